@@ -1,0 +1,29 @@
+#!/usr/bin/env -S deno run -A
+/**
+ * `switchboard`: the one executable. Thin: flags -> options, printing, exit
+ * codes; the work is done by the library.
+ *
+ * @example
+ * ```sh
+ * deno run -A cli/main.ts serve --port 0 --auth open
+ * ```
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import { serveCommand } from "./serve.ts";
+
+/** Builds the command tree (exported for tests of the flag parsing). */
+export function program(): Command {
+  return new Command()
+    .name("switchboard")
+    .description(
+      "A self-hosted relay server for multiplayer games and shared VR scenes.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError()
+    .addCommand(serveCommand());
+}
+
+if (import.meta.main) {
+  await program().parseAsync(Deno.args, { from: "user" });
+}

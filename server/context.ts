@@ -1,0 +1,26 @@
+/**
+ * What handlers may use: the server's parts, passed in, never global.
+ *
+ * @example
+ * ```ts
+ * import type { ServerContext } from "./context.ts";
+ * const roomsOf = (ctx: ServerContext) => ctx.rooms.list("");
+ * ```
+ * @module
+ */
+import type { Limits } from "../protocol/mod.ts";
+import type { Authenticator } from "./auth.ts";
+import type { Logger } from "./logger.ts";
+import type { RoomRegistry } from "./rooms.ts";
+import type { SessionIdSource } from "./session_ids.ts";
+import type { SessionRegistry } from "./sessions.ts";
+
+/** The server's parts that handlers work with. */
+export interface ServerContext {
+  readonly limits: Limits;
+  readonly auth: Authenticator;
+  readonly ids: SessionIdSource;
+  readonly rooms: RoomRegistry;
+  readonly sessions: SessionRegistry;
+  readonly logger: Logger;
+}

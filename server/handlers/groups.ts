@@ -1,0 +1,59 @@
+/**
+ * `5:group:ids` defines a client's own named group; `4:group:msg` sends to
+ * it. Groups are recipient lists: members are reached wherever they are on
+ * the server, and members who have gone are skipped without complaint.
+ *
+ * @example
+ * ```ts
+ * import { defineGroup, sendToGroup } from "./groups.ts";
+ * console.assert(typeof defineGroup === "function" && typeof sendToGroup === "function");
+ * ```
+ * @module
+ */
+import { ErrorCode, relayFrame } from "../../protocol/mod.ts";
+import type { ServerContext } from "../context.ts";
+import type { Session } from "../session.ts";
+import { refuse } from "./refuse.ts";
+import { deliver } from "./relay.ts";
+
+/** Defines (replaces) a group; an empty member list deletes it. */
+export function defineGroup(
+  ctx: ServerContext,
+  session: Session,
+  msg: { readonly group: string; readonly members: readonly number[] },
+): void {
+  if (msg.members.length === 0) {
+    session.groups.delete(msg.group);
+    return;
+  }
+  const max = ctx.limits.maxGroupsPerClient;
+  if (!session.groups.has(msg.group) && session.groups.size >= max) {
+    refuse(
+      session,
+      "5",
+      ErrorCode.TooManyGroups,
+      `at most ${max} groups per client`,
+    );
+    return;
+  }
+  session.groups.set(msg.group, [...new Set(msg.members)]);
+}
+
+/** Sends to the members of one of the sender's groups. */
+export function sendToGroup(
+  ctx: ServerContext,
+  session: Session,
+  msg: { readonly group: string; readonly payload: Uint8Array },
+): void {
+  const members = session.groups.get(msg.group);
+  if (members === undefined) {
+    refuse(
+      session,
+      "4",
+      ErrorCode.UnknownGroup,
+      `no group ${msg.group}; define it with 5:`,
+    );
+    return;
+  }
+  deliver(ctx, members, relayFrame(session.prefix, msg.payload));
+}

@@ -1,0 +1,62 @@
+/**
+ * `0:username:password`: ends the connection's current session, checks the
+ * credentials, ends any other session of the same user, starts a new one.
+ *
+ * @example
+ * ```ts
+ * import { login } from "./login.ts";
+ * console.assert(typeof login === "function");
+ * ```
+ * @module
+ */
+import { encodeServerMessage } from "../../protocol/mod.ts";
+import type { Client } from "../client.ts";
+import type { ServerContext } from "../context.ts";
+import { Session } from "../session.ts";
+
+const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
+
+/** Handles a login; the connection's later lines wait until it settles. */
+export async function login(
+  ctx: ServerContext,
+  client: Client,
+  msg: { readonly username: string; readonly password: string },
+): Promise<void> {
+  if (client.session !== null) {
+    ctx.sessions.end(client.session);
+    client.session = null;
+  }
+  const accepted = await ctx.auth.verify({
+    username: msg.username,
+    password: msg.password,
+    remoteAddress: client.remoteAddress,
+  });
+  if (client.closed) return;
+  if (!accepted) {
+    ctx.logger.info("login.refused", {
+      remote: client.remote,
+      user: msg.username,
+    });
+    client.send(LOGGED_OUT);
+    return;
+  }
+  const id = await ctx.ids.next();
+  if (client.closed) return;
+  const previous = ctx.sessions.byName(msg.username);
+  if (previous !== undefined) {
+    ctx.logger.info("session.superseded", {
+      session: previous.id,
+      user: msg.username,
+    });
+    ctx.sessions.supersede(previous);
+  }
+  const session = new Session(id, msg.username, client);
+  ctx.sessions.add(session);
+  client.session = session;
+  ctx.logger.info("login.ok", {
+    remote: client.remote,
+    user: msg.username,
+    session: id,
+  });
+  client.send(encodeServerMessage({ kind: "welcome", id }));
+}

@@ -1,0 +1,91 @@
+/**
+ * `3:0`–`3:3` to the room and `3:4` to listed users: the hot path.
+ *
+ * Each message is copied once, into a frame `3:<id>:<payload>\n` that every
+ * receiver's queue shares. The payload is never decoded.
+ *
+ * @example
+ * ```ts
+ * import { sendToRoom, sendToUsers } from "./relay.ts";
+ * console.assert(typeof sendToRoom === "function" && typeof sendToUsers === "function");
+ * ```
+ * @module
+ */
+import {
+  ErrorCode,
+  relayFrame,
+  type RoomSendMode,
+  SendMode,
+} from "../../protocol/mod.ts";
+import type { ServerContext } from "../context.ts";
+import type { Session } from "../session.ts";
+import { refuse } from "./refuse.ts";
+
+/**
+ * Sends to the sender's room. In one process every room's fan-out happens
+ * synchronously in one place, so the ordered modes (`3:2`, `3:3`) already
+ * get one total order per room; they differ from `3:0`/`3:1` once rooms
+ * span servers and ordered messages go through a sequencer.
+ */
+export function sendToRoom(
+  _ctx: ServerContext,
+  session: Session,
+  msg: { readonly mode: RoomSendMode; readonly payload: Uint8Array },
+): void {
+  const room = session.room;
+  if (room === null) {
+    refuse(
+      session,
+      "3",
+      ErrorCode.NotInRoom,
+      "join a room first, or send with 3:4",
+    );
+    return;
+  }
+  const toOthers = msg.mode === SendMode.Others ||
+    msg.mode === SendMode.OthersOrdered;
+  room.fanOut(
+    relayFrame(session.prefix, msg.payload),
+    toOthers ? session : null,
+  );
+}
+
+/**
+ * Sends `frame` once to each listed id that has a session (duplicates are
+ * sent once); returns the ids that have none.
+ */
+export function deliver(
+  ctx: ServerContext,
+  ids: readonly number[],
+  frame: Uint8Array,
+): number[] {
+  const missing: number[] = [];
+  const seen = ids.length > 1 ? new Set<number>() : null;
+  for (const id of ids) {
+    if (seen !== null) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
+    const peer = ctx.sessions.get(id);
+    if (peer === undefined) missing.push(id);
+    else peer.send(frame);
+  }
+  return missing;
+}
+
+/** Sends to listed users anywhere on the server; names the ids that are not. */
+export function sendToUsers(
+  ctx: ServerContext,
+  session: Session,
+  msg: { readonly to: readonly number[]; readonly payload: Uint8Array },
+): void {
+  const missing = deliver(ctx, msg.to, relayFrame(session.prefix, msg.payload));
+  if (missing.length > 0) {
+    refuse(
+      session,
+      "3",
+      ErrorCode.UnknownRecipients,
+      `no session ${missing.join(",")}`,
+    );
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The Switchboard relay server.
+ *
+ * @example
+ * ```ts
+ * import { RelayServer } from "./mod.ts";
+ * await using server = await RelayServer.start({ port: 0 });
+ * console.log(`tcp://${server.hostname}:${server.port}`);
+ * ```
+ * @module
+ */
+export { RelayServer, type RelayServerOptions } from "./relay_server.ts";
+export {
+  type Authenticator,
+  type LoginAttempt,
+  OpenAuthenticator,
+} from "./auth.ts";
+export { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
+export {
+  createLogger,
+  LOG_LEVELS,
+  type Logger,
+  type LogLevel,
+} from "./logger.ts";
+export type {
+  Transport,
+  TransportServer,
+  TransportSocket,
+} from "./transport.ts";
+export { NodeTcpTransport } from "./node_transport.ts";
+export { DenoTcpTransport } from "./deno_transport.ts";
