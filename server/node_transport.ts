@@ -44,7 +44,8 @@ class NodeSocket implements TransportSocket {
     this.socket.resume();
   }
   end(): void {
-    this.socket.end();
+    // Do not wait for the peer to close its side: a closing client is done.
+    this.socket.end(() => this.socket.destroy());
   }
   destroy(): void {
     this.socket.destroy();

@@ -1,0 +1,69 @@
+/** Runs `cli/main.ts` as a child process, as a user would. */
+
+const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
+
+/** A running CLI child with its output streams. */
+export interface CliChild extends AsyncDisposable {
+  readonly process: Deno.ChildProcess;
+  /** Standard output as text chunks. */
+  readonly stdout: ReadableStream<string>;
+  /** All of standard error, once the child has exited. */
+  stderrText(): Promise<string>;
+}
+
+/** Starts `deno run -A cli/main.ts ...args`, with `stdin` piped when given. */
+export function spawnCli(
+  args: string[],
+  options: { cwd?: string; stdin?: boolean } = {},
+): CliChild {
+  const process = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    cwd: options.cwd,
+    stdin: options.stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const stderr = new Response(process.stderr).text();
+  return {
+    process,
+    stdout: process.stdout.pipeThrough(new TextDecoderStream()),
+    stderrText: () => stderr,
+    async [Symbol.asyncDispose]() {
+      try {
+        process.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      await process.status;
+      await stderr;
+      await this.stdout.cancel().catch(() => {});
+    },
+  };
+}
+
+/** Reads `stream` until `pattern` matches the text so far; fails after `ms`. */
+export async function readUntil(
+  stream: ReadableStream<string>,
+  pattern: RegExp,
+  ms = 20_000,
+): Promise<RegExpMatchArray> {
+  const reader = stream.getReader();
+  let text = "";
+  const timer = setTimeout(
+    () => reader.cancel(`no ${pattern} within ${ms} ms`),
+    ms,
+  );
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended before ${pattern}; got: ${text}`);
+      text += value;
+      const match = text.match(pattern);
+      if (match) return match;
+    }
+  } finally {
+    clearTimeout(timer);
+    reader.releaseLock();
+  }
+}
