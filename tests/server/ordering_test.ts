@@ -79,8 +79,10 @@ Deno.test("ordering: nobody hears from a user before its join, or after its leav
   await watcher.sync();
   let talking = true;
   const talk = (async () => {
-    for (let i = 0; talking && i < 10_000; i++) {
-      await talker.send(`3:0:${i}`, `3:0:${i}b`);
+    // Paced by its own echo, so it is still talking when `late` joins.
+    for (let i = 0; talking; i++) {
+      await talker.send(`3:1:${i}`);
+      while (!(await talker.next()).startsWith(`3:${talker.id}:`));
     }
   })();
   const late = await t.user("late");
