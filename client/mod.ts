@@ -1,0 +1,42 @@
+/**
+ * The Switchboard client library: connect, log in, join rooms, send in every
+ * mode, and receive every line as a typed message. The `connect` REPL and the
+ * tests are built on it; it uses the shared protocol module.
+ *
+ * @example
+ * ```ts ignore
+ * import { RelayClient } from "./mod.ts";
+ * await using client = await RelayClient.connect({ port: 7777 });
+ * await client.login("ada", "secret");
+ * await client.join("lobby");
+ * await client.sendToAll("hello");
+ * ```
+ * @module
+ */
+export {
+  type ConnectOptions,
+  DEFAULT_SERVER_PORT,
+  RelayClient,
+} from "./relay_client.ts";
+export type { ChannelName, SendOptions } from "./channel.ts";
+export {
+  type ClientLimits,
+  DEFAULT_CLIENT_LIMITS,
+  resolveClientLimits,
+} from "./client_limits.ts";
+export * from "./errors.ts";
+export {
+  decodeIncoming,
+  type Incoming,
+  payloadText,
+  type UnknownLine,
+} from "./incoming.ts";
+export type { JoinResult } from "./request_queue.ts";
+export { RoomState } from "./room_state.ts";
+export type { CloseInfo } from "./tcp_connection.ts";
+export type {
+  RoomCount,
+  RoomSendMode,
+  ServerMessage,
+} from "../protocol/mod.ts";
+export { SendMode } from "../protocol/mod.ts";

@@ -1,0 +1,450 @@
+/**
+ * A client of a Switchboard relay server: log in, list rooms, join and
+ * leave, send in every mode, define groups, and receive every line as a
+ * typed message.
+ *
+ * @example
+ * ```ts ignore
+ * import { RelayClient, payloadText } from "./mod.ts";
+ * await using client = await RelayClient.connect({ host: "127.0.0.1", port: 7777 });
+ * const id = await client.login("ada", "secret");
+ * const { members, master } = await client.join("lobby");
+ * console.log(`I am ${id}; with ${members}; master ${master}`);
+ * await client.sendToOthers("hello");
+ * for await (const { message } of client) {
+ *   if (message.kind === "message") {
+ *     console.log(`from ${message.from}: ${payloadText(message.payload)}`);
+ *   }
+ * }
+ * ```
+ * @module
+ */
+import {
+  type ClientMessage,
+  decodeClientLine,
+  DEFAULT_LIMITS,
+  encodeClientMessage,
+  type RoomCount,
+  type RoomSendMode,
+  SendMode,
+} from "../protocol/mod.ts";
+import type { Channel, SendOptions } from "./channel.ts";
+import { type ClientLimits, resolveClientLimits } from "./client_limits.ts";
+import {
+  ConnectionClosedError,
+  InvalidArgumentError,
+  NotLoggedInError,
+  RequestTimeoutError,
+  UnsupportedError,
+} from "./errors.ts";
+import { decodeIncoming, type Incoming } from "./incoming.ts";
+import { MessageStream } from "./message_stream.ts";
+import {
+  type JoinResult,
+  type Request,
+  RequestQueue,
+  type RequestResults,
+} from "./request_queue.ts";
+import { RoomState } from "./room_state.ts";
+import { type CloseInfo, TcpConnection } from "./tcp_connection.ts";
+import {
+  checkIds,
+  checkLineLength,
+  checkNameArg,
+  checkPasswordArg,
+  checkRoomArg,
+  checkUsersPayload,
+  toPayload,
+} from "./validate.ts";
+
+/** Where to connect, and the limits to keep. */
+export interface ConnectOptions {
+  /** Server host name or address; default `127.0.0.1`. */
+  readonly host?: string;
+  /** Server TCP port; default 7777. */
+  readonly port?: number;
+  /** Overrides of {@linkcode DEFAULT_CLIENT_LIMITS}. */
+  readonly limits?: Partial<ClientLimits>;
+}
+
+/** The port a server listens on unless told otherwise. */
+export const DEFAULT_SERVER_PORT = 7777;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const utf8 = new TextEncoder();
+
+/** A connection to a relay server, logged in or not. */
+export class RelayClient implements AsyncDisposable {
+  readonly #limits: ClientLimits;
+  readonly #state = new RoomState();
+  readonly #requests = new RequestQueue();
+  readonly #listeners = new Set<(incoming: Incoming) => void>();
+  readonly #sentListeners = new Set<(line: Uint8Array) => void>();
+  readonly #streams = new Set<MessageStream<Incoming>>();
+  #conn!: TcpConnection;
+  #tcp!: Channel;
+  #closed!: Promise<CloseInfo>;
+
+  private constructor(limits: ClientLimits) {
+    this.#limits = limits;
+  }
+
+  /**
+   * Connects to a server.
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  static async connect(options: ConnectOptions = {}): Promise<RelayClient> {
+    const limits = resolveClientLimits(options.limits);
+    const client = new RelayClient(limits);
+    client.#conn = await TcpConnection.open(
+      options.host ?? "127.0.0.1",
+      options.port ?? DEFAULT_SERVER_PORT,
+      {
+        maxLineBytes: limits.maxIncomingLineBytes,
+        maxPendingBytes: limits.maxPendingBytes,
+        connectTimeoutMs: limits.connectTimeoutMs,
+        onLine: (line) => client.#receive(line),
+        ready: () => client.#ready(),
+      },
+    );
+    client.#tcp = {
+      name: "tcp",
+      send: (msg) => client.#write(encodeClientMessage(msg)),
+    };
+    client.#closed = client.#conn.closed.then((info) => client.#ended(info));
+    return client;
+  }
+
+  /** Our session id, or null when not logged in. */
+  get sessionId(): number | null {
+    return this.#state.sessionId;
+  }
+
+  /** The room we are in, or null. */
+  get room(): string | null {
+    return this.#state.room;
+  }
+
+  /** The current room's members in join order (us included). */
+  get members(): readonly number[] {
+    return this.#state.members;
+  }
+
+  /** The current room's master client, or null. */
+  get master(): number | null {
+    return this.#state.master;
+  }
+
+  /** True once the connection is closing or closed. */
+  get isClosed(): boolean {
+    return this.#conn.isClosed;
+  }
+
+  /** Resolves (never rejects) once the connection has ended. */
+  get closed(): Promise<CloseInfo> {
+    return this.#closed;
+  }
+
+  /**
+   * Logs in; resolves to the session id.
+   *
+   * @throws {LoginRefusedError} on `0:-1` (code `login-refused`).
+   */
+  async login(username: string, password = ""): Promise<number> {
+    checkNameArg("username", username);
+    checkPasswordArg(password);
+    return await this.#request(
+      { kind: "login", username },
+      { kind: "login", username, password },
+    );
+  }
+
+  /** Lists public rooms, plus the private ones `password` opens. */
+  async listRooms(password = ""): Promise<readonly RoomCount[]> {
+    checkPasswordArg(password);
+    return await this.#request({ kind: "list-rooms" }, {
+      kind: "list-rooms",
+      password,
+    });
+  }
+
+  /**
+   * Joins `room` (leaving the current one), resolving once the whole join
+   * sequence has arrived: our own `2:`, the members, then the master.
+   *
+   * @throws {RefusedError} e.g. code `wrong-password` or `already-in-room`.
+   */
+  async join(room: string, password = ""): Promise<JoinResult> {
+    checkRoomArg(room);
+    checkPasswordArg(password);
+    return await this.#request(
+      { kind: "join", room },
+      { kind: "join", room, password },
+    );
+  }
+
+  /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
+  async leave(): Promise<void> {
+    return await this.#request({ kind: "leave" }, { kind: "leave" });
+  }
+
+  /** Sends to the room with `mode` 0–3 (see {@linkcode SendMode}). */
+  async send(
+    mode: RoomSendMode,
+    payload: string | Uint8Array,
+    options?: SendOptions,
+  ): Promise<void> {
+    if (![0, 1, 2, 3].includes(mode)) {
+      throw new InvalidArgumentError(`send mode ${mode} is not 0 to 3`);
+    }
+    return await this.#deliver(
+      { kind: "send", mode, payload: toPayload(payload) },
+      options,
+    );
+  }
+
+  /** `3:0`: to the others in the room. */
+  sendToOthers(payload: string | Uint8Array, options?: SendOptions) {
+    return this.send(SendMode.Others, payload, options);
+  }
+
+  /** `3:1`: to everyone in the room, us included. */
+  sendToAll(payload: string | Uint8Array, options?: SendOptions) {
+    return this.send(SendMode.All, payload, options);
+  }
+
+  /** `3:2`: to the others, in the room's total order. */
+  sendToOthersOrdered(payload: string | Uint8Array, options?: SendOptions) {
+    return this.send(SendMode.OthersOrdered, payload, options);
+  }
+
+  /** `3:3`: to everyone, in the room's total order. */
+  sendToAllOrdered(payload: string | Uint8Array, options?: SendOptions) {
+    return this.send(SendMode.AllOrdered, payload, options);
+  }
+
+  /** `3:4`: to the listed users, wherever they are. */
+  async sendTo(
+    ids: readonly number[],
+    payload: string | Uint8Array,
+    options?: SendOptions,
+  ): Promise<void> {
+    if (ids.length === 0) throw new InvalidArgumentError("no recipients");
+    checkIds("recipients", ids, DEFAULT_LIMITS.maxRecipients);
+    const bytes = toPayload(payload);
+    checkUsersPayload(bytes);
+    return await this.#deliver(
+      { kind: "send-users", to: ids, payload: bytes },
+      options,
+    );
+  }
+
+  /** `5:`: defines (replaces) our group `group`; no ids deletes it. */
+  async defineGroup(group: string, ids: readonly number[]): Promise<void> {
+    checkNameArg("group name", group);
+    checkIds("group members", ids, DEFAULT_LIMITS.maxGroupMembers);
+    return await this.#deliver({ kind: "define-group", group, members: ids });
+  }
+
+  /** `4:`: to the members of our group `group`. */
+  async sendToGroup(
+    group: string,
+    payload: string | Uint8Array,
+    options?: SendOptions,
+  ): Promise<void> {
+    checkNameArg("group name", group);
+    return await this.#deliver(
+      { kind: "send-group", group, payload: toPayload(payload) },
+      options,
+    );
+  }
+
+  /**
+   * Sends one line verbatim (a `\n` is added), for debugging servers. Its
+   * answers arrive as events; the library still tracks them so that they
+   * are not mistaken for answers to its own requests.
+   */
+  async sendRaw(line: string | Uint8Array): Promise<void> {
+    const bytes = typeof line === "string" ? utf8.encode(line) : line;
+    if (bytes.includes(LF)) {
+      throw new InvalidArgumentError("a raw line cannot contain a newline");
+    }
+    const frame = new Uint8Array(bytes.length + 1);
+    frame.set(bytes);
+    frame[bytes.length] = LF;
+    this.#trackRaw(bytes);
+    return await this.#write(frame);
+  }
+
+  /** Calls `listener` with every incoming line; returns the unsubscriber. */
+  onMessage(listener: (incoming: Incoming) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Calls `listener` with every line written (with its `\n`), for traces. */
+  onSent(listener: (line: Uint8Array) => void): () => void {
+    this.#sentListeners.add(listener);
+    return () => this.#sentListeners.delete(listener);
+  }
+
+  /**
+   * Every line that arrives from now on, until the connection ends. When
+   * the consumer falls `maxBufferedMessages` behind, reading pauses.
+   */
+  messages(): AsyncIterableIterator<Incoming> {
+    const stream: MessageStream<Incoming> = new MessageStream(
+      this.#limits.maxBufferedMessages,
+      () => this.#streams.delete(stream),
+    );
+    if (this.#conn.isClosed) stream.end();
+    else this.#streams.add(stream);
+    return stream;
+  }
+
+  /** Same as {@linkcode messages}. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Incoming> {
+    return this.messages();
+  }
+
+  /** Writes what is queued, closes, and waits until the connection ended. */
+  async close(): Promise<CloseInfo> {
+    for (const stream of this.#streams) stream.end();
+    await this.#conn.close();
+    return await this.#closed;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #request<R extends Request>(
+    request: R,
+    msg: ClientMessage,
+  ): Promise<RequestResults[R["kind"]]> {
+    const frame = encodeClientMessage(msg);
+    checkLineLength(frame, this.#limits.maxLineBytes);
+    if (this.#conn.isClosed) throw new ConnectionClosedError();
+    const answer = this.#requests.track(request);
+    this.#write(frame).catch(() => {
+      // a failed write ends the connection, which fails every request
+    });
+    return withTimeout(answer, this.#limits.requestTimeoutMs, request.kind);
+  }
+
+  #deliver(msg: ClientMessage, options?: SendOptions): Promise<void> {
+    const channel = options?.channel ?? "tcp";
+    if (channel !== "tcp") {
+      return Promise.reject(new UnsupportedError("the UDP channel"));
+    }
+    if (this.#loggedOut()) {
+      return Promise.reject(new NotLoggedInError(msg.kind));
+    }
+    checkLineLength(encodeClientMessage(msg), this.#limits.maxLineBytes);
+    return this.#tcp.send(msg);
+  }
+
+  #write(frame: Uint8Array): Promise<void> {
+    const written = this.#conn.write(frame);
+    for (const listener of this.#sentListeners) listener(frame);
+    return written;
+  }
+
+  /** No session and none on the way: the server answers anything but a login with `0:-1`. */
+  #loggedOut(): boolean {
+    return this.#state.sessionId === null && !this.#requests.loginPending;
+  }
+
+  #trackRaw(line: Uint8Array): void {
+    const end = line.length > 0 && line[line.length - 1] === CR
+      ? line.length - 1
+      : line.length;
+    const msg = decodeClientLine(line.subarray(0, end));
+    const loggedOut = this.#loggedOut();
+    let answer: Promise<unknown> | null = null;
+    switch (msg.kind) {
+      case "invalid":
+        if (loggedOut || ["0", "1", "2"].includes(msg.command)) {
+          answer = this.#requests.track({
+            kind: "one-reply",
+            command: msg.command,
+          });
+        }
+        break;
+      case "login":
+        answer = this.#requests.track({
+          kind: "login",
+          username: msg.username,
+        });
+        break;
+      case "list-rooms":
+        answer = this.#requests.track({ kind: "list-rooms" });
+        break;
+      case "join":
+        answer = this.#requests.track({ kind: "join", room: msg.room });
+        break;
+      case "leave":
+        answer = this.#requests.track({ kind: "leave" });
+        break;
+      default:
+        if (loggedOut) {
+          answer = this.#requests.track({
+            kind: "one-reply",
+            command: String.fromCharCode(line[0]!),
+          });
+        }
+    }
+    // Nobody awaits a raw line's answer: it is shown as an event.
+    answer?.catch(() => {});
+  }
+
+  #receive(line: Uint8Array): void {
+    const incoming = decodeIncoming(line);
+    const msg = incoming.message;
+    if (msg.kind !== "unknown") {
+      const self = this.#state.sessionId;
+      this.#state.apply(msg);
+      this.#requests.offer(msg, self);
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener(incoming);
+      } catch (error) {
+        // A listener's bug is the program's, not the connection's.
+        reportError(error);
+      }
+    }
+    for (const stream of this.#streams) stream.push(incoming);
+  }
+
+  #ready(): Promise<void> | undefined {
+    for (const stream of this.#streams) {
+      if (stream.full) return stream.whenSpace();
+    }
+    return undefined;
+  }
+
+  #ended(info: CloseInfo): CloseInfo {
+    this.#requests.failAll(
+      new ConnectionClosedError(
+        info.byClient ? "connection closed" : "connection lost",
+        info.error ? { cause: info.error } : undefined,
+      ),
+    );
+    for (const stream of this.#streams) stream.end();
+    this.#streams.clear();
+    return info;
+  }
+}
+
+function withTimeout<T>(answer: Promise<T>, ms: number, what: string) {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new RequestTimeoutError(what, ms)),
+      ms,
+    );
+    answer.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
