@@ -309,9 +309,12 @@ export class RelayClient implements AsyncDisposable {
     return this.messages();
   }
 
-  /** Writes what is queued, closes, and waits until the connection ended. */
+  /**
+   * Writes what is queued, tells the server we are done, delivers the lines
+   * it still sends (the answers to our last lines), and resolves once the
+   * connection has ended. Bounded: each phase waits at most 2 s.
+   */
   async close(): Promise<CloseInfo> {
-    for (const stream of this.#streams) stream.end();
     await this.#conn.close();
     return await this.#closed;
   }

@@ -31,8 +31,8 @@ import {
   SendBufferFullError,
 } from "./errors.ts";
 
-/** How long `close()` lets queued lines drain before cutting the socket. */
-const CLOSE_FLUSH_MS = 2_000;
+/** How long each phase of `close()` may take before the socket is cut. */
+const CLOSE_PHASE_MS = 2_000;
 const READ_BUFFER_BYTES = 64 * 1024;
 
 /** How the connection ended. */
@@ -203,18 +203,26 @@ export class TcpConnection {
     return this.#done;
   }
 
-  /** Writes what is queued (for up to 2 s), then closes. Idempotent. */
+  /**
+   * Ends the conversation cleanly: writes what is queued, tells the server
+   * we are done sending (a TCP half-close), and reads the lines the server
+   * still sends until it closes, so the answers to our last lines are
+   * delivered. Each phase waits at most 2 s. Idempotent.
+   */
   async close(): Promise<CloseInfo> {
     if (!this.isClosed) {
       this.#closing = true;
       if (this.#writing) {
-        const drained = new Promise<void>((r) => (this.#drained = r));
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const timeout = new Promise<void>((r) => {
-          timer = setTimeout(r, CLOSE_FLUSH_MS);
-        });
-        await Promise.race([drained, timeout]);
-        clearTimeout(timer);
+        await within(
+          new Promise<void>((r) => (this.#drained = r)),
+          CLOSE_PHASE_MS,
+        );
+      }
+      try {
+        await this.#conn.closeWrite();
+        await within(this.#closed, CLOSE_PHASE_MS);
+      } catch {
+        // the socket is gone already: nothing more will arrive
       }
       this.#shut();
     }
@@ -228,6 +236,14 @@ export class TcpConnection {
       // already closed: nothing left to release
     }
   }
+}
+
+/** Waits for `promise`, but no longer than `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+  await Promise.race([promise, timeout]);
+  clearTimeout(timer);
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

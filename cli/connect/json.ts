@@ -1,0 +1,53 @@
+/**
+ * `--json`: one JSON object per incoming line, for other programs.
+ *
+ * Fields: `time` (ISO 8601), `raw` (the line as UTF-8, invalid bytes as
+ * U+FFFD), `kind`, then the message's own fields. A payload is given as
+ * `payload` (its UTF-8 text, or null when it is not UTF-8) and
+ * `payloadBase64` (always, exact).
+ *
+ * @example
+ * ```ts
+ * import { toJson } from "./json.ts";
+ * import { decodeIncoming } from "../../client/mod.ts";
+ * const json = toJson(decodeIncoming(new TextEncoder().encode("3:7:hi")), new Date(0));
+ * console.assert(JSON.stringify(json) ===
+ *   '{"time":"1970-01-01T00:00:00.000Z","raw":"3:7:hi","kind":"message","from":7,"payload":"hi","payloadBase64":"aGk="}');
+ * ```
+ * @module
+ */
+import type { Incoming } from "../../client/mod.ts";
+
+const lossy = new TextDecoder();
+const strict = new TextDecoder("utf-8", { fatal: true });
+
+function base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+function text(bytes: Uint8Array): string | null {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** The JSON object for one incoming line. */
+export function toJson(
+  incoming: Incoming,
+  time: Date,
+): Record<string, unknown> {
+  const head = { time: time.toISOString(), raw: lossy.decode(incoming.raw) };
+  const msg = incoming.message;
+  if (msg.kind !== "message") return { ...head, ...msg };
+  return {
+    ...head,
+    kind: msg.kind,
+    from: msg.from,
+    payload: text(msg.payload),
+    payloadBase64: base64(msg.payload),
+  };
+}

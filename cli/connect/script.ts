@@ -1,0 +1,212 @@
+/**
+ * Script mode of `connect`, for CI: runs a script's steps in order (see
+ * `script_parser.ts` for the language), prints what arrives, and exits 0
+ * when every expectation held, 1 when one failed (with what did arrive),
+ * 2 when the script or the connection is unusable.
+ *
+ * @example
+ * ```ts ignore
+ * import { runScript } from "./script.ts";
+ * const code = await runScript({
+ *   address: { host: "127.0.0.1", port: 7777 },
+ *   source: "inline",
+ *   lines: ["login ada pw", "2:lobby", "expect ^4:"],
+ *   style: { color: false, timestamps: false },
+ *   json: false,
+ *   expectTimeoutMs: 5_000,
+ *   out: console.log,
+ *   err: console.error,
+ * });
+ * ```
+ * @module
+ */
+import { RelayClient } from "../../client/mod.ts";
+import type { Address } from "./address.ts";
+import { Explainer } from "./explain.ts";
+import { formatIncoming, formatSent, type Style } from "./format.ts";
+import { toJson } from "./json.ts";
+import { printable } from "./printable.ts";
+import { type Received, ReceivedLines } from "./received_lines.ts";
+import { parseScriptLine, substitute } from "./script_parser.ts";
+
+/** Exit codes of script mode. */
+export const ScriptExit = {
+  /** Every expectation held. */
+  Passed: 0,
+  /** An expectation failed, or a login or join was refused. */
+  Failed: 1,
+  /** The script has an error, or the server cannot be reached. */
+  Unusable: 2,
+} as const;
+
+/** What `runScript` needs. */
+export interface ScriptOptions {
+  readonly address: Address;
+  /** The script's name in reports (a file name, or `stdin`). */
+  readonly source: string;
+  /** The script's lines, read as they come. */
+  readonly lines: AsyncIterable<string> | Iterable<string>;
+  readonly style: Style;
+  /** Print incoming lines as JSON objects, and nothing else on stdout. */
+  readonly json: boolean;
+  /** How long `expect` waits when no `within` is given. */
+  readonly expectTimeoutMs: number;
+  /** Standard output, one line per call. */
+  out(line: string): void;
+  /** Standard error, one line (or block) per call. */
+  err(text: string): void;
+}
+
+const lossy = new TextDecoder();
+
+/** Runs a script; resolves to the exit code. */
+export async function runScript(options: ScriptOptions): Promise<number> {
+  const { host, port } = options.address;
+  let client: RelayClient;
+  try {
+    client = await RelayClient.connect({ host, port });
+  } catch (error) {
+    options.err(`switchboard connect: ${(error as Error).message}`);
+    return ScriptExit.Unusable;
+  }
+  await using _ = client;
+  const received = new ReceivedLines();
+  const explainer = new Explainer();
+  client.onMessage((incoming) => {
+    const now = new Date();
+    received.push(lossy.decode(incoming.raw));
+    const explanation = explainer.explain(incoming);
+    options.out(
+      options.json ? JSON.stringify(toJson(incoming, now)) : formatIncoming(
+        printable(incoming.raw),
+        explanation,
+        incoming.message.kind,
+        options.style,
+        now,
+      ),
+    );
+  });
+  if (!options.json) {
+    client.onSent((line) =>
+      options.out(
+        formatSent(
+          printable(line.subarray(0, line.length - 1)),
+          options.style,
+          new Date(),
+        ),
+      )
+    );
+  }
+  void client.closed.then((info) =>
+    received.end(
+      info.byClient
+        ? "closed by the script"
+        : "the server closed the connection",
+    )
+  );
+
+  const vars = new Map<string, string>();
+  let number = 0;
+  for await (const text of options.lines) {
+    number++;
+    const where = `${options.source}:${number}`;
+    if (parseScriptLine(text).kind === "nothing") continue;
+    const line = substitute(text, vars);
+    if (typeof line !== "string") {
+      options.err(`${where}: ${line.error}`);
+      return ScriptExit.Unusable;
+    }
+    const step = parseScriptLine(line);
+    try {
+      switch (step.kind) {
+        case "nothing":
+          break;
+        case "invalid":
+          options.err(`${where}: ${step.message}`);
+          return ScriptExit.Unusable;
+        case "send":
+          await client.sendRaw(step.line);
+          break;
+        case "login":
+          await client.login(step.username, step.password);
+          break;
+        case "join":
+          await client.join(step.room, step.password);
+          break;
+        case "expect": {
+          const ms = step.within ?? options.expectTimeoutMs;
+          const result = await received.expect(step.pattern, ms);
+          if (!result.ok) {
+            options.err(expectReport(where, step.pattern, ms, result));
+            return ScriptExit.Failed;
+          }
+          for (
+            const [name, value] of Object.entries(result.match.groups ?? {})
+          ) {
+            if (value !== undefined) vars.set(name, value);
+          }
+          break;
+        }
+        case "expect-none": {
+          const result = await received.expectNone(step.pattern, step.forMs);
+          if (!result.ok) {
+            options.err(
+              expectNoneReport(where, step.pattern, step.forMs, result.line),
+            );
+            return ScriptExit.Failed;
+          }
+          break;
+        }
+      }
+    } catch (error) {
+      options.err(
+        `${where}: ${line.trim()}\n  failed: ${(error as Error).message}`,
+      );
+      return ScriptExit.Failed;
+    }
+  }
+  return ScriptExit.Passed;
+}
+
+function listLines(lines: readonly Received[]): string[] {
+  return lines.map((l) =>
+    `    + ${printable(new TextEncoder().encode(l.text))}   (at ${l.at} ms)`
+  );
+}
+
+/** The readable report of a failed `expect`. */
+export function expectReport(
+  where: string,
+  pattern: RegExp,
+  ms: number,
+  result: { seen: readonly Received[]; ended: string | null },
+): string {
+  const why = result.ended === null
+    ? `within ${ms} ms`
+    : `before the connection ended (${result.ended})`;
+  return [
+    `${where}: expect failed: no line matching ${pattern} ${why}`,
+    `  expected: a line matching ${pattern}`,
+    result.seen.length === 0
+      ? "  received: nothing since the last match"
+      : `  received instead (${result.seen.length} line${
+        result.seen.length === 1 ? "" : "s"
+      } since the last match):`,
+    ...listLines(result.seen),
+  ].join("\n");
+}
+
+/** The readable report of a failed `expect-none`. */
+export function expectNoneReport(
+  where: string,
+  pattern: RegExp,
+  ms: number,
+  line: Received,
+): string {
+  return [
+    `${where}: expect-none failed: a line matched ${pattern} within ${ms} ms`,
+    `  expected: no line matching ${pattern} for ${ms} ms`,
+    `  received:`,
+    ...listLines([line]),
+  ].join("\n");
+}
