@@ -247,11 +247,13 @@ class Repl {
     if (client === null || client.room === null) {
       return this.#notice("not in a room");
     }
-    const names = client.members.map((id) =>
-      `${id}${id === client.master ? " (master)" : ""}${
-        id === client.sessionId ? " (you)" : ""
-      }`
-    );
+    const names = client.members.map((id) => {
+      const notes = [
+        ...(id === client.master ? ["master"] : []),
+        ...(id === client.sessionId ? ["you"] : []),
+      ];
+      return notes.length === 0 ? `${id}` : `${id} (${notes.join(", ")})`;
+    });
     this.#notice(`${client.room}: ${names.join(", ")}`);
   }
 

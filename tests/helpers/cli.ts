@@ -67,3 +67,8 @@ export async function readUntil(
     reader.releaseLock();
   }
 }
+
+/** All the text of `stream`, once it ends. */
+export async function readAll(stream: ReadableStream<string>): Promise<string> {
+  return (await Array.fromAsync(stream)).join("");
+}
