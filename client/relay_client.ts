@@ -21,7 +21,6 @@
  */
 import {
   type ClientMessage,
-  decodeClientLine,
   DEFAULT_LIMITS,
   encodeClientMessage,
   type RoomCount,
@@ -38,7 +37,7 @@ import {
   UnsupportedError,
 } from "./errors.ts";
 import { decodeIncoming, type Incoming } from "./incoming.ts";
-import { MessageStream } from "./message_stream.ts";
+import { rawRequest } from "./raw_request.ts";
 import {
   type JoinResult,
   type Request,
@@ -46,6 +45,7 @@ import {
   type RequestResults,
 } from "./request_queue.ts";
 import { RoomState } from "./room_state.ts";
+import { Subscribers } from "./subscribers.ts";
 import { type CloseInfo, TcpConnection } from "./tcp_connection.ts";
 import {
   checkIds,
@@ -71,7 +71,6 @@ export interface ConnectOptions {
 export const DEFAULT_SERVER_PORT = 7777;
 
 const LF = 0x0a;
-const CR = 0x0d;
 const utf8 = new TextEncoder();
 
 /** A connection to a relay server, logged in or not. */
@@ -79,15 +78,15 @@ export class RelayClient implements AsyncDisposable {
   readonly #limits: ClientLimits;
   readonly #state = new RoomState();
   readonly #requests = new RequestQueue();
-  readonly #listeners = new Set<(incoming: Incoming) => void>();
-  readonly #sentListeners = new Set<(line: Uint8Array) => void>();
-  readonly #streams = new Set<MessageStream<Incoming>>();
+  readonly #incoming: Subscribers<Incoming>;
+  readonly #sent = new Set<(line: Uint8Array) => void>();
   #conn!: TcpConnection;
   #tcp!: Channel;
   #closed!: Promise<CloseInfo>;
 
   private constructor(limits: ClientLimits) {
     this.#limits = limits;
+    this.#incoming = new Subscribers(limits.maxBufferedMessages);
   }
 
   /**
@@ -106,7 +105,7 @@ export class RelayClient implements AsyncDisposable {
         maxPendingBytes: limits.maxPendingBytes,
         connectTimeoutMs: limits.connectTimeoutMs,
         onLine: (line) => client.#receive(line),
-        ready: () => client.#ready(),
+        ready: () => client.#incoming.ready(),
       },
     );
     client.#tcp = {
@@ -274,20 +273,21 @@ export class RelayClient implements AsyncDisposable {
     const frame = new Uint8Array(bytes.length + 1);
     frame.set(bytes);
     frame[bytes.length] = LF;
-    this.#trackRaw(bytes);
+    const request = rawRequest(bytes, this.#loggedOut());
+    // Nobody awaits a raw line's answer: it is delivered as an event.
+    if (request !== null) this.#requests.track(request).catch(() => {});
     return await this.#write(frame);
   }
 
   /** Calls `listener` with every incoming line; returns the unsubscriber. */
   onMessage(listener: (incoming: Incoming) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#incoming.listen(listener);
   }
 
   /** Calls `listener` with every line written (with its `\n`), for traces. */
   onSent(listener: (line: Uint8Array) => void): () => void {
-    this.#sentListeners.add(listener);
-    return () => this.#sentListeners.delete(listener);
+    this.#sent.add(listener);
+    return () => this.#sent.delete(listener);
   }
 
   /**
@@ -295,13 +295,7 @@ export class RelayClient implements AsyncDisposable {
    * the consumer falls `maxBufferedMessages` behind, reading pauses.
    */
   messages(): AsyncIterableIterator<Incoming> {
-    const stream: MessageStream<Incoming> = new MessageStream(
-      this.#limits.maxBufferedMessages,
-      () => this.#streams.delete(stream),
-    );
-    if (this.#conn.isClosed) stream.end();
-    else this.#streams.add(stream);
-    return stream;
+    return this.#incoming.iterate();
   }
 
   /** Same as {@linkcode messages}. */
@@ -351,56 +345,13 @@ export class RelayClient implements AsyncDisposable {
 
   #write(frame: Uint8Array): Promise<void> {
     const written = this.#conn.write(frame);
-    for (const listener of this.#sentListeners) listener(frame);
+    for (const listener of this.#sent) listener(frame);
     return written;
   }
 
   /** No session and none on the way: the server answers anything but a login with `0:-1`. */
   #loggedOut(): boolean {
     return this.#state.sessionId === null && !this.#requests.loginPending;
-  }
-
-  #trackRaw(line: Uint8Array): void {
-    const end = line.length > 0 && line[line.length - 1] === CR
-      ? line.length - 1
-      : line.length;
-    const msg = decodeClientLine(line.subarray(0, end));
-    const loggedOut = this.#loggedOut();
-    let answer: Promise<unknown> | null = null;
-    switch (msg.kind) {
-      case "invalid":
-        if (loggedOut || ["0", "1", "2"].includes(msg.command)) {
-          answer = this.#requests.track({
-            kind: "one-reply",
-            command: msg.command,
-          });
-        }
-        break;
-      case "login":
-        answer = this.#requests.track({
-          kind: "login",
-          username: msg.username,
-        });
-        break;
-      case "list-rooms":
-        answer = this.#requests.track({ kind: "list-rooms" });
-        break;
-      case "join":
-        answer = this.#requests.track({ kind: "join", room: msg.room });
-        break;
-      case "leave":
-        answer = this.#requests.track({ kind: "leave" });
-        break;
-      default:
-        if (loggedOut) {
-          answer = this.#requests.track({
-            kind: "one-reply",
-            command: String.fromCharCode(line[0]!),
-          });
-        }
-    }
-    // Nobody awaits a raw line's answer: it is shown as an event.
-    answer?.catch(() => {});
   }
 
   #receive(line: Uint8Array): void {
@@ -411,22 +362,7 @@ export class RelayClient implements AsyncDisposable {
       this.#state.apply(msg);
       this.#requests.offer(msg, self);
     }
-    for (const listener of this.#listeners) {
-      try {
-        listener(incoming);
-      } catch (error) {
-        // A listener's bug is the program's, not the connection's.
-        reportError(error);
-      }
-    }
-    for (const stream of this.#streams) stream.push(incoming);
-  }
-
-  #ready(): Promise<void> | undefined {
-    for (const stream of this.#streams) {
-      if (stream.full) return stream.whenSpace();
-    }
-    return undefined;
+    this.#incoming.deliver(incoming);
   }
 
   #ended(info: CloseInfo): CloseInfo {
@@ -436,8 +372,7 @@ export class RelayClient implements AsyncDisposable {
         info.error ? { cause: info.error } : undefined,
       ),
     );
-    for (const stream of this.#streams) stream.end();
-    this.#streams.clear();
+    this.#incoming.end();
     return info;
   }
 }

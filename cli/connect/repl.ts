@@ -15,14 +15,7 @@
  * ```
  * @module
  */
-import {
-  ConnectionClosedError,
-  type Incoming,
-  LoginRefusedError,
-  NotLoggedInError,
-  RefusedError,
-  RelayClient,
-} from "../../client/mod.ts";
+import { type Incoming, RelayClient } from "../../client/mod.ts";
 import type { Address } from "./address.ts";
 import { complete } from "./completer.ts";
 import { Explainer } from "./explain.ts";
@@ -34,6 +27,7 @@ import {
 } from "./format.ts";
 import { loadHistory, saveHistory } from "./history_file.ts";
 import { toJson } from "./json.ts";
+import { failureText, promptText, whoText } from "./notices.ts";
 import { printable } from "./printable.ts";
 import { helpText, parseSlash, type SlashCommand } from "./slash_command.ts";
 import { Terminal } from "./terminal.ts";
@@ -243,18 +237,9 @@ class Repl {
   }
 
   #who(): void {
-    const client = this.#client;
-    if (client === null || client.room === null) {
-      return this.#notice("not in a room");
-    }
-    const names = client.members.map((id) => {
-      const notes = [
-        ...(id === client.master ? ["master"] : []),
-        ...(id === client.sessionId ? ["you"] : []),
-      ];
-      return notes.length === 0 ? `${id}` : `${id} (${notes.join(", ")})`;
-    });
-    this.#notice(`${client.room}: ${names.join(", ")}`);
+    this.#notice(
+      this.#client === null ? "not connected" : whoText(this.#client),
+    );
   }
 
   async #reconnect(): Promise<void> {
@@ -289,31 +274,13 @@ class Repl {
   }
 
   #failed(error: unknown): void {
-    if (error instanceof RefusedError) return; // its 9: line is on screen
-    if (error instanceof LoginRefusedError) {
-      return this.#notice("login refused: wrong name or password", "error");
-    }
-    if (error instanceof NotLoggedInError) {
-      return this.#notice("not logged in: /login NAME first", "error");
-    }
-    if (error instanceof ConnectionClosedError) {
-      return this.#notice(
-        "not connected; /reconnect to connect again",
-        "error",
-      );
-    }
-    if (error instanceof Error) return this.#notice(error.message, "error");
-    throw error;
+    if (!(error instanceof Error)) throw error;
+    const text = failureText(error);
+    if (text !== null) this.#notice(text, "error");
   }
 
   #updatePrompt(): void {
-    const c = this.#client;
-    const prompt = c === null
-      ? "(offline)> "
-      : `${c.sessionId === null ? "" : `#${c.sessionId}`}${
-        c.room === null ? "" : `@${c.room}`
-      }> `;
-    this.#term.setPrompt(prompt);
+    this.#term.setPrompt(promptText(this.#client));
   }
 
   #saveHistory(lines: readonly string[]): void {
