@@ -10,6 +10,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
+import { benchCommand } from "./bench.ts";
 import { serveCommand } from "./serve.ts";
 
 /** Builds the command tree (exported for tests of the flag parsing). */
@@ -21,7 +22,8 @@ export function program(): Command {
     )
     .version("0.1.0")
     .showHelpAfterError()
-    .addCommand(serveCommand());
+    .addCommand(serveCommand())
+    .addCommand(benchCommand());
 }
 
 if (import.meta.main) {

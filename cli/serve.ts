@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS } from "../protocol/mod.ts";
 import {
   createLogger,
   DenoTcpTransport,
+  type FlushPolicy,
   LOG_LEVELS,
   NodeTcpTransport,
   RelayServer,
@@ -34,6 +35,17 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
     }
     return n;
   };
+}
+
+function flushPolicy(value: string): FlushPolicy {
+  if (value === "turn" || value === "immediate") return value;
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms < 0 || ms > 100) {
+    throw new InvalidArgumentError(
+      "expected turn, immediate, or milliseconds from 0 to 100",
+    );
+  }
+  return ms;
 }
 
 /** The `serve` subcommand. */
@@ -75,6 +87,12 @@ export function serveCommand() {
       integer(1024),
       DEFAULT_LIMITS.maxOutboundBytes,
     )
+    .option(
+      "--flush <when>",
+      "when queued lines are written: turn, immediate, or a number of milliseconds",
+      flushPolicy,
+      "turn" as FlushPolicy,
+    )
     .addOption(
       new Option("--tcp-impl <impl>", "TCP implementation (for measurement)")
         .choices(["node", "deno"] as const).default("node" as const).hideHelp(),
@@ -91,6 +109,7 @@ export function serveCommand() {
         hostname: options.host,
         port: options.port,
         logger,
+        flush: options.flush,
         transport: options.tcpImpl === "deno"
           ? new DenoTcpTransport()
           : new NodeTcpTransport(),

@@ -28,4 +28,5 @@ export type {
   TransportSocket,
 } from "./transport.ts";
 export { NodeTcpTransport } from "./node_transport.ts";
+export type { FlushPolicy } from "./outbound.ts";
 export { DenoTcpTransport } from "./deno_transport.ts";

@@ -9,13 +9,13 @@
  * ```
  * @module
  */
-import { type Limits, resolveLimits } from "../protocol/mod.ts";
+import { FrameBuilder, type Limits, resolveLimits } from "../protocol/mod.ts";
 import { type Authenticator, OpenAuthenticator } from "./auth.ts";
 import { Connection, type ConnectionOwner } from "./connection.ts";
 import type { ServerContext } from "./context.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { NodeTcpTransport } from "./node_transport.ts";
-import { FlushScheduler } from "./outbound.ts";
+import { type FlushPolicy, FlushScheduler } from "./outbound.ts";
 import { LocalRooms } from "./rooms.ts";
 import { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
 import { SessionRegistry } from "./sessions.ts";
@@ -37,12 +37,14 @@ export interface RelayServerOptions {
   transport?: Transport;
   /** Where session ids come from; a local counter by default. */
   ids?: SessionIdSource;
+  /** When queued lines are written; at the end of each turn by default. */
+  flush?: FlushPolicy;
 }
 
 /** A running relay server. */
 export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly ctx: ServerContext;
-  readonly scheduler = new FlushScheduler();
+  readonly scheduler: FlushScheduler;
   readonly hostname: string;
   readonly #connections = new Set<Connection>();
   readonly #rooms: LocalRooms;
@@ -53,6 +55,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
+    this.scheduler = new FlushScheduler(options.flush);
     const limits = resolveLimits(options.limits);
     this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
     this.ctx = {
@@ -62,6 +65,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       rooms: this.#rooms,
       sessions: new SessionRegistry(this.#rooms),
       logger: options.logger ?? createLogger({ level: "silent" }),
+      frames: new FrameBuilder(),
     };
   }
 

@@ -67,3 +67,10 @@ export async function readUntil(
     reader.releaseLock();
   }
 }
+
+/** Reads a text stream to its end. */
+export async function readAll(stream: ReadableStream<string>): Promise<string> {
+  let text = "";
+  for await (const chunk of stream) text += chunk;
+  return text;
+}
