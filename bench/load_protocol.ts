@@ -21,6 +21,8 @@ export interface LoadConfig {
   payloadBytes: number;
   /** `room`: everyone sends to its room; `pingpong`: pairs bounce one message; `idle`: log in and wait. */
   pattern: "room" | "pingpong" | "idle";
+  /** The generator's socket API (default `node`). */
+  socketApi?: "node" | "deno";
 }
 
 /** One simulated client's identity. */

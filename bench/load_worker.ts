@@ -10,8 +10,8 @@
  * ```
  * @module
  */
-import net from "node:net";
 import { Histogram } from "./histogram.ts";
+import { connectSim, type SimSocket } from "./sim_socket.ts";
 import type {
   ClientSpec,
   Counters,
@@ -74,7 +74,7 @@ class LoadWorker {
 
 /** One simulated client on one TCP connection. */
 class SimClient {
-  readonly socket: net.Socket;
+  readonly socket: SimSocket;
   id = -1;
   #pending: Uint8Array | null = null;
   #line: Uint8Array;
@@ -100,14 +100,11 @@ class SimClient {
     this.#line[this.#tsOffset + TS_DIGITS] = COLON;
     this.#line.fill(120, this.#tsOffset + TS_DIGITS + 1, this.#line.length - 1);
     this.#line[this.#line.length - 1] = LF;
-    this.socket = net.connect(port, host);
-    // Set once connected: before that Deno's node:net may not apply it, and
-    // Nagle's algorithm with delayed ACKs would add ~40 ms to paced sends.
-    this.socket.on("connect", () => this.socket.setNoDelay(true));
-    this.socket.on("data", (chunk: Uint8Array) => this.#onData(chunk));
-    this.socket.on("error", () => {});
-    this.socket.on("close", () => {
-      if (!worker.closing) worker.counters.disconnects++;
+    this.socket = connectSim(cfg.socketApi ?? "node", host, port, {
+      data: (chunk) => this.#onData(chunk),
+      close: () => {
+        if (!worker.closing) worker.counters.disconnects++;
+      },
     });
   }
 

@@ -69,6 +69,10 @@ export function benchCommand() {
     .option("--duration <s>", "measured seconds", number(0.1, 3600), 5)
     .option("--warmup <s>", "seconds before measuring", number(0, 600), 1)
     .option("--workers <n>", "load-generating worker threads", number(1, 64), 1)
+    .addOption(
+      new Option("--socket-api <api>", "the generator's socket API")
+        .choices(["node", "deno"] as const).default("node" as const),
+    )
     .option("--json", "print the result as JSON")
     .action(async (options) => {
       const live = !options.json && Deno.stderr.isTerminal();
@@ -86,6 +90,7 @@ export function benchCommand() {
           window: options.window,
           payloadBytes: options.payload,
           pattern: options.pattern,
+          socketApi: options.socketApi,
         },
         onProgress: (p) => {
           const line = `  ${(p.elapsedMs / 1000).toFixed(1)} s  sent ${
