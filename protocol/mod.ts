@@ -18,3 +18,4 @@ export * from "./names.ts";
 export * from "./line_framer.ts";
 export * from "./decode.ts";
 export * from "./encode.ts";
+export * from "./udp.ts";

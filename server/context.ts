@@ -23,4 +23,6 @@ export interface ServerContext {
   readonly rooms: RoomRegistry;
   readonly sessions: SessionRegistry;
   readonly logger: Logger;
+  /** Whether sessions get a UDP secret at login (the UDP channel is on). */
+  readonly udp?: boolean;
 }
