@@ -65,8 +65,10 @@ export interface DatagramTransport {
   ): Promise<DatagramSocket>;
 }
 
-/** Whether `error` says the address is in use, from either API. */
+/** Whether `error` (or its cause) says the address is in use, from either API. */
 export function isAddressInUse(error: unknown): boolean {
-  return error instanceof Deno.errors.AddrInUse ||
-    (error as { code?: unknown } | null)?.code === "EADDRINUSE";
+  if (error instanceof Deno.errors.AddrInUse) return true;
+  const e = error as { code?: unknown; cause?: unknown } | null;
+  return e?.code === "EADDRINUSE" ||
+    (e?.cause !== undefined && isAddressInUse(e.cause));
 }

@@ -40,4 +40,8 @@ export type {
 } from "./datagram_transport.ts";
 export { NodeDatagramTransport } from "./node_datagram.ts";
 export { DenoDatagramTransport } from "./deno_datagram.ts";
+export {
+  defaultDatagramTransport,
+  hasDenoDatagrams,
+} from "./default_datagram.ts";
 export { DropReason, type UdpStatsSnapshot } from "./udp_stats.ts";

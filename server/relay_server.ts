@@ -24,7 +24,7 @@ import {
   type DatagramTransport,
   isAddressInUse,
 } from "./datagram_transport.ts";
-import { NodeDatagramTransport } from "./node_datagram.ts";
+import { defaultDatagramTransport } from "./default_datagram.ts";
 import { UdpListener } from "./udp_listener.ts";
 import type { UdpStatsSnapshot } from "./udp_stats.ts";
 
@@ -34,7 +34,10 @@ export interface UdpOptions {
   port?: number;
   /** Also accept the seeds' bare handshake `0:<id>` (from the session's TCP IP). */
   legacy?: boolean;
-  /** The datagram API; `node:dgram` by default. */
+  /**
+   * The datagram API; `Deno.listenDatagram` by default, `node:dgram` where
+   * `--unstable-net` is off (see default_datagram.ts).
+   */
   transport?: DatagramTransport;
 }
 
@@ -106,7 +109,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
         server.#udp = await UdpListener.bind(server.ctx, {
           hostname: server.hostname,
           port: udp?.port ?? server.#listener.port,
-          transport: udp?.transport ?? new NodeDatagramTransport(),
+          transport: udp?.transport ?? defaultDatagramTransport(),
           legacy: udp?.legacy ?? false,
         });
         return server;

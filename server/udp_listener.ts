@@ -41,6 +41,23 @@ export interface UdpListenerOptions {
   readonly legacy: boolean;
 }
 
+/** The UDP port could not be bound; `cause` is the system's error. */
+export class UdpBindError extends Error {
+  /** Stable, for programs. */
+  readonly code = "udp-bind";
+
+  /** Describes a failed bind of `hostname:port`. */
+  constructor(hostname: string, port: number, cause: unknown) {
+    super(
+      `cannot listen on udp://${hostname}:${port}: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+    this.name = "UdpBindError";
+  }
+}
+
 /** `::ffff:1.2.3.4` and `1.2.3.4` are the same IPv4 host. */
 function host(address: string): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;
@@ -65,16 +82,22 @@ export class UdpListener {
     options: UdpListenerOptions,
   ): Promise<UdpListener> {
     const listener = new UdpListener(ctx, options.legacy);
-    const socket = await options.transport.bind(
-      options.hostname,
-      options.port,
-      {
+    let socket: DatagramSocket;
+    try {
+      socket = await options.transport.bind(options.hostname, options.port, {
         receive: listener.#receive,
         sendFailed: listener.#sendFailed,
-      },
-    );
+      });
+    } catch (error) {
+      throw new UdpBindError(options.hostname, options.port, error);
+    }
     listener.#socket = socket;
     listener.#channels = new UdpChannels(socket, listener.stats);
+    ctx.logger.info("udp.listen", {
+      port: socket.port,
+      api: options.transport.constructor.name,
+      legacy: options.legacy,
+    });
     return listener;
   }
 
