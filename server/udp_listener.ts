@@ -58,6 +58,18 @@ export class UdpBindError extends Error {
   }
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Drops one trailing `\n` or `\r\n`, so that `nc -u` lines work. */
+function withoutLineEnd(data: Uint8Array): Uint8Array {
+  let end = data.length;
+  if (data[end - 1] !== LF) return data;
+  end--;
+  if (data[end - 1] === CR) end--;
+  return data.subarray(0, end);
+}
+
 /** `::ffff:1.2.3.4` and `1.2.3.4` are the same IPv4 host. */
 function host(address: string): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;
@@ -111,13 +123,19 @@ export class UdpListener {
     return this.#channels?.size ?? 0;
   }
 
-  #receive = (data: Uint8Array, address: string, port: number): void => {
+  #receive = (bytes: Uint8Array, address: string, port: number): void => {
     const channels = this.#channels;
     if (channels === null) return;
     this.stats.datagramsIn++;
     try {
-      if (data.length > this.#ctx.limits.maxDatagramBytes) {
+      if (bytes.length > this.#ctx.limits.maxDatagramBytes) {
         this.#drop(DropReason.Oversized, address, port);
+        return;
+      }
+      const data = withoutLineEnd(bytes);
+      if (data.indexOf(LF) !== -1) {
+        // A relayed `\n` would let a sender forge lines in TCP receivers' streams.
+        this.#drop(DropReason.Malformed, address, port);
       } else if (isUdpHello(data)) {
         this.#hello(channels, data, address, port);
       } else {
