@@ -9,7 +9,7 @@
  *
  * @example
  * ```sh
- * deno run -A --unstable-net bench/udp_load.ts --port 7777 --clients 40 --seconds 5
+ * deno run -A bench/udp_load.ts --port 7777 --clients 40 --seconds 5
  * ```
  * @module
  */
@@ -34,7 +34,6 @@ const roomSize = Number(values["room-size"]);
 const seconds = Number(values.seconds);
 const read = !values["no-read"];
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const server: Deno.NetAddr = {
   transport: "udp",
   hostname: "127.0.0.1",
@@ -127,4 +126,3 @@ for (const c of all) {
 }
 await Promise.all(draining);
 console.log(JSON.stringify({ elapsed, sent, received: receivedInRun }));
-decoder.decode();
