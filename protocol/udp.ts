@@ -69,13 +69,14 @@ export function encodeUdpConnected(id: number): Uint8Array {
 
 /** The session id in a `0:<id>:connected` datagram, or null if it is not one. */
 export function decodeUdpConnected(datagram: Uint8Array): number | null {
-  const secret = decodeUdpHello(datagram)?.secret;
+  const hello = decodeUdpHello(datagram);
+  const word = hello?.secret;
   if (
-    secret === undefined || secret === null ||
-    secret.length !== CONNECTED.length ||
-    !secret.every((b, i) => b === CONNECTED[i])
+    hello === null || word === null || word === undefined ||
+    word.length !== CONNECTED.length ||
+    !word.every((b, i) => b === CONNECTED[i])
   ) {
     return null;
   }
-  return decodeUdpHello(datagram)!.id;
+  return hello.id;
 }
