@@ -19,3 +19,4 @@ export * from "./line_framer.ts";
 export * from "./decode.ts";
 export * from "./encode.ts";
 export * from "./frame_builder.ts";
+export * from "./udp.ts";

@@ -25,4 +25,6 @@ export interface ServerContext {
   readonly logger: Logger;
   /** Scratch space for relayed frames (valid until the next message). */
   readonly frames: FrameBuilder;
+  /** Whether sessions get a UDP secret at login (the UDP channel is on). */
+  readonly udp?: boolean;
 }
