@@ -10,6 +10,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
+import { benchCommand } from "./bench.ts";
 import { connectCommand } from "./connect/mod.ts";
 import { serveCommand } from "./serve.ts";
 
@@ -23,7 +24,8 @@ export function program(): Command {
     .version("0.1.0")
     .showHelpAfterError()
     .addCommand(serveCommand())
-    .addCommand(connectCommand());
+    .addCommand(connectCommand())
+    .addCommand(benchCommand());
 }
 
 if (import.meta.main) {

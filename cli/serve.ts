@@ -15,8 +15,13 @@ import {
 import { DEFAULT_LIMITS } from "../protocol/mod.ts";
 import {
   createLogger,
+  defaultDatagramTransport,
+  DenoDatagramTransport,
   DenoTcpTransport,
+  type FlushPolicy,
+  hasDenoDatagrams,
   LOG_LEVELS,
+  NodeDatagramTransport,
   NodeTcpTransport,
   RelayServer,
 } from "../server/mod.ts";
@@ -34,6 +39,17 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
     }
     return n;
   };
+}
+
+function flushPolicy(value: string): FlushPolicy {
+  if (value === "turn" || value === "immediate") return value;
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms < 0 || ms > 100) {
+    throw new InvalidArgumentError(
+      "expected turn, immediate, or milliseconds from 0 to 100",
+    );
+  }
+  return ms;
 }
 
 /** The `serve` subcommand. */
@@ -75,9 +91,39 @@ export function serveCommand() {
       integer(1024),
       DEFAULT_LIMITS.maxOutboundBytes,
     )
+    .option(
+      "--flush <when>",
+      "when queued lines are written: turn, immediate, or a number of milliseconds",
+      flushPolicy,
+      "turn" as FlushPolicy,
+    )
     .addOption(
       new Option("--tcp-impl <impl>", "TCP implementation (for measurement)")
         .choices(["node", "deno"] as const).default("node" as const).hideHelp(),
+    )
+    .addOption(
+      new Option(
+        "--udp-port <port>",
+        "UDP port (default: the TCP port's number); 0 picks a free one",
+      ).argParser(integer(0, 65535)).conflicts("udp"),
+    )
+    .option("--no-udp", "turn the UDP channel off")
+    .addOption(
+      new Option(
+        "--udp-legacy",
+        "also accept the bare UDP handshake 0:<id> from the session's IP (old clients; lets same-IP neighbours take over channels)",
+      ).conflicts("udp"),
+    )
+    .option(
+      "--max-datagram-bytes <n>",
+      "largest UDP datagram accepted",
+      integer(64, 65507),
+      DEFAULT_LIMITS.maxDatagramBytes,
+    )
+    .addOption(
+      new Option("--udp-impl <impl>", "UDP implementation (for measurement)")
+        .choices(["auto", "node", "deno"] as const).default("auto" as const)
+        .hideHelp(),
     )
     .action(async (options) => {
       if (options.auth === "accounts") {
@@ -91,19 +137,41 @@ export function serveCommand() {
         hostname: options.host,
         port: options.port,
         logger,
+        flush: options.flush,
         transport: options.tcpImpl === "deno"
           ? new DenoTcpTransport()
           : new NodeTcpTransport(),
         limits: {
           maxLineBytes: options.maxLineBytes,
           maxOutboundBytes: options.maxOutboundBytes,
+          maxDatagramBytes: options.maxDatagramBytes,
         },
+        udp: options.udp && {
+          port: options.udpPort,
+          legacy: options.udpLegacy ?? false,
+          transport: datagramTransport(options.udpImpl),
+        },
+      }).catch((error: Error) => {
+        console.error(`switchboard: ${error.message}`);
+        Deno.exit(2);
       });
       await stopOnSignal(server, logger);
+      const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port} (auth: ${options.auth})`,
+        `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth})`,
       );
     });
+}
+
+function datagramTransport(impl: "auto" | "node" | "deno") {
+  if (impl === "node") return new NodeDatagramTransport();
+  if (impl === "deno" && !hasDenoDatagrams()) {
+    console.error("switchboard: --udp-impl deno needs --unstable-net");
+    Deno.exit(2);
+  }
+  return impl === "deno"
+    ? new DenoDatagramTransport()
+    : defaultDatagramTransport();
 }
 
 /** First SIGINT/SIGTERM: close cleanly and exit 0. Second: exit at once. */

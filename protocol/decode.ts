@@ -299,10 +299,15 @@ export function decodeServerLine(
   if (line.length < 2 || line[1] !== COLON) return bad;
   const idEnd = fieldEnd(line, 2);
   switch (line[0]) {
-    case 0x30: { // 0:id or 0:-1 (later fields are extensions)
+    case 0x30: { // 0:id, 0:id:udpSecret or 0:-1 (later fields are extensions)
       const id = parseSignedId(line, 2, idEnd);
       if (Number.isNaN(id)) return bad;
-      return id === -1 ? { kind: "logged-out" } : { kind: "welcome", id };
+      if (id === -1) return { kind: "logged-out" };
+      if (idEnd === line.length) return { kind: "welcome", id };
+      const udpSecret = text(line, idEnd + 1, fieldEnd(line, idEnd + 1));
+      return udpSecret === null || udpSecret === ""
+        ? { kind: "welcome", id }
+        : { kind: "welcome", id, udpSecret };
     }
     case 0x31:
       return decodeRoomList(line) ?? bad;

@@ -48,7 +48,11 @@ export function relayFrame(
 export function encodeServerMessage(msg: ServerMessage): Uint8Array {
   switch (msg.kind) {
     case "welcome":
-      return line(`0:${msg.id}`);
+      return line(
+        msg.udpSecret === undefined
+          ? `0:${msg.id}`
+          : `0:${msg.id}:${msg.udpSecret}`,
+      );
     case "logged-out":
       return line("0:-1");
     case "room-list":

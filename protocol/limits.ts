@@ -26,6 +26,11 @@ export interface Limits {
   readonly maxOutboundBytes: number;
   /** Rooms that may exist at once on one server. */
   readonly maxRooms: number;
+  /**
+   * Bytes in one UDP datagram from a client; larger ones are dropped unread.
+   * 1200 keeps a datagram in one IP packet on practically every internet path.
+   */
+  readonly maxDatagramBytes: number;
 }
 
 /** The defaults, chosen for game and VR traffic (small, frequent messages). */
@@ -37,6 +42,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxGroupMembers: 256,
   maxOutboundBytes: 1024 * 1024,
   maxRooms: 10_000,
+  maxDatagramBytes: 1200,
 });
 
 /**

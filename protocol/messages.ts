@@ -81,7 +81,12 @@ export interface RoomCount {
 
 /** A line the server sends. */
 export type ServerMessage =
-  | { readonly kind: "welcome"; readonly id: number }
+  | {
+    readonly kind: "welcome";
+    readonly id: number;
+    /** The UDP handshake secret; present when the server offers UDP. */
+    readonly udpSecret?: string;
+  }
   | { readonly kind: "logged-out" }
   | { readonly kind: "room-list"; readonly rooms: readonly RoomCount[] }
   | { readonly kind: "joined"; readonly id: number; readonly room: string }

@@ -18,3 +18,5 @@ export * from "./names.ts";
 export * from "./line_framer.ts";
 export * from "./decode.ts";
 export * from "./encode.ts";
+export * from "./frame_builder.ts";
+export * from "./udp.ts";

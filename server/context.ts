@@ -8,7 +8,7 @@
  * ```
  * @module
  */
-import type { Limits } from "../protocol/mod.ts";
+import type { FrameBuilder, Limits } from "../protocol/mod.ts";
 import type { Authenticator } from "./auth.ts";
 import type { Logger } from "./logger.ts";
 import type { RoomRegistry } from "./rooms.ts";
@@ -23,4 +23,8 @@ export interface ServerContext {
   readonly rooms: RoomRegistry;
   readonly sessions: SessionRegistry;
   readonly logger: Logger;
+  /** Scratch space for relayed frames (valid until the next message). */
+  readonly frames: FrameBuilder;
+  /** Whether sessions get a UDP secret at login (the UDP channel is on). */
+  readonly udp?: boolean;
 }

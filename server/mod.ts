@@ -9,7 +9,11 @@
  * ```
  * @module
  */
-export { RelayServer, type RelayServerOptions } from "./relay_server.ts";
+export {
+  RelayServer,
+  type RelayServerOptions,
+  type UdpOptions,
+} from "./relay_server.ts";
 export {
   type Authenticator,
   type LoginAttempt,
@@ -28,4 +32,17 @@ export type {
   TransportSocket,
 } from "./transport.ts";
 export { NodeTcpTransport } from "./node_transport.ts";
+export type { FlushPolicy } from "./outbound.ts";
 export { DenoTcpTransport } from "./deno_transport.ts";
+export type {
+  DatagramSocket,
+  DatagramTarget,
+  DatagramTransport,
+} from "./datagram_transport.ts";
+export { NodeDatagramTransport } from "./node_datagram.ts";
+export { DenoDatagramTransport } from "./deno_datagram.ts";
+export {
+  defaultDatagramTransport,
+  hasDenoDatagrams,
+} from "./default_datagram.ts";
+export { DropReason, type UdpStatsSnapshot } from "./udp_stats.ts";

@@ -23,18 +23,36 @@
  * @module
  */
 
-/** Flushes every queue that got data during this turn, once, at its end. */
+/**
+ * When queued lines are written: `"turn"` at the end of the current turn of
+ * the event loop (lowest latency), `"immediate"` after pending I/O callbacks
+ * (more coalescing across sockets), or a number of milliseconds (a timer:
+ * least CPU at moderate load, for that much added latency).
+ */
+export type FlushPolicy = "turn" | "immediate" | number;
+
+/** Flushes every queue that got data, once, when the policy says. */
 export class FlushScheduler {
   #dirty: OutboundQueue[] = [];
   #spare: OutboundQueue[] = [];
   #scheduled = false;
+  readonly #schedule: (run: () => void) => void;
 
-  /** Asks for `queue.flush()` at the end of this turn. */
+  /** Creates a scheduler; `"turn"` by default. */
+  constructor(policy: FlushPolicy = "turn") {
+    this.#schedule = policy === "turn"
+      ? queueMicrotask
+      : policy === "immediate"
+      ? (run) => setImmediate(run)
+      : (run) => setTimeout(run, policy);
+  }
+
+  /** Asks for `queue.flush()` once the policy's moment comes. */
   mark(queue: OutboundQueue): void {
     this.#dirty.push(queue);
     if (!this.#scheduled) {
       this.#scheduled = true;
-      queueMicrotask(this.#run);
+      this.#schedule(this.#run);
     }
   }
 
@@ -60,10 +78,24 @@ export interface OutboundOptions {
   onOverflow(queuedBytes: number): void;
 }
 
-/** A capped, coalescing write queue for one socket. */
+/** Smallest buffer a queue allocates; it doubles as needed. */
+const MIN_BYTES = 512;
+/** Largest size a queue guesses from its last flush (a burst is not the norm). */
+const MAX_GUESS_BYTES = 64 * 1024;
+
+/**
+ * A capped, coalescing write queue for one socket.
+ *
+ * Frames are copied in as they are pushed, so a frame only has to live for
+ * the duration of `push`: the relay builds each message once in a scratch
+ * buffer and every receiver copies it (no allocation per message, and no
+ * shared buffer kept alive by a slow reader).
+ */
 export class OutboundQueue {
   readonly #options: OutboundOptions;
-  #chunks: Uint8Array[] = [];
+  #buffer: Uint8Array | null = null;
+  /** Size of the last flush: the next buffer starts that big. */
+  #lastFlushBytes = 0;
   #queuedBytes = 0;
   #inFlightBytes = 0;
   #marked = false;
@@ -80,17 +112,28 @@ export class OutboundQueue {
     return this.#queuedBytes + this.#inFlightBytes;
   }
 
-  /** Queues one frame. The frame may be shared with other queues: never mutate it. */
+  /** Copies one frame into the queue. */
   push(frame: Uint8Array): void {
     if (this.#stopped) return;
-    this.#chunks.push(frame);
-    this.#queuedBytes += frame.length;
-    if (this.#queuedBytes + this.#inFlightBytes > this.#options.maxBytes) {
-      const pending = this.pendingBytes;
+    const queued = this.#queuedBytes + frame.length;
+    if (queued + this.#inFlightBytes > this.#options.maxBytes) {
+      const pending = this.pendingBytes + frame.length;
       this.stop();
       this.#options.onOverflow(pending);
       return;
     }
+    let buffer = this.#buffer;
+    if (buffer === null || queued > buffer.length) {
+      let size = buffer === null
+        ? Math.max(MIN_BYTES, Math.min(this.#lastFlushBytes, MAX_GUESS_BYTES))
+        : buffer.length * 2;
+      while (size < queued) size *= 2;
+      const grown = new Uint8Array(size);
+      if (buffer !== null) grown.set(buffer.subarray(0, this.#queuedBytes));
+      this.#buffer = buffer = grown;
+    }
+    buffer.set(frame, this.#queuedBytes);
+    this.#queuedBytes = queued;
     if (!this.#marked && this.#inFlightBytes === 0) {
       this.#marked = true;
       this.#options.scheduler.mark(this);
@@ -103,11 +146,9 @@ export class OutboundQueue {
     if (this.#inFlightBytes > 0 || this.#queuedBytes === 0 || this.#stopped) {
       return;
     }
-    const chunks = this.#chunks;
-    const data = chunks.length === 1
-      ? chunks[0]!
-      : concat(chunks, this.#queuedBytes);
-    this.#chunks = [];
+    const data = this.#buffer!.subarray(0, this.#queuedBytes);
+    this.#buffer = null;
+    this.#lastFlushBytes = this.#queuedBytes;
     this.#inFlightBytes = this.#queuedBytes;
     this.#queuedBytes = 0;
     this.#options.write(data, this.#written);
@@ -128,7 +169,7 @@ export class OutboundQueue {
   /** Drops what is queued and accepts nothing more. */
   stop(): void {
     this.#stopped = true;
-    this.#chunks = [];
+    this.#buffer = null;
     this.#queuedBytes = 0;
     this.#notifyDrained();
   }
@@ -148,15 +189,4 @@ export class OutboundQueue {
     this.#drained = null;
     drained?.();
   }
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    const chunk = chunks[i]!;
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

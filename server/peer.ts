@@ -12,6 +12,7 @@
  * ```
  * @module
  */
+import type { Delivery } from "./udp_channel.ts";
 
 /** Something that can receive frames: complete encoded server lines. */
 export interface Peer {
@@ -19,4 +20,13 @@ export interface Peer {
   readonly id: number;
   /** Queues one frame; frames are shared between peers and never mutated. */
   send(frame: Uint8Array): void;
+  /**
+   * Sends a lossy (UDP-origin) message, as `datagram` (no `\n`) or as
+   * `frame`; peers without it get `frame` through {@linkcode send}.
+   */
+  sendLossy?(
+    frame: Uint8Array,
+    datagram: Uint8Array,
+    maxQueuedBytes: number,
+  ): Delivery;
 }

@@ -9,17 +9,40 @@
  * ```
  * @module
  */
-import { type Limits, resolveLimits } from "../protocol/mod.ts";
+import { FrameBuilder, type Limits, resolveLimits } from "../protocol/mod.ts";
 import { type Authenticator, OpenAuthenticator } from "./auth.ts";
 import { Connection, type ConnectionOwner } from "./connection.ts";
 import type { ServerContext } from "./context.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { NodeTcpTransport } from "./node_transport.ts";
-import { FlushScheduler } from "./outbound.ts";
+import { type FlushPolicy, FlushScheduler } from "./outbound.ts";
 import { LocalRooms } from "./rooms.ts";
 import { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
 import { SessionRegistry } from "./sessions.ts";
 import type { Transport, TransportServer } from "./transport.ts";
+import {
+  type DatagramTransport,
+  isAddressInUse,
+} from "./datagram_transport.ts";
+import { defaultDatagramTransport } from "./default_datagram.ts";
+import { UdpListener } from "./udp_listener.ts";
+import type { UdpStatsSnapshot } from "./udp_stats.ts";
+
+/** Options of the UDP channel; see docs/protocol.md, "UDP". */
+export interface UdpOptions {
+  /** UDP port; the TCP port's number by default; 0 picks a free one. */
+  port?: number;
+  /** Also accept the seeds' bare handshake `0:<id>` (from the session's TCP IP). */
+  legacy?: boolean;
+  /**
+   * The datagram API; `Deno.listenDatagram` by default, `node:dgram` where
+   * `--unstable-net` is off (see default_datagram.ts).
+   */
+  transport?: DatagramTransport;
+}
+
+/** Tries at finding a port number free for both TCP and UDP. */
+const SAME_PORT_TRIES = 20;
 
 /** Options of {@linkcode RelayServer.start}; every one has a default. */
 export interface RelayServerOptions {
@@ -37,22 +60,28 @@ export interface RelayServerOptions {
   transport?: Transport;
   /** Where session ids come from; a local counter by default. */
   ids?: SessionIdSource;
+  /** When queued lines are written; at the end of each turn by default. */
+  flush?: FlushPolicy;
+  /** The UDP channel: on by default; `false` turns it off. */
+  udp?: UdpOptions | false;
 }
 
 /** A running relay server. */
 export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly ctx: ServerContext;
-  readonly scheduler = new FlushScheduler();
+  readonly scheduler: FlushScheduler;
   readonly hostname: string;
   readonly #connections = new Set<Connection>();
   readonly #rooms: LocalRooms;
   #listener: TransportServer | null = null;
+  #udp: UdpListener | null = null;
   #serial = 0;
   #allGone: PromiseWithResolvers<void> | null = null;
   #closing: Promise<void> | null = null;
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
+    this.scheduler = new FlushScheduler(options.flush);
     const limits = resolveLimits(options.limits);
     this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
     this.ctx = {
@@ -62,20 +91,51 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       rooms: this.#rooms,
       sessions: new SessionRegistry(this.#rooms),
       logger: options.logger ?? createLogger({ level: "silent" }),
+      frames: new FrameBuilder(),
+      udp: options.udp !== false,
     };
   }
 
   /** Starts a server; resolves once it accepts connections. */
   static async start(options: RelayServerOptions = {}): Promise<RelayServer> {
     const server = new RelayServer(options);
+    const udp = options.udp;
+    if (udp === false) {
+      server.#listener = await server.#listen(options, options.port ?? 0);
+      return server;
+    }
+    // Port 0 with the UDP port following TCP: the number the system picked
+    // for TCP may be taken for UDP; pick again rather than fail.
+    const retry = (options.port ?? 0) === 0 && udp?.port === undefined;
+    for (let attempt = 1;; attempt++) {
+      server.#listener = await server.#listen(options, options.port ?? 0);
+      try {
+        server.#udp = await UdpListener.bind(server.ctx, {
+          hostname: server.hostname,
+          port: udp?.port ?? server.#listener.port,
+          transport: udp?.transport ?? defaultDatagramTransport(),
+          legacy: udp?.legacy ?? false,
+        });
+        return server;
+      } catch (error) {
+        await server.#listener.close();
+        server.#listener = null;
+        if (!retry || !isAddressInUse(error) || attempt === SAME_PORT_TRIES) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  #listen(options: RelayServerOptions, port: number): Promise<TransportServer> {
     const transport = options.transport ?? new NodeTcpTransport();
-    server.#listener = await transport.listen(
-      server.hostname,
-      options.port ?? 0,
+    return transport.listen(
+      this.hostname,
+      port,
       (socket) => {
-        const connection = new Connection(++server.#serial, socket, server);
-        server.#connections.add(connection);
-        server.ctx.logger.info("conn.open", {
+        const connection = new Connection(++this.#serial, socket, this);
+        this.#connections.add(connection);
+        this.ctx.logger.info("conn.open", {
           conn: connection.serial,
           remote: socket.remote,
         });
@@ -85,12 +145,26 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
         };
       },
     );
-    return server;
   }
 
   /** The TCP port the server listens on. */
   get port(): number {
     return this.#listener?.port ?? 0;
+  }
+
+  /** The UDP port, or 0 when the UDP channel is off. */
+  get udpPort(): number {
+    return this.#udp?.port ?? 0;
+  }
+
+  /** UDP counters: datagrams in and out, drops by reason; null when off. */
+  get udpStats(): UdpStatsSnapshot | null {
+    return this.#udp?.stats.snapshot() ?? null;
+  }
+
+  /** Sessions with an open UDP channel. */
+  get udpChannelCount(): number {
+    return this.#udp?.channelCount ?? 0;
   }
 
   /** Open connections, logged in or not. */
@@ -124,6 +198,16 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   async #close(): Promise<void> {
     const listening = this.#listener?.close();
+    const udp = this.#udp;
+    if (udp !== null) {
+      this.ctx.logger.info("udp.stats", {
+        datagrams_in: udp.stats.datagramsIn,
+        datagrams_out: udp.stats.datagramsOut,
+        tcp_fallbacks: udp.stats.tcpFallbacks,
+        ...udp.stats.dropped,
+      });
+    }
+    const datagrams = udp?.close();
     if (this.#connections.size > 0) {
       this.#allGone = Promise.withResolvers<void>();
       for (const connection of this.#connections) {
@@ -132,6 +216,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       await this.#allGone.promise;
     }
     await listening;
+    await datagrams;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -12,6 +12,7 @@
 import { messagePrefix } from "../protocol/mod.ts";
 import type { Peer } from "./peer.ts";
 import type { Room } from "./rooms.ts";
+import { Delivery, type UdpChannel } from "./udp_channel.ts";
 
 /** The connection a session talks through. */
 export interface SessionLink {
@@ -19,6 +20,10 @@ export interface SessionLink {
   send(frame: Uint8Array): void;
   /** Closes the connection once queued frames are written. */
   close(reason: string): void;
+  /** The peer's IP address, when the link has one (legacy UDP handshakes). */
+  readonly remoteAddress?: string;
+  /** Bytes queued and not yet written, when the link can tell. */
+  readonly pendingBytes?: number;
 }
 
 /** A logged-in client. */
@@ -31,6 +36,10 @@ export class Session implements Peer {
   readonly groups = new Map<string, readonly number[]>();
   /** False once the session has ended; an ended session receives nothing. */
   active = true;
+  /** The secret its UDP handshake must prove; null when UDP is off. */
+  udpSecret: string | null = null;
+  /** Its UDP channel, once a handshake is done; it ends with the session. */
+  udp: UdpChannel | null = null;
 
   /** Creates a session for `username` with id `id`. */
   constructor(
@@ -43,5 +52,26 @@ export class Session implements Peer {
 
   send(frame: Uint8Array): void {
     if (this.active) this.link.send(frame);
+  }
+
+  /**
+   * Sends a lossy message: `datagram` over the UDP channel when there is
+   * one, else `frame` over TCP, unless more than `maxQueuedBytes` already
+   * wait there (lossy traffic must not get a slow reader cut off).
+   */
+  sendLossy(
+    frame: Uint8Array,
+    datagram: Uint8Array,
+    maxQueuedBytes: number,
+  ): Delivery {
+    if (!this.active) return Delivery.Skipped;
+    const udp = this.udp;
+    if (udp !== null) {
+      udp.send(datagram);
+      return Delivery.Datagram;
+    }
+    if ((this.link.pendingBytes ?? 0) > maxQueuedBytes) return Delivery.Skipped;
+    this.link.send(frame);
+    return Delivery.Line;
   }
 }

@@ -59,6 +59,7 @@ export class SessionRegistry {
       this.rooms.leave(session, room);
     }
     session.active = false;
+    session.udp?.close();
     session.groups.clear();
     this.#byId.delete(session.id);
     if (this.#byName.get(session.username) === session) {

@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { ErrorCode, relayFrame } from "../../protocol/mod.ts";
+import { ErrorCode } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
 import type { Session } from "../session.ts";
 import { refuse } from "./refuse.ts";
@@ -55,5 +55,5 @@ export function sendToGroup(
     );
     return;
   }
-  deliver(ctx, members, relayFrame(session.prefix, msg.payload));
+  deliver(ctx, members, ctx.frames.relay(session.prefix, msg.payload));
 }

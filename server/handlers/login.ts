@@ -13,6 +13,7 @@ import { encodeServerMessage } from "../../protocol/mod.ts";
 import type { Client } from "../client.ts";
 import type { ServerContext } from "../context.ts";
 import { Session } from "../session.ts";
+import { newUdpSecret } from "../udp_secret.ts";
 
 const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
 
@@ -51,6 +52,7 @@ export async function login(
     ctx.sessions.supersede(previous);
   }
   const session = new Session(id, msg.username, client);
+  if (ctx.udp) session.udpSecret = newUdpSecret();
   ctx.sessions.add(session);
   client.session = session;
   ctx.logger.info("login.ok", {
@@ -58,5 +60,11 @@ export async function login(
     user: msg.username,
     session: id,
   });
-  client.send(encodeServerMessage({ kind: "welcome", id }));
+  client.send(
+    encodeServerMessage(
+      session.udpSecret === null
+        ? { kind: "welcome", id }
+        : { kind: "welcome", id, udpSecret: session.udpSecret },
+    ),
+  );
 }

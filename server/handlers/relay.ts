@@ -1,8 +1,9 @@
 /**
  * `3:0`–`3:3` to the room and `3:4` to listed users: the hot path.
  *
- * Each message is copied once, into a frame `3:<id>:<payload>\n` that every
- * receiver's queue shares. The payload is never decoded.
+ * Each message is built once, in the server's scratch frame
+ * `3:<id>:<payload>\n`, and copied into each receiver's queue. The payload is
+ * never decoded.
  *
  * @example
  * ```ts
@@ -11,12 +12,7 @@
  * ```
  * @module
  */
-import {
-  ErrorCode,
-  relayFrame,
-  type RoomSendMode,
-  SendMode,
-} from "../../protocol/mod.ts";
+import { ErrorCode, type RoomSendMode, SendMode } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
 import type { Session } from "../session.ts";
 import { refuse } from "./refuse.ts";
@@ -28,7 +24,7 @@ import { refuse } from "./refuse.ts";
  * span servers and ordered messages go through a sequencer.
  */
 export function sendToRoom(
-  _ctx: ServerContext,
+  ctx: ServerContext,
   session: Session,
   msg: { readonly mode: RoomSendMode; readonly payload: Uint8Array },
 ): void {
@@ -45,7 +41,7 @@ export function sendToRoom(
   const toOthers = msg.mode === SendMode.Others ||
     msg.mode === SendMode.OthersOrdered;
   room.fanOut(
-    relayFrame(session.prefix, msg.payload),
+    ctx.frames.relay(session.prefix, msg.payload),
     toOthers ? session : null,
   );
 }
@@ -79,7 +75,11 @@ export function sendToUsers(
   session: Session,
   msg: { readonly to: readonly number[]; readonly payload: Uint8Array },
 ): void {
-  const missing = deliver(ctx, msg.to, relayFrame(session.prefix, msg.payload));
+  const missing = deliver(
+    ctx,
+    msg.to,
+    ctx.frames.relay(session.prefix, msg.payload),
+  );
   if (missing.length > 0) {
     refuse(
       session,

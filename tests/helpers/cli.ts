@@ -68,7 +68,9 @@ export async function readUntil(
   }
 }
 
-/** All the text of `stream`, once it ends. */
+/** Reads a text stream to its end. */
 export async function readAll(stream: ReadableStream<string>): Promise<string> {
-  return (await Array.fromAsync(stream)).join("");
+  let text = "";
+  for await (const chunk of stream) text += chunk;
+  return text;
 }

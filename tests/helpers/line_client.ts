@@ -130,11 +130,22 @@ export class LineClient implements AsyncDisposable {
 
   /** Logs in and returns the session id. */
   async login(name: string, password = "pw"): Promise<number> {
+    return (await this.welcome(name, password)).id;
+  }
+
+  /**
+   * Logs in and returns the session id and, when the server offers UDP, the
+   * UDP secret of the reply `0:<id>:<secret>`.
+   */
+  async welcome(
+    name: string,
+    password = "pw",
+  ): Promise<{ id: number; secret: string | null }> {
     await this.send(`0:${name}:${password}`);
     const line = await this.next();
-    const match = /^0:(\d+)$/.exec(line);
+    const match = /^0:(\d+)(?::([0-9a-f]{32}))?$/.exec(line);
     if (match === null) throw new Error(`login as ${name} answered ${line}`);
-    return Number(match[1]);
+    return { id: Number(match[1]), secret: match[2] ?? null };
   }
 
   /** Resolves when the server closes the connection; fails after `ms`. */

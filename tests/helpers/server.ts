@@ -2,16 +2,23 @@
 import { RelayServer, type RelayServerOptions } from "../../server/mod.ts";
 import { LineClient } from "./line_client.ts";
 
+/** What a login told a test client. */
+export interface User {
+  readonly id: number;
+  /** The UDP secret of the login reply; null when the server has no UDP. */
+  readonly secret: string | null;
+}
+
 /** A server plus a helper to open clients that close with it. */
 export interface TestServer extends AsyncDisposable {
   readonly server: RelayServer;
   readonly port: number;
   /** A connected client, closed when the test server is disposed. */
   client(): Promise<LineClient>;
-  /** A client logged in as `name`, with its id. */
-  user(name: string): Promise<LineClient & { id: number }>;
+  /** A client logged in as `name`, with its id and UDP secret. */
+  user(name: string): Promise<LineClient & User>;
   /** A logged-in client in `room`, having read its join lines. */
-  member(name: string, room: string): Promise<LineClient & { id: number }>;
+  member(name: string, room: string): Promise<LineClient & User>;
 }
 
 /** Starts a server on 127.0.0.1:0. */
@@ -31,8 +38,7 @@ export async function startServer(
   };
   const user = async (name: string) => {
     const c = await client();
-    const id = await c.login(name);
-    return Object.assign(c, { id });
+    return Object.assign(c, await c.welcome(name));
   };
   const member = async (name: string, room: string) => {
     const c = await user(name);

@@ -191,6 +191,11 @@ Deno.test("round trip: encode then decode gives back every client message", () =
 
 const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
   fc.record({ kind: fc.constant("welcome" as const), id }),
+  fc.record({
+    kind: fc.constant("welcome" as const),
+    id,
+    udpSecret: fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), name),
+  }),
   fc.constant({ kind: "logged-out" as const }),
   fc.record({
     kind: fc.constant("room-list" as const),

@@ -64,7 +64,7 @@ Deno.test("login: a second login on the same connection ends its current session
   await c.sync();
   await c.send("0:carol:pw");
   assertEquals(await c.next(), `2:${c.id}:`, "the old session leaves its room");
-  assert.match(await c.next(), /^0:\d+$/);
+  assert.match(await c.next(), /^0:\d+:[0-9a-f]{32}$/);
   assertEquals(await other.take(2), [`2:${c.id}:`, `4:${other.id}`]);
   assertEquals(await c.sync(), [], "and the connection carries on");
 });
@@ -74,7 +74,7 @@ Deno.test("login: lines sent right behind a login wait for it", async () => {
   const c = await t.client();
   await c.send("0:ada:pw", "2:lobby", "3:1:first");
   const [welcome, joined, master, message] = await c.take(4);
-  const id = /^0:(\d+)$/.exec(welcome!)![1];
+  const id = /^0:(\d+):[0-9a-f]{32}$/.exec(welcome!)![1];
   assertEquals([joined, master, message], [
     `2:${id}:lobby`,
     `4:${id}`,

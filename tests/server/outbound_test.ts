@@ -78,3 +78,25 @@ Deno.test("outbound: drained() waits for in-flight bytes", async () => {
   await drained;
   assert.equal(done, true);
 });
+
+Deno.test("outbound: frames are copied, so the relay may reuse its scratch buffer", async () => {
+  const { queue, writes } = setup();
+  const scratch = enc.encode("3:1:aaaa\n");
+  queue.push(scratch);
+  scratch.set(enc.encode("3:1:bbbb\n"));
+  queue.push(scratch);
+  scratch.fill(0);
+  await turn();
+  assertEquals(writes, ["3:1:aaaa\n3:1:bbbb\n"]);
+});
+
+Deno.test("outbound: a queue grows past its first buffer without losing bytes", async () => {
+  const { queue, writes } = setup(1 << 20);
+  const lines = Array.from(
+    { length: 500 },
+    (_, i) => `3:9:${i}:${"y".repeat(i % 50)}\n`,
+  );
+  for (const line of lines) queue.push(enc.encode(line));
+  await turn();
+  assertEquals(writes, [lines.join("")]);
+});

@@ -1,0 +1,295 @@
+/**
+ * A load-generating worker: drives its share of simulated clients over TCP
+ * and counts what they send and receive. Runs in a Worker so the generator
+ * can use its own core.
+ *
+ * @example
+ * ```ts
+ * const worker = new Worker(new URL("./load_worker.ts", import.meta.url), { type: "module" });
+ * worker.terminate();
+ * ```
+ * @module
+ */
+import { Histogram } from "./histogram.ts";
+import { connectSim, type SimSocket } from "./sim_socket.ts";
+import type {
+  ClientSpec,
+  Counters,
+  FromWorker,
+  LoadConfig,
+  ToWorker,
+} from "./load_protocol.ts";
+
+const scope = globalThis as unknown as {
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker): void;
+};
+
+const LF = 10;
+const COLON = 58;
+const TS_DIGITS = 16;
+const TICK_MS = 5;
+const enc = new TextEncoder();
+
+function nowMicros(): number {
+  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+}
+
+/** The state of one worker. */
+class LoadWorker {
+  readonly clients: SimClient[] = [];
+  readonly counters: Counters = { sent: 0, delivered: 0, disconnects: 0 };
+  histogram = new Histogram();
+  /** Counters when the measured window began. */
+  baseline: Counters = { sent: 0, delivered: 0, disconnects: 0 };
+  measuring = false;
+  sending = false;
+  closing = false;
+  ticker: ReturnType<typeof setInterval> | undefined;
+  progress: ReturnType<typeof setInterval> | undefined;
+
+  constructor(readonly config: LoadConfig) {}
+
+  start(): void {
+    this.sending = true;
+    const started = performance.now();
+    for (const c of this.clients) c.start(started);
+    if (this.config.pattern === "room" && this.config.rate > 0) {
+      this.ticker = setInterval(() => {
+        const now = performance.now();
+        for (const c of this.clients) c.tick(now);
+      }, TICK_MS);
+    }
+    this.progress = setInterval(
+      () => scope.postMessage({ type: "progress", ...this.counters }),
+      250,
+    );
+  }
+
+  stop(): void {
+    this.sending = false;
+    clearInterval(this.ticker);
+  }
+}
+
+/** One simulated client on one TCP connection. */
+class SimClient {
+  readonly socket: SimSocket;
+  id = -1;
+  #pending: Uint8Array | null = null;
+  #line: Uint8Array;
+  #tsOffset: number;
+  #sentHere = 0;
+  #inFlight = 0;
+  #startedAt = 0;
+  #joined: PromiseWithResolvers<void> = Promise.withResolvers();
+  partnerIsPinger = false;
+
+  constructor(
+    readonly worker: LoadWorker,
+    readonly spec: ClientSpec,
+    host: string,
+    port: number,
+  ) {
+    const cfg = worker.config;
+    const header = enc.encode(`3:${cfg.mode}:`);
+    const pad = Math.max(0, cfg.payloadBytes - TS_DIGITS - 1);
+    this.#line = new Uint8Array(header.length + TS_DIGITS + 1 + pad + 1);
+    this.#line.set(header, 0);
+    this.#tsOffset = header.length;
+    this.#line[this.#tsOffset + TS_DIGITS] = COLON;
+    this.#line.fill(120, this.#tsOffset + TS_DIGITS + 1, this.#line.length - 1);
+    this.#line[this.#line.length - 1] = LF;
+    this.socket = connectSim(cfg.socketApi ?? "node", host, port, {
+      data: (chunk) => this.#onData(chunk),
+      close: () => {
+        if (!worker.closing) worker.counters.disconnects++;
+      },
+    });
+  }
+
+  /** Logs in and joins its room; resolves once the join sequence ended. */
+  async enter(): Promise<void> {
+    this.socket.write(`0:${this.spec.name}:bench\n2:${this.spec.room}\n`);
+    await this.#joined.promise;
+  }
+
+  get isPinger(): boolean {
+    return this.spec.index % 2 === 0;
+  }
+
+  start(now: number): void {
+    // Spread the clients' send times over one period: real players are not
+    // in phase, and in-phase senders measure the burst, not the relay.
+    const period = this.worker.config.rate > 0
+      ? 1000 / this.worker.config.rate
+      : 0;
+    this.#startedAt = now - period * Math.random();
+    const cfg = this.worker.config;
+    if (cfg.pattern === "room" && cfg.rate === 0) this.#send(cfg.window);
+    if (cfg.pattern === "pingpong" && this.isPinger) this.#send(1);
+  }
+
+  tick(now: number): void {
+    if (!this.worker.sending) return;
+    const due =
+      Math.floor(((now - this.#startedAt) * this.worker.config.rate) / 1000) -
+      this.#sentHere;
+    if (due > 0) this.#send(Math.min(due, 1000));
+  }
+
+  /** Sends `n` messages in one write, each stamped with the send time. */
+  #send(n: number): void {
+    if (n <= 0 || !this.worker.sending) return;
+    const line = this.#line;
+    const out = new Uint8Array(line.length * n);
+    const ts = String(nowMicros()).padStart(TS_DIGITS, "0");
+    for (let i = 0; i < TS_DIGITS; i++) {
+      line[this.#tsOffset + i] = ts.charCodeAt(i);
+    }
+    for (let k = 0; k < n; k++) out.set(line, k * line.length);
+    this.socket.write(out);
+    this.#sentHere += n;
+    this.#inFlight += n;
+    this.worker.counters.sent += n;
+  }
+
+  #onData(chunk: Uint8Array): void {
+    let data = chunk;
+    if (this.#pending !== null) {
+      data = new Uint8Array(this.#pending.length + chunk.length);
+      data.set(this.#pending);
+      data.set(chunk, this.#pending.length);
+      this.#pending = null;
+    }
+    const now = nowMicros();
+    let start = 0;
+    let echoes = 0;
+    let end = data.indexOf(LF);
+    while (end !== -1) {
+      if (data[start] === 51 /* 3 */) {
+        echoes += this.#onMessage(data, start, end, now);
+      } else this.#onControl(data.subarray(start, end));
+      start = end + 1;
+      end = data.indexOf(LF, start);
+    }
+    if (start < data.length) this.#pending = data.slice(start);
+    if (echoes > 0) {
+      this.#inFlight -= echoes;
+      if (this.worker.config.pattern === "room") this.#send(echoes);
+      else if (this.isPinger) this.#send(echoes);
+    }
+  }
+
+  /** Counts one `3:from:ts:…` line; returns 1 when it is one this client must answer. */
+  #onMessage(
+    data: Uint8Array,
+    start: number,
+    end: number,
+    now: number,
+  ): number {
+    const worker = this.worker;
+    worker.counters.delivered++;
+    let i = start + 2;
+    let from = 0;
+    while (data[i] !== COLON && i < end) from = from * 10 + data[i++]! - 48;
+    let ts = 0;
+    for (let k = i + 1; k < i + 1 + TS_DIGITS; k++) {
+      ts = ts * 10 + data[k]! - 48;
+    }
+    const pattern = worker.config.pattern;
+    if (pattern === "pingpong") {
+      if (this.isPinger) {
+        if (worker.measuring) worker.histogram.record(now - ts);
+        return 1;
+      }
+      // The ponger bounces the payload back unchanged.
+      if (worker.sending) {
+        const payload = data.subarray(i + 1, end + 1);
+        const out = new Uint8Array(4 + payload.length);
+        out.set(enc.encode("3:0:"));
+        out.set(payload, 4);
+        this.socket.write(out);
+        worker.counters.sent++;
+      }
+      return 0;
+    }
+    if (worker.measuring) worker.histogram.record(now - ts);
+    return from === this.id && worker.config.rate === 0 ? 1 : 0;
+  }
+
+  #onControl(line: Uint8Array): void {
+    const text = new TextDecoder().decode(line);
+    if (this.id === -1 && text.startsWith("0:")) {
+      this.id = Number(text.split(":")[1]);
+      if (this.id < 0) {
+        this.#joined.reject(new Error(`login refused for ${this.spec.name}`));
+      }
+    } else if (text.startsWith("4:")) {
+      this.#joined.resolve();
+    } else if (text.startsWith("9:")) {
+      this.#joined.reject(new Error(`${this.spec.name}: ${text}`));
+    }
+  }
+}
+
+let worker: LoadWorker | null = null;
+
+scope.onmessage = async (event) => {
+  const msg = event.data;
+  try {
+    switch (msg.type) {
+      case "setup": {
+        worker = new LoadWorker(msg.config);
+        for (const spec of msg.clients) {
+          worker.clients.push(new SimClient(worker, spec, msg.host, msg.port));
+        }
+        // Enter in batches: a thousand simultaneous logins is a test of its own.
+        for (let i = 0; i < worker.clients.length; i += 200) {
+          await Promise.all(
+            worker.clients.slice(i, i + 200).map((c) => c.enter()),
+          );
+        }
+        scope.postMessage({ type: "ready" });
+        break;
+      }
+      case "go":
+        worker!.start();
+        break;
+      case "measure":
+        worker!.histogram = new Histogram();
+        worker!.baseline = { ...worker!.counters };
+        worker!.measuring = true;
+        break;
+      case "end-measure": {
+        const w = worker!;
+        w.measuring = false;
+        scope.postMessage({
+          type: "window",
+          sent: w.counters.sent - w.baseline.sent,
+          delivered: w.counters.delivered - w.baseline.delivered,
+          disconnects: w.counters.disconnects - w.baseline.disconnects,
+          histogram: w.histogram.counts,
+          max: w.histogram.max,
+        });
+        break;
+      }
+      case "stop":
+        worker!.stop();
+        break;
+      case "final": {
+        const w = worker!;
+        clearInterval(w.progress);
+        w.closing = true;
+        scope.postMessage({ type: "final", ...w.counters });
+        for (const c of w.clients) c.socket.destroy();
+        break;
+      }
+    }
+  } catch (error) {
+    scope.postMessage({
+      type: "error",
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
+};

@@ -1,0 +1,65 @@
+/**
+ * `deno task bench`: runs the standard scenarios against a server it starts
+ * and prints one table (`--json` for machines, `--only a,c` for some,
+ * `--quick` for short windows).
+ *
+ * @example
+ * ```sh
+ * deno task bench --only a,c --quick
+ * ```
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { formatTable } from "./report.ts";
+import { runBench } from "./runner.ts";
+import { SCENARIOS } from "./scenarios.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    only: { type: "string" },
+    quick: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    "server-args": { type: "string", default: "" },
+  },
+});
+
+const chosen = values.only
+  ? SCENARIOS.filter((s) => values.only!.split(",").includes(s.id))
+  : SCENARIOS;
+const rows = [];
+for (const scenario of chosen) {
+  console.error(`(${scenario.id}) ${scenario.title} ...`);
+  const options = { ...scenario.options };
+  if (values.quick) {
+    options.warmupMs = Math.min(options.warmupMs, 500);
+    options.durationMs = Math.min(options.durationMs, 2000);
+  }
+  options.serverArgs = values["server-args"].split(" ").filter((s) => s !== "");
+  const result = await runBench(options);
+  rows.push({ scenario, result });
+}
+if (values.json) {
+  console.log(
+    JSON.stringify(
+      rows.map(({ scenario, result }) => ({ id: scenario.id, result })),
+    ),
+  );
+} else {
+  console.log(
+    formatTable(
+      rows.map(({ scenario, result }) => ({
+        name: `(${scenario.id})`,
+        result,
+      })),
+    ),
+  );
+  console.log();
+  for (const { scenario, result } of rows) {
+    console.log(
+      `(${scenario.id}) ${scenario.title}: target ${scenario.target} — ${
+        scenario.meets(result) ? "met" : "MISSED"
+      }`,
+    );
+  }
+}
