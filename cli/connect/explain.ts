@@ -38,7 +38,9 @@ function plural(n: number, word: string): string {
 export function explain(msg: ServerMessage | UnknownLine, view: View): string {
   switch (msg.kind) {
     case "welcome":
-      return `logged in as session ${msg.id}`;
+      return `logged in as session ${msg.id}${
+        msg.udpSecret === undefined ? "" : " (with a UDP secret)"
+      }`;
     case "logged-out":
       return view.self === null
         ? "not logged in (login refused, or log in first)"

@@ -187,7 +187,7 @@ class Repl {
         return this.#notice(command.message, "error");
       case "udp":
         return this.#notice(
-          "UDP is not available in this version; everything goes over TCP",
+          "UDP is not available in this version of connect; everything goes over TCP",
           "error",
         );
       case "reconnect":

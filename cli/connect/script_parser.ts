@@ -12,7 +12,7 @@
  * | anything else                     | sent verbatim                                         |
  *
  * Named groups in an `expect` pattern become variables: after
- * `expect ^0:(?<me>\d+)$`, later lines may use `${me}`.
+ * `expect ^0:(?<me>\d+)`, later lines may use `${me}`.
  *
  * @example
  * ```ts

@@ -16,6 +16,11 @@ Deno.test("explain: each kind of line", () => {
   ][] = [
     [{ kind: "welcome", id: 7 }, out, "logged in as session 7"],
     [
+      { kind: "welcome", id: 7, udpSecret: "9c1e" },
+      out,
+      "logged in as session 7 (with a UDP secret)",
+    ],
+    [
       { kind: "logged-out" },
       out,
       "not logged in (login refused, or log in first)",
