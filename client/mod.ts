@@ -40,3 +40,4 @@ export type {
   ServerMessage,
 } from "../protocol/mod.ts";
 export { SendMode } from "../protocol/mod.ts";
+export * from "./objects/mod.ts";
