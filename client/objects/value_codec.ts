@@ -7,7 +7,7 @@
  * | `n` number | shortest round-trip decimal (`1.5`, `-0`, `1e+21`, `NaN`, `Infinity`) |
  * | `s` string | UTF-8 with `%XX` escapes; `~` is the empty string |
  * | `b` boolean | `1` or `0` |
- * | `x` bytes | base64url without padding; `~` is no bytes |
+ * | `x` bytes | base64url without padding (padding accepted); `~` is no bytes |
  * | `v` vector | numbers joined by `,`; `~` is the empty vector |
  *
  * @example
@@ -30,7 +30,7 @@ import { WireFormatError } from "./scene_errors.ts";
 export const EMPTY = "~";
 
 const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 const HEX = "0123456789ABCDEF";
 const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -180,7 +180,11 @@ function hexDigit(byte: number | undefined): number {
 }
 
 function decodeBytes(token: string): Uint8Array {
-  if (!BASE64URL.test(token) || token.length % 4 === 1) {
+  const padded = token.endsWith("=");
+  if (
+    !BASE64URL.test(token) || token.length % 4 === 1 ||
+    (padded && token.length % 4 !== 0)
+  ) {
     throw new WireFormatError(`${JSON.stringify(token)} is not base64url`);
   }
   return Uint8Array.fromBase64(token, {
