@@ -10,16 +10,24 @@
  * @module
  */
 import { type Limits, resolveLimits } from "../protocol/mod.ts";
+import { Admission } from "./admission.ts";
 import { type Authenticator, OpenAuthenticator } from "./auth.ts";
 import { Connection, type ConnectionOwner } from "./connection.ts";
 import type { ServerContext } from "./context.ts";
+import { errorFrame } from "./handlers/refuse.ts";
+import { IdleSweeper } from "./idle_sweeper.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { NodeTcpTransport } from "./node_transport.ts";
 import { FlushScheduler } from "./outbound.ts";
 import { LocalRooms } from "./rooms.ts";
 import { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
 import { SessionRegistry } from "./sessions.ts";
-import type { Transport, TransportServer } from "./transport.ts";
+import type {
+  SocketEvents,
+  Transport,
+  TransportServer,
+  TransportSocket,
+} from "./transport.ts";
 
 /** Options of {@linkcode RelayServer.start}; every one has a default. */
 export interface RelayServerOptions {
@@ -37,6 +45,11 @@ export interface RelayServerOptions {
   transport?: Transport;
   /** Where session ids come from; a local counter by default. */
   ids?: SessionIdSource;
+  /**
+   * Close connections that send no line for this long (ms); 0, the default,
+   * never does (the seeds' clients send no keepalive).
+   */
+  idleTimeoutMs?: number;
 }
 
 /** A running relay server. */
@@ -50,11 +63,14 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #serial = 0;
   #allGone: PromiseWithResolvers<void> | null = null;
   #closing: Promise<void> | null = null;
+  readonly #admission: Admission;
+  #sweeper: IdleSweeper | null = null;
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
     const limits = resolveLimits(options.limits);
     this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
+    this.#admission = new Admission(limits);
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
@@ -72,20 +88,49 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     server.#listener = await transport.listen(
       server.hostname,
       options.port ?? 0,
-      (socket) => {
-        const connection = new Connection(++server.#serial, socket, server);
-        server.#connections.add(connection);
-        server.ctx.logger.info("conn.open", {
-          conn: connection.serial,
-          remote: socket.remote,
-        });
-        return {
-          data: (chunk) => connection.data(chunk),
-          close: (error) => connection.socketClosed(error),
-        };
-      },
+      (socket) => server.#accept(socket),
     );
+    const idleMs = options.idleTimeoutMs ?? 0;
+    if (!Number.isSafeInteger(idleMs) || idleMs < 0) {
+      await server.#listener.close();
+      throw new RangeError(
+        `idleTimeoutMs must be a whole number of ms, got ${idleMs}`,
+      );
+    }
+    if (idleMs > 0) {
+      server.#sweeper = new IdleSweeper(idleMs, () => server.#connections);
+    }
     return server;
+  }
+
+  #accept(socket: TransportSocket): SocketEvents {
+    const address = socket.remoteAddress;
+    const refusal = this.#admission.admit(address);
+    if (refusal !== null) {
+      this.ctx.logger.warn("conn.refused", {
+        remote: socket.remote,
+        code: refusal.code,
+        open: this.#admission.total,
+        from_address: this.#admission.from(address),
+      });
+      socket.write(errorFrame("?", refusal.code, refusal.text), () => {});
+      socket.end();
+      return { data() {}, end() {}, close() {} };
+    }
+    const connection = new Connection(++this.#serial, socket, this);
+    this.#connections.add(connection);
+    this.ctx.logger.info("conn.open", {
+      conn: connection.serial,
+      remote: socket.remote,
+    });
+    return {
+      data: (chunk) => connection.data(chunk),
+      end: () => connection.peerEnded(),
+      close: (error) => {
+        this.#admission.release(address);
+        connection.socketClosed(error);
+      },
+    };
   }
 
   /** The TCP port the server listens on. */
@@ -123,6 +168,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   }
 
   async #close(): Promise<void> {
+    this.#sweeper?.stop();
     const listening = this.#listener?.close();
     if (this.#connections.size > 0) {
       this.#allGone = Promise.withResolvers<void>();

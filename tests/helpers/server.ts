@@ -2,6 +2,15 @@
 import { RelayServer, type RelayServerOptions } from "../../server/mod.ts";
 import { LineClient } from "./line_client.ts";
 
+/**
+ * Limits for tests that send in bulk to check relaying, not the rate limit:
+ * the message rate is then effectively unlimited.
+ */
+export const NO_RATE_LIMIT = {
+  maxMessagesPerSecond: 1e9,
+  messageBurst: 1e9,
+} as const;
+
 /** A server plus a helper to open clients that close with it. */
 export interface TestServer extends AsyncDisposable {
   readonly server: RelayServer;

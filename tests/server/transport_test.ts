@@ -1,6 +1,6 @@
 /** The same relay behaviour over each TCP implementation. */
 import { assertEquals } from "../helpers/assert.ts";
-import { startServer } from "../helpers/server.ts";
+import { NO_RATE_LIMIT, startServer } from "../helpers/server.ts";
 import {
   DenoTcpTransport,
   NodeTcpTransport,
@@ -14,7 +14,10 @@ const transports: [string, () => Transport][] = [
 
 for (const [name, make] of transports) {
   Deno.test(`transport ${name}: join, relay in bulk, leave, disconnect`, async () => {
-    await using t = await startServer({ transport: make() });
+    await using t = await startServer({
+      transport: make(),
+      limits: NO_RATE_LIMIT,
+    });
     const a = await t.member("ada", "r");
     const b = await t.member("bob", "r");
     await a.sync();
