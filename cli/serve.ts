@@ -16,10 +16,13 @@ import { DEFAULT_LIMITS } from "../protocol/mod.ts";
 import {
   createLogger,
   DenoTcpTransport,
+  installLastResort,
   LOG_LEVELS,
   NodeTcpTransport,
   RelayServer,
+  Shutdown,
 } from "../server/mod.ts";
+import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -38,7 +41,7 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
 
 /** The `serve` subcommand. */
 export function serveCommand() {
-  return new Command("serve")
+  const command = new Command("serve")
     .description("run the relay server")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -75,6 +78,18 @@ export function serveCommand() {
       integer(1024),
       DEFAULT_LIMITS.maxOutboundBytes,
     )
+    .option(
+      "--idle-timeout <seconds>",
+      "close connections that send no line for this long; 0: never",
+      integer(0, 86_400),
+      0,
+    )
+    .option(
+      "--shutdown-timeout <seconds>",
+      "time allowed to end sessions, flush and close on SIGTERM/SIGINT",
+      integer(1, 3_600),
+      10,
+    )
     .addOption(
       new Option("--tcp-impl <impl>", "TCP implementation (for measurement)")
         .choices(["node", "deno"] as const).default("node" as const).hideHelp(),
@@ -87,6 +102,7 @@ export function serveCommand() {
         Deno.exit(2);
       }
       const logger = createLogger({ level: options.logLevel });
+      installLastResort(logger);
       const server = await RelayServer.start({
         hostname: options.host,
         port: options.port,
@@ -97,34 +113,23 @@ export function serveCommand() {
         limits: {
           maxLineBytes: options.maxLineBytes,
           maxOutboundBytes: options.maxOutboundBytes,
+          ...limitOverrides(options),
         },
+        idleTimeoutMs: options.idleTimeout * 1000,
       });
-      await stopOnSignal(server, logger);
+      new Shutdown({
+        server,
+        // Closed in order after the server has ended every session and
+        // flushed: the database's closer goes here.
+        closers: [],
+        logger,
+        timeoutMs: options.shutdownTimeout * 1000,
+        exit: (code) => Deno.exit(code),
+      }).listen();
       console.log(
         `switchboard listening on tcp://${options.host}:${server.port} (auth: ${options.auth})`,
       );
     });
-}
-
-/** First SIGINT/SIGTERM: close cleanly and exit 0. Second: exit at once. */
-function stopOnSignal(
-  server: RelayServer,
-  logger: ReturnType<typeof createLogger>,
-) {
-  let stopping = false;
-  const stop = async (signal: Deno.Signal) => {
-    if (stopping) {
-      logger.warn("server.forced_exit", { signal });
-      Deno.exit(1);
-    }
-    stopping = true;
-    logger.info("server.stopping", { signal, sessions: server.sessionCount });
-    await server.close();
-    logger.info("server.stopped");
-    Deno.exit(0);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => void stop(signal));
-  }
-  return Promise.resolve();
+  addLimitOptions(command);
+  return command;
 }

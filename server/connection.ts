@@ -214,7 +214,7 @@ export class Connection implements Client {
       errorFrame(
         "?",
         ErrorCode.IdleTimeout,
-        `no line for ${Math.round(idleMs / 1000)} s; closing`,
+        `no line for ${idleMs / 1000} s; closing`,
       ),
     );
     this.close("idle timeout");

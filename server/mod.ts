@@ -29,3 +29,10 @@ export type {
 } from "./transport.ts";
 export { NodeTcpTransport } from "./node_transport.ts";
 export { DenoTcpTransport } from "./deno_transport.ts";
+export {
+  type Closer,
+  Shutdown,
+  type ShutdownOptions,
+  STOP_SIGNALS,
+} from "./shutdown.ts";
+export { installLastResort } from "./last_resort.ts";
