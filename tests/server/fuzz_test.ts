@@ -3,7 +3,6 @@
  * 300,000 lines in all, against one server. No crash, no fault logged, no
  * ghost left, and a conversation alongside loses nothing.
  */
-import assert from "node:assert/strict";
 import fc from "fast-check";
 import { assertEquals } from "../helpers/assert.ts";
 import { LogCapture } from "../helpers/log_capture.ts";
