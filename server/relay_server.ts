@@ -14,6 +14,7 @@ import { Admission } from "./admission.ts";
 import { type Authenticator, OpenAuthenticator } from "./auth.ts";
 import { Connection, type ConnectionOwner } from "./connection.ts";
 import type { ServerContext } from "./context.ts";
+import { checkFileLimit } from "./fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { IdleSweeper } from "./idle_sweeper.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -84,6 +85,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   /** Starts a server; resolves once it accepts connections. */
   static async start(options: RelayServerOptions = {}): Promise<RelayServer> {
     const server = new RelayServer(options);
+    await checkFileLimit(server.ctx.limits.maxConnections, server.ctx.logger);
     const transport = options.transport ?? new NodeTcpTransport();
     server.#listener = await transport.listen(
       server.hostname,

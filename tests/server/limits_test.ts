@@ -160,3 +160,19 @@ Deno.test("limits: the message rate applies before login too: a garbage flood is
     "others are still served",
   );
 });
+
+Deno.test("limits: hits of the room and group limits are logged, one line each", async () => {
+  const log = new LogCapture();
+  await using t = await startServer({
+    limits: { maxRooms: 1, maxGroupsPerClient: 1 },
+    logger: log,
+  });
+  await t.member("ada", "r");
+  const b = await t.user("bob");
+  await b.send("2:other", "5:g1:1", "5:g2:1");
+  assert.match(await b.next(), /^9:2:too-many-rooms:/);
+  assert.match(await b.next(), /^9:5:too-many-groups:/);
+  assertEquals((await log.waitFor("limit.rooms")).fields.max, 1);
+  assertEquals((await log.waitFor("limit.groups")).fields.session, b.id);
+  assertEquals([log.count("limit.rooms"), log.count("limit.groups")], [1, 1]);
+});
