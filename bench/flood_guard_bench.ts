@@ -23,6 +23,9 @@ Deno.bench("flood guard: check, refused", () => {
   refusing.check(0);
 });
 
-Deno.bench("baseline: performance.now() (read once per chunk, not per line)", () => {
-  performance.now();
-});
+Deno.bench(
+  "baseline: performance.now() (read once per chunk, not per line)",
+  () => {
+    performance.now();
+  },
+);

@@ -155,7 +155,9 @@ async function roomScenario() {
   console.log(
     `idle: ${CLIENTS} sessions in ${ROOMS} rooms: RSS ${mib(before.rss)} -> ${
       mib(idle.rss)
-    } (${((idle.rss - before.rss) / CLIENTS / 1024).toFixed(1)} KiB per client)`,
+    } (${
+      ((idle.rss - before.rss) / CLIENTS / 1024).toFixed(1)
+    } KiB per client)`,
   );
   const perRoom = CLIENTS / ROOMS;
   const payload = "x".repeat(1000);
@@ -180,7 +182,9 @@ async function roomScenario() {
   );
   const after = await server.memory();
   console.log(
-    `room: ${CLIENTS - ROOMS} stalled listeners cut off after ${sent} messages of 1 KB in ${
+    `room: ${
+      CLIENTS - ROOMS
+    } stalled listeners cut off after ${sent} messages of 1 KB in ${
       ((performance.now() - started) / 1000).toFixed(1)
     } s: peak RSS ${mib(after.peak)} (${
       mib(after.peak - idle.rss)
@@ -204,13 +208,17 @@ async function distinctScenario() {
   // The sender hears `unknown-recipients` once a target has been cut off.
   const reading = readUntil(sender!.conn, (line) => {
     const match = /^9:3:unknown-recipients:no session ([\d,]+)/.exec(line);
-    if (match) for (const id of match[1]!.split(",")) refused.add(Number(id));
+    if (match) {
+      for (const id of match[1]!.split(",")) refused.add(Number(id));
+    }
     return refused.size === DISTINCT;
   });
   let done = false;
   reading.then(() => done = true);
   while (!done) {
-    unknown = new Set(stalled.map((c) => c.id).filter((id) => !refused.has(id)));
+    unknown = new Set(
+      stalled.map((c) => c.id).filter((id) => !refused.has(id)),
+    );
     const lines = [...unknown].map((id) => `3:4:${id}:${payload}\n`).join("");
     await writeAll(sender!.conn, encoder.encode(lines));
     sent += unknown.size * payload.length;
@@ -220,9 +228,11 @@ async function distinctScenario() {
   console.log(
     `distinct: ${DISTINCT} stalled clients cut off after ${mib(sent)} sent in ${
       ((performance.now() - started) / 1000).toFixed(1)
-    } s: peak RSS ${mib(after.peak)} (${mib(after.peak - idle.rss)} over idle, ${
-      mib(perClient)
-    } per client; at ${CLIENTS} clients: ~${mib(perClient * CLIENTS)})`,
+    } s: peak RSS ${mib(after.peak)} (${
+      mib(after.peak - idle.rss)
+    } over idle, ${mib(perClient)} per client; at ${CLIENTS} clients: ~${
+      mib(perClient * CLIENTS)
+    })`,
   );
   for (const c of [...stalled, sender!]) c.conn.close();
   await server.stop();
