@@ -100,11 +100,6 @@ export class Connection implements Client {
     return this.#out.pendingBytes;
   }
 
-  /** When the last complete line arrived, on the `performance.now()` clock. */
-  get lastLineAt(): number {
-    return this.#lastLine;
-  }
-
   send(frame: Uint8Array): void {
     // A fault while queueing for this client (maybe inside another client's
     // fan-out) ends this connection only.
@@ -128,13 +123,13 @@ export class Connection implements Client {
 
   #onLine = (line: Uint8Array): void => {
     if (this.#closed) return;
+    this.#lastLine = this.#now;
     if (this.#busy) this.#backlog.push(line.slice());
     else this.#handle(line);
   };
 
   #handle(line: Uint8Array): void {
     const ctx = this.#owner.ctx;
-    this.#lastLine = this.#now;
     const verdict = this.#rate.line(this.#now);
     if (verdict !== Verdict.Accept) {
       this.send(this.#rate.refusal(line, verdict));
