@@ -84,6 +84,12 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   /** Starts a server; resolves once it accepts connections. */
   static async start(options: RelayServerOptions = {}): Promise<RelayServer> {
+    const idleMs = options.idleTimeoutMs ?? 0;
+    if (!Number.isSafeInteger(idleMs) || idleMs < 0) {
+      throw new RangeError(
+        `idleTimeoutMs must be a whole number of ms, got ${idleMs}`,
+      );
+    }
     const server = new RelayServer(options);
     await checkFileLimit(server.ctx.limits.maxConnections, server.ctx.logger);
     const transport = options.transport ?? new NodeTcpTransport();
@@ -92,13 +98,6 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       options.port ?? 0,
       (socket) => server.#accept(socket),
     );
-    const idleMs = options.idleTimeoutMs ?? 0;
-    if (!Number.isSafeInteger(idleMs) || idleMs < 0) {
-      await server.#listener.close();
-      throw new RangeError(
-        `idleTimeoutMs must be a whole number of ms, got ${idleMs}`,
-      );
-    }
     if (idleMs > 0) {
       server.#sweeper = new IdleSweeper(idleMs, () => server.#connections);
     }
@@ -115,6 +114,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
         open: this.#admission.total,
         from_address: this.#admission.from(address),
       });
+      // The socket goes away either way: a failed write changes nothing.
       socket.write(errorFrame("?", refusal.code, refusal.text), () => {});
       socket.end();
       return { data() {}, end() {}, close() {} };

@@ -5,6 +5,7 @@ import { assertEquals } from "../helpers/assert.ts";
 import { LogCapture } from "../helpers/log_capture.ts";
 import { DEADLINE_MS } from "../helpers/line_client.ts";
 import { NO_RATE_LIMIT, startServer } from "../helpers/server.ts";
+import { RelayServer } from "../../server/mod.ts";
 
 Deno.test("dead peers: a half-closed client leaves at once; its last lines and their answers are not lost", async () => {
   const log = new LogCapture();
@@ -121,4 +122,10 @@ Deno.test({
     const timer = await serverSideTimer(t.port, c.localPort);
     assert.match(timer, /^02:/, `timer ${timer}`);
   },
+});
+
+Deno.test("dead peers: an idle timeout that is not a whole number of ms is refused before listening", async () => {
+  for (const idleTimeoutMs of [-1, 1.5, NaN]) {
+    await assert.rejects(RelayServer.start({ idleTimeoutMs }), RangeError);
+  }
 });
