@@ -1,7 +1,8 @@
 /**
- * One TCP connection: bytes -> framer -> decoder -> dispatch, and the
- * outbound queue back. Any failure ends this connection cleanly (its session
- * leaves its room, the others are told) and never reaches another client.
+ * One TCP connection: bytes -> framer -> rate limits -> decoder -> dispatch,
+ * and the outbound queue back. Any failure ends this connection cleanly (its
+ * session leaves its room, the others are told) and never reaches another
+ * client; so do a flood, a slow reader, a half-close and an idle timeout.
  *
  * @example
  * ```ts
