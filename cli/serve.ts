@@ -20,11 +20,14 @@ import {
   DenoTcpTransport,
   type FlushPolicy,
   hasDenoDatagrams,
+  installLastResort,
   LOG_LEVELS,
   NodeDatagramTransport,
   NodeTcpTransport,
   RelayServer,
+  Shutdown,
 } from "../server/mod.ts";
+import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -54,7 +57,7 @@ function flushPolicy(value: string): FlushPolicy {
 
 /** The `serve` subcommand. */
 export function serveCommand() {
-  return new Command("serve")
+  const command = new Command("serve")
     .description("run the relay server")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -97,6 +100,18 @@ export function serveCommand() {
       flushPolicy,
       "turn" as FlushPolicy,
     )
+    .option(
+      "--idle-timeout <seconds>",
+      "close connections that send no line for this long; 0: never",
+      integer(0, 86_400),
+      0,
+    )
+    .option(
+      "--shutdown-timeout <seconds>",
+      "time allowed to end sessions, flush and close on SIGTERM/SIGINT",
+      integer(1, 3_600),
+      10,
+    )
     .addOption(
       new Option("--tcp-impl <impl>", "TCP implementation (for measurement)")
         .choices(["node", "deno"] as const).default("node" as const).hideHelp(),
@@ -133,6 +148,7 @@ export function serveCommand() {
         Deno.exit(2);
       }
       const logger = createLogger({ level: options.logLevel });
+      installLastResort(logger);
       const server = await RelayServer.start({
         hostname: options.host,
         port: options.port,
@@ -145,7 +161,9 @@ export function serveCommand() {
           maxLineBytes: options.maxLineBytes,
           maxOutboundBytes: options.maxOutboundBytes,
           maxDatagramBytes: options.maxDatagramBytes,
+          ...limitOverrides(options),
         },
+        idleTimeoutMs: options.idleTimeout * 1000,
         udp: options.udp && {
           port: options.udpPort,
           legacy: options.udpLegacy ?? false,
@@ -155,12 +173,22 @@ export function serveCommand() {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(2);
       });
-      await stopOnSignal(server, logger);
+      new Shutdown({
+        server,
+        // Closed in order after the server has ended every session and
+        // flushed: the database's closer goes here.
+        closers: [],
+        logger,
+        timeoutMs: options.shutdownTimeout * 1000,
+        exit: (code) => Deno.exit(code),
+      }).listen();
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       console.log(
         `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth})`,
       );
     });
+  addLimitOptions(command);
+  return command;
 }
 
 function datagramTransport(impl: "auto" | "node" | "deno") {
@@ -172,27 +200,4 @@ function datagramTransport(impl: "auto" | "node" | "deno") {
   return impl === "deno"
     ? new DenoDatagramTransport()
     : defaultDatagramTransport();
-}
-
-/** First SIGINT/SIGTERM: close cleanly and exit 0. Second: exit at once. */
-function stopOnSignal(
-  server: RelayServer,
-  logger: ReturnType<typeof createLogger>,
-) {
-  let stopping = false;
-  const stop = async (signal: Deno.Signal) => {
-    if (stopping) {
-      logger.warn("server.forced_exit", { signal });
-      Deno.exit(1);
-    }
-    stopping = true;
-    logger.info("server.stopping", { signal, sessions: server.sessionCount });
-    await server.close();
-    logger.info("server.stopped");
-    Deno.exit(0);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => void stop(signal));
-  }
-  return Promise.resolve();
 }

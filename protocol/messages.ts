@@ -123,6 +123,10 @@ export const ErrorCode = {
   UnknownGroup: "unknown-group",
   TooManyGroups: "too-many-groups",
   TooManyMembers: "too-many-members",
+  RateLimited: "rate-limited",
+  ServerFull: "server-full",
+  TooManyConnections: "too-many-connections",
+  IdleTimeout: "idle-timeout",
   Internal: "internal",
 } as const;
 

@@ -46,3 +46,10 @@ export {
   hasDenoDatagrams,
 } from "./default_datagram.ts";
 export { DropReason, type UdpStatsSnapshot } from "./udp_stats.ts";
+export {
+  type Closer,
+  Shutdown,
+  type ShutdownOptions,
+  STOP_SIGNALS,
+} from "./shutdown.ts";
+export { installLastResort } from "./last_resort.ts";

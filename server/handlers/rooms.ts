@@ -49,6 +49,12 @@ export function joinRoom(
   }
   const refusal = ctx.rooms.check(msg.room, msg.password);
   if (refusal !== null) {
+    if (refusal.code === ErrorCode.TooManyRooms) {
+      ctx.logger.warn("limit.rooms", {
+        session: session.id,
+        max: ctx.limits.maxRooms,
+      });
+    }
     refuse(session, "2", refusal.code, refusal.text);
     return;
   }
