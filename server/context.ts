@@ -10,6 +10,7 @@
  */
 import type { Limits } from "../protocol/mod.ts";
 import type { Authenticator } from "./auth.ts";
+import type { DeclaredRooms } from "./declared_rooms.ts";
 import type { Logger } from "./logger.ts";
 import type { RoomRegistry } from "./rooms.ts";
 import type { SessionIdSource } from "./session_ids.ts";
@@ -23,4 +24,6 @@ export interface ServerContext {
   readonly rooms: RoomRegistry;
   readonly sessions: SessionRegistry;
   readonly logger: Logger;
+  /** Keeps declared rooms in step with the store; null without a store. */
+  readonly declaredRooms: DeclaredRooms | null;
 }

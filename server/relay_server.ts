@@ -13,12 +13,15 @@ import { type Limits, resolveLimits } from "../protocol/mod.ts";
 import { type Authenticator, OpenAuthenticator } from "./auth.ts";
 import { Connection, type ConnectionOwner } from "./connection.ts";
 import type { ServerContext } from "./context.ts";
+import { DeclaredRooms } from "./declared_rooms.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { PasswordHasher } from "./password_hasher.ts";
 import { NodeTcpTransport } from "./node_transport.ts";
 import { FlushScheduler } from "./outbound.ts";
 import { LocalRooms } from "./rooms.ts";
 import { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
 import { SessionRegistry } from "./sessions.ts";
+import type { Store } from "./store/mod.ts";
 import type { Transport, TransportServer } from "./transport.ts";
 
 /** Options of {@linkcode RelayServer.start}; every one has a default. */
@@ -37,6 +40,16 @@ export interface RelayServerOptions {
   transport?: Transport;
   /** Where session ids come from; a local counter by default. */
   ids?: SessionIdSource;
+  /**
+   * Where declared rooms come from; none by default (ad-hoc rooms only).
+   * The server reads it but does not own it: {@linkcode RelayServer.close}
+   * leaves it open for its owner to close.
+   */
+  store?: Store;
+  /** Checks declared rooms' passwords; a default hasher by default. */
+  hasher?: PasswordHasher;
+  /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
+  roomsRefreshMs?: number;
 }
 
 /** A running relay server. */
@@ -55,19 +68,32 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.hostname = options.hostname ?? "127.0.0.1";
     const limits = resolveLimits(options.limits);
     this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
+    const logger = options.logger ?? createLogger({ level: "silent" });
+    const declaredRooms = options.store === undefined
+      ? null
+      : new DeclaredRooms({
+        store: options.store,
+        rooms: this.#rooms,
+        hasher: options.hasher ?? new PasswordHasher(),
+        refreshMs: options.roomsRefreshMs,
+        logger,
+      });
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
       ids: options.ids ?? new CounterSessionIds(),
       rooms: this.#rooms,
       sessions: new SessionRegistry(this.#rooms),
-      logger: options.logger ?? createLogger({ level: "silent" }),
+      logger,
+      declaredRooms,
     };
   }
 
   /** Starts a server; resolves once it accepts connections. */
   static async start(options: RelayServerOptions = {}): Promise<RelayServer> {
     const server = new RelayServer(options);
+    // Declared rooms are listed from the first client on.
+    await server.ctx.declaredRooms?.load();
     const transport = options.transport ?? new NodeTcpTransport();
     server.#listener = await transport.listen(
       server.hostname,
