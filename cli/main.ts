@@ -10,7 +10,9 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
+import { roomsCommand } from "./rooms.ts";
 import { serveCommand } from "./serve.ts";
+import { usersCommand } from "./users.ts";
 
 /** Builds the command tree (exported for tests of the flag parsing). */
 export function program(): Command {
@@ -21,7 +23,9 @@ export function program(): Command {
     )
     .version("0.1.0")
     .showHelpAfterError()
-    .addCommand(serveCommand());
+    .addCommand(serveCommand())
+    .addCommand(usersCommand())
+    .addCommand(roomsCommand());
 }
 
 if (import.meta.main) {

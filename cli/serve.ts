@@ -14,12 +14,20 @@ import {
 } from "@commander-js/extra-typings";
 import { DEFAULT_LIMITS } from "../protocol/mod.ts";
 import {
+  AccountsAuthenticator,
   createLogger,
   DenoTcpTransport,
   LOG_LEVELS,
   NodeTcpTransport,
+  OpenAuthenticator,
+  openStore,
+  PasswordHasher,
   RelayServer,
+  type Store,
+  StoreError,
 } from "../server/mod.ts";
+import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
+import { dbOption } from "./admin_action.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -47,17 +55,13 @@ export function serveCommand() {
       integer(0, 65535),
       DEFAULT_PORT,
     )
-    .option(
-      "--db <file>",
-      "database file (accounts and declared rooms)",
-      "switchboard.db",
-    )
+    .addOption(dbOption())
     .addOption(
       new Option(
         "--auth <mode>",
-        "open: any username and password; accounts: the database",
+        "accounts: the database's accounts; open: any username and password",
       )
-        .choices(["open", "accounts"] as const).default("open" as const),
+        .choices(["open", "accounts"] as const).default("accounts" as const),
     )
     .addOption(
       new Option("--log-level <level>", "least important log lines shown")
@@ -80,17 +84,31 @@ export function serveCommand() {
         .choices(["node", "deno"] as const).default("node" as const).hideHelp(),
     )
     .action(async (options) => {
-      if (options.auth === "accounts") {
-        console.error(
-          "switchboard: --auth accounts is not available yet in this version; use --auth open",
-        );
-        Deno.exit(2);
-      }
       const logger = createLogger({ level: options.logLevel });
+      let store: Store;
+      try {
+        store = await openStore(options.db, {
+          onBackgroundError: (error) =>
+            logger.error("db.error", { error: error.message }),
+        });
+      } catch (error) {
+        if (!(error instanceof StoreError)) throw error;
+        console.error(`switchboard: ${error.message}`);
+        Deno.exit(1);
+      }
+      const hasher = new PasswordHasher();
+      if (options.auth === "accounts" && await store.countAccounts() === 0) {
+        console.log(noAccountsNotice(options.db));
+      }
       const server = await RelayServer.start({
         hostname: options.host,
         port: options.port,
         logger,
+        store,
+        hasher,
+        auth: options.auth === "open"
+          ? new OpenAuthenticator()
+          : new AccountsAuthenticator({ store, hasher, logger }),
         transport: options.tcpImpl === "deno"
           ? new DenoTcpTransport()
           : new NodeTcpTransport(),
@@ -99,9 +117,9 @@ export function serveCommand() {
           maxOutboundBytes: options.maxOutboundBytes,
         },
       });
-      await stopOnSignal(server, logger);
+      await stopOnSignal(server, store, logger);
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port} (auth: ${options.auth})`,
+        `switchboard listening on tcp://${options.host}:${server.port} (auth: ${options.auth}, db: ${store.location})`,
       );
     });
 }
@@ -109,6 +127,7 @@ export function serveCommand() {
 /** First SIGINT/SIGTERM: close cleanly and exit 0. Second: exit at once. */
 function stopOnSignal(
   server: RelayServer,
+  store: Store,
   logger: ReturnType<typeof createLogger>,
 ) {
   let stopping = false;
@@ -120,6 +139,7 @@ function stopOnSignal(
     stopping = true;
     logger.info("server.stopping", { signal, sessions: server.sessionCount });
     await server.close();
+    await store.close();
     logger.info("server.stopped");
     Deno.exit(0);
   };
@@ -127,4 +147,42 @@ function stopOnSignal(
     Deno.addSignalListener(signal, () => void stop(signal));
   }
   return Promise.resolve();
+}
+
+/**
+ * What `serve` prints when no one can log in yet: how to add an account,
+ * and how to let anyone in while trying it out.
+ */
+export function noAccountsNotice(db: string): string {
+  const main = new URL("./main.ts", import.meta.url);
+  let command = "switchboard";
+  if (main.protocol === "file:") {
+    const path = main.pathname;
+    const cwd = Deno.cwd().replace(/\/?$/, "/");
+    command = `deno run -A ${
+      path.startsWith(cwd) ? path.slice(cwd.length) : path
+    }`;
+  }
+  if (db === ":memory:") {
+    return [
+      "switchboard: the in-memory database holds no accounts, so no one can log in with --auth accounts.",
+      "  Use a database file (--db FILE) and add accounts to it, or let anyone in:",
+      `    ${command} serve --auth open --db :memory:`,
+    ].join("\n");
+  }
+  const shown = describeTarget(db);
+  const dbFlag = db === DEFAULT_DB ? "" : ` --db ${shellQuote(shown)}`;
+  return [
+    `switchboard: ${shown} holds no accounts yet, so no one can log in with --auth accounts.`,
+    "  Add one (the password is read from standard input, or asked for without --password-stdin):",
+    `    ${command} users add NAME --password-stdin${dbFlag}`,
+    "  Or, just to try it out, let anyone in with any name and password:",
+    `    ${command} serve --auth open${dbFlag}`,
+  ].join("\n");
+}
+
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text)
+    ? text
+    : `'${text.replaceAll("'", "'\\''")}'`;
 }
