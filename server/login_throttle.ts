@@ -71,8 +71,9 @@ export type LoginThrottleOptions =
   & { user?: Partial<KeyPolicy>; address?: Partial<KeyPolicy> };
 
 interface KeyState {
+  /** Recent failures, a whole number. */
   score: number;
-  /** When `score` was last brought up to date. */
+  /** When the last failure was forgotten (or the first one counted). */
   at: number;
   /** When the latest delayed attempt on this key gets checked. */
   nextAt: number;
@@ -163,7 +164,7 @@ export class LoginThrottle {
     const pressure = state.score + state.inFlight;
     if (pressure < free) return 0;
     return Math.min(
-      this.policy.baseDelayMs * 2 ** Math.floor(pressure - free),
+      this.policy.baseDelayMs * 2 ** (pressure - free),
       this.policy.maxDelayMs,
     );
   }
@@ -197,9 +198,15 @@ export class LoginThrottle {
   }
 }
 
+/** Forgets one failure per whole `forgiveMs` since the last forgetting. */
 function decay(state: KeyState, now: number, forgiveMs: number): void {
-  if (now > state.at) {
-    state.score = Math.max(0, state.score - (now - state.at) / forgiveMs);
-    state.at = now;
+  if (state.score === 0) {
+    state.at = Math.max(state.at, now);
+    return;
+  }
+  const periods = Math.floor((now - state.at) / forgiveMs);
+  if (periods > 0) {
+    state.score = Math.max(0, state.score - periods);
+    state.at += periods * forgiveMs;
   }
 }

@@ -35,6 +35,7 @@ export {
 } from "./accounts_auth.ts";
 export {
   DEFAULT_SCRYPT,
+  parseHash,
   PasswordHasher,
   PasswordHashFormatError,
   type ScryptParams,
