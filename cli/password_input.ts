@@ -99,11 +99,12 @@ const CTRL_H = 0x08;
 /** Reads one line from the terminal in raw mode: nothing is echoed. */
 async function prompt(text: string): Promise<string> {
   const encoder = new TextEncoder();
-  await Deno.stderr.write(encoder.encode(text));
+  // Raw mode first: anything typed once the prompt shows is never echoed.
   Deno.stdin.setRaw(true);
   const decoder = new TextDecoder();
   let password = "";
   try {
+    await Deno.stderr.write(encoder.encode(text));
     const buffer = new Uint8Array(256);
     while (true) {
       const n = await Deno.stdin.read(buffer);
