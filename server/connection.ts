@@ -43,6 +43,7 @@ export class Connection implements Client {
   readonly #framer: LineFramer;
   readonly #out: OutboundQueue;
   #closed = false;
+  #inputEnded = false;
   #busy = false;
   #backlog: Uint8Array[] = [];
   #cutTimer: ReturnType<typeof setTimeout> | undefined;
@@ -128,8 +129,21 @@ export class Connection implements Client {
     } catch (error) {
       this.#fail(error);
     }
-    if (!this.#busy && !this.#closed) this.#socket.resume();
+    if (!this.#busy && !this.#closed) {
+      if (this.#inputEnded) this.close("client finished sending");
+      else this.#socket.resume();
+    }
   };
+
+  /**
+   * The client sends nothing more (`printf '0:ada:pw\n1:\n' | nc …`): answer
+   * the lines it sent, including those waiting on a login, then close.
+   */
+  inputEnded(): void {
+    if (this.#closed) return;
+    this.#inputEnded = true;
+    if (!this.#busy) this.close("client finished sending");
+  }
 
   #fail(error: unknown): void {
     if (this.#closed) return;

@@ -60,13 +60,15 @@ export class NodeTcpTransport implements Transport {
     port: number,
     accept: (socket: TransportSocket) => SocketEvents,
   ): Promise<TransportServer> {
-    const server = net.createServer((socket) => {
+    // Half-open: a client that stops sending still gets its answers.
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
       socket.setNoDelay(true);
       socket.setKeepAlive(true, KEEPALIVE_DELAY_MS);
       const events = accept(new NodeSocket(socket));
       let closed = false;
       let failure: Error | undefined;
       socket.on("data", (chunk: Uint8Array) => events.data(chunk));
+      socket.on("end", () => events.end ? events.end() : socket.end());
       socket.on("error", (error) => failure = error);
       socket.on("close", () => {
         if (closed) return;

@@ -107,6 +107,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
         });
         return {
           data: (chunk) => connection.data(chunk),
+          end: () => connection.inputEnded(),
           close: (error) => connection.socketClosed(error),
         };
       },

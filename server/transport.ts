@@ -41,6 +41,12 @@ export interface TransportSocket {
 export interface SocketEvents {
   /** A chunk arrived; it may be reused after the call returns. */
   data(chunk: Uint8Array): void;
+  /**
+   * The peer will send nothing more (it half-closed, as `nc` does at the end
+   * of its input); writing still works until `end()` or `destroy()`. Without
+   * this handler the socket is closed at once.
+   */
+  end?(): void;
   /** The socket is closed, for whatever reason; called exactly once. */
   close(error?: Error): void;
 }

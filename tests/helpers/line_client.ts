@@ -161,6 +161,11 @@ export class LineClient implements AsyncDisposable {
     });
   }
 
+  /** Half-closes: sends nothing more, as `nc` does at the end of its input. */
+  async closeWrite(): Promise<void> {
+    await this.#conn.closeWrite();
+  }
+
   /** Closes the connection and waits for the reader to stop. */
   async close(): Promise<void> {
     try {
