@@ -90,6 +90,9 @@ export function serveCommand() {
         store = await openStore(options.db, {
           onBackgroundError: (error) =>
             logger.error("db.error", { error: error.message }),
+          // The server writes only login times; the admin commands, which
+          // write accounts, keep the default fsync on every commit.
+          sqliteSynchronous: "normal",
         });
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;

@@ -25,5 +25,5 @@ export interface ServerContext {
   readonly sessions: SessionRegistry;
   readonly logger: Logger;
   /** Keeps declared rooms in step with the store; null without a store. */
-  readonly declaredRooms: DeclaredRooms | null;
+  readonly declaredRooms?: DeclaredRooms | null;
 }

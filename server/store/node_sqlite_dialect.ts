@@ -5,8 +5,11 @@
  * The adapter only reshapes `DatabaseSync` into the better-sqlite3-like
  * interface `SqliteDialect` expects. The connection is opened in WAL mode
  * (readers never block the writer, so the admin CLI and a running server
- * share the file), with a busy timeout, and `synchronous=FULL` so that a
- * committed transaction survives even a power cut.
+ * share the file) with a busy timeout. `synchronous` is `FULL` by default: a
+ * committed transaction survives even a power cut. `NORMAL` (what `serve`
+ * uses for its last-login stamps) skips the fsync on commit — each one costs
+ * milliseconds on the event loop — and still survives any crash of the
+ * process; only a power cut may lose the latest commits.
  *
  * @example
  * ```ts
@@ -35,18 +38,31 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  *
  * @throws {StoreError} `unavailable` when the file cannot be opened.
  */
-export function nodeSqliteDialect(path: string): SqliteDialect {
-  return new SqliteDialect({ database: openNodeSqlite(path) });
+export function nodeSqliteDialect(
+  path: string,
+  options: NodeSqliteOptions = {},
+): SqliteDialect {
+  return new SqliteDialect({ database: openNodeSqlite(path, options) });
+}
+
+/** Options of {@linkcode nodeSqliteDialect}. */
+export interface NodeSqliteOptions {
+  /** `full` (the default) or `normal`; see the module's notes. */
+  synchronous?: "full" | "normal";
 }
 
 /** Opens the database and sets it up; the adapter Kysely will use. */
-export function openNodeSqlite(path: string): SqliteDatabase {
+export function openNodeSqlite(
+  path: string,
+  options: NodeSqliteOptions = {},
+): SqliteDatabase {
+  const synchronous = options.synchronous === "normal" ? "NORMAL" : "FULL";
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path);
     db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = FULL");
+    db.exec(`PRAGMA synchronous = ${synchronous}`);
   } catch (error) {
     throw new StoreError(
       "unavailable",

@@ -36,6 +36,13 @@ export interface OpenStoreOptions {
    * default.
    */
   onBackgroundError?: (error: Error) => void;
+  /**
+   * SQLite only: `full` (the default) fsyncs every commit; `normal` does not,
+   * and still loses nothing when the process crashes (only a power cut may
+   * lose the latest commits). `serve` uses `normal` so that recording a login
+   * never stalls the event loop on the disk.
+   */
+  sqliteSynchronous?: "full" | "normal";
 }
 
 /** Which dialect `target` names. */
@@ -76,7 +83,11 @@ export async function openStore(
     pool.on("error", options.onBackgroundError ?? console.error);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
-    db = new Kysely<Database>({ dialect: nodeSqliteDialect(target) });
+    db = new Kysely<Database>({
+      dialect: nodeSqliteDialect(target, {
+        synchronous: options.sqliteSynchronous,
+      }),
+    });
   }
   try {
     await migrateToLatest(db as Kysely<unknown>, dialect);

@@ -185,3 +185,13 @@ Deno.test("declared rooms: they are there for the first client, with the default
   await ada.send("1:");
   assertEquals(await ada.next(), "1:lobby-0");
 });
+
+Deno.test("declared rooms: closing the server leaves the store to its owner", async () => {
+  await using t = await startAccountsServer({
+    accounts: pw,
+    rooms: [{ name: "lobby" }],
+  });
+  await t.server.close();
+  assertEquals((await t.store.listRooms()).map((r) => r.name), ["lobby"]);
+  assertEquals(await t.store.countAccounts(), 4);
+});

@@ -4,6 +4,7 @@ import { openStore, StoreError } from "../../../server/store/mod.ts";
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { assertEquals } from "../../helpers/assert.ts";
+import { openNodeSqlite } from "../../../server/store/node_sqlite_dialect.ts";
 
 Deno.test("store contract: SQLite file", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "switchboard-store-" });
@@ -55,4 +56,20 @@ Deno.test("store: a file that cannot be opened is a clear unavailable error", as
       return true;
     },
   );
+});
+
+Deno.test("store: SQLite fsyncs every commit by default; serve's 'normal' skips it", () => {
+  for (
+    const [option, expected] of [[undefined, 2], ["normal", 1], [
+      "full",
+      2,
+    ]] as const
+  ) {
+    const db = openNodeSqlite(":memory:", { synchronous: option });
+    const [row] = db.prepare("PRAGMA synchronous").all([]) as {
+      synchronous: number;
+    }[];
+    assertEquals(row?.synchronous, expected);
+    db.close();
+  }
 });
