@@ -11,7 +11,9 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { benchCommand } from "./bench.ts";
+import { roomsCommand } from "./rooms.ts";
 import { serveCommand } from "./serve.ts";
+import { usersCommand } from "./users.ts";
 
 /** Builds the command tree (exported for tests of the flag parsing). */
 export function program(): Command {
@@ -23,7 +25,9 @@ export function program(): Command {
     .version("0.1.0")
     .showHelpAfterError()
     .addCommand(serveCommand())
-    .addCommand(benchCommand());
+    .addCommand(benchCommand())
+    .addCommand(usersCommand())
+    .addCommand(roomsCommand());
 }
 
 if (import.meta.main) {

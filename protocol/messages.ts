@@ -116,6 +116,7 @@ export const ErrorCode = {
   NotInRoom: "not-in-room",
   AlreadyInRoom: "already-in-room",
   WrongPassword: "wrong-password",
+  RoomFull: "room-full",
   TooManyRooms: "too-many-rooms",
   NoRecipients: "no-recipients",
   UnknownRecipients: "unknown-recipients",

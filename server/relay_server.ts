@@ -17,12 +17,15 @@ import type { ServerContext } from "./context.ts";
 import { checkFileLimit } from "./fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { IdleSweeper } from "./idle_sweeper.ts";
+import { DeclaredRooms } from "./declared_rooms.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { PasswordHasher } from "./password_hasher.ts";
 import { NodeTcpTransport } from "./node_transport.ts";
 import { type FlushPolicy, FlushScheduler } from "./outbound.ts";
 import { LocalRooms } from "./rooms.ts";
 import { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
 import { SessionRegistry } from "./sessions.ts";
+import type { Store } from "./store/mod.ts";
 import type {
   SocketEvents,
   Transport,
@@ -78,6 +81,16 @@ export interface RelayServerOptions {
    * never does (the seeds' clients send no keepalive).
    */
   idleTimeoutMs?: number;
+  /**
+   * Where declared rooms come from; none by default (ad-hoc rooms only).
+   * The server reads it but does not own it: {@linkcode RelayServer.close}
+   * leaves it open for its owner to close.
+   */
+  store?: Store;
+  /** Checks declared rooms' passwords; a default hasher by default. */
+  hasher?: PasswordHasher;
+  /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
+  roomsRefreshMs?: number;
 }
 
 /** A running relay server. */
@@ -101,15 +114,26 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     const limits = resolveLimits(options.limits);
     this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
     this.#admission = new Admission(limits);
+    const logger = options.logger ?? createLogger({ level: "silent" });
+    const declaredRooms = options.store === undefined
+      ? null
+      : new DeclaredRooms({
+        store: options.store,
+        rooms: this.#rooms,
+        hasher: options.hasher ?? new PasswordHasher(),
+        refreshMs: options.roomsRefreshMs,
+        logger,
+      });
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
       ids: options.ids ?? new CounterSessionIds(),
       rooms: this.#rooms,
       sessions: new SessionRegistry(this.#rooms),
-      logger: options.logger ?? createLogger({ level: "silent" }),
+      logger,
       frames: new FrameBuilder(),
       udp: options.udp !== false,
+      declaredRooms,
     };
   }
 
@@ -123,6 +147,8 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     }
     const server = new RelayServer(options);
     await checkFileLimit(server.ctx.limits.maxConnections, server.ctx.logger);
+    // Declared rooms are listed from the first client on.
+    await server.ctx.declaredRooms?.load();
     await server.#bind(options);
     if (idleMs > 0) {
       server.#sweeper = new IdleSweeper(idleMs, () => server.#connections);

@@ -30,6 +30,10 @@ Deno.test("limit flags: every flag sets its limit; defaults are the library's", 
 Deno.test("limit flags: --max-connections-per-address and --idle-timeout work in a real serve", async () => {
   await using child = spawnCli([
     "serve",
+    "--auth",
+    "open",
+    "--db",
+    ":memory:",
     "--port",
     "0",
     "--max-connections-per-address",
@@ -65,7 +69,16 @@ Deno.test("limit flags: zero, negative and non-numeric values are refused", asyn
       ["--shutdown-timeout", "0"],
     ]
   ) {
-    await using child = spawnCli(["serve", "--port", "0", ...args]);
+    await using child = spawnCli([
+      "serve",
+      "--auth",
+      "open",
+      "--db",
+      ":memory:",
+      "--port",
+      "0",
+      ...args,
+    ]);
     const status = await child.process.status;
     assert.notEqual(status.code, 0, args.join(" "));
     assert.match(await child.stderrText(), /expected a whole number/);

@@ -12,7 +12,17 @@ const NO_RATE = [
 ];
 
 async function serve(...args: string[]) {
-  const child = spawnCli(["serve", "--port", "0", ...NO_RATE, ...args]);
+  const child = spawnCli([
+    "serve",
+    "--auth",
+    "open",
+    "--db",
+    ":memory:",
+    "--port",
+    "0",
+    ...NO_RATE,
+    ...args,
+  ]);
   const ready = await readUntil(child.stdout, /tcp:\/\/127\.0\.0\.1:(\d+)/);
   return { child, port: Number(ready[1]) };
 }

@@ -63,6 +63,10 @@ Deno.test({
   fn: async () => {
     await using child = spawnCli([
       "serve",
+      "--auth",
+      "open",
+      "--db",
+      ":memory:",
       "--port",
       "0",
       "--max-messages-per-second",
