@@ -28,6 +28,7 @@ export function defineGroup(
   }
   const max = ctx.limits.maxGroupsPerClient;
   if (!session.groups.has(msg.group) && session.groups.size >= max) {
+    ctx.logger.debug("limit.groups", { session: session.id, max });
     refuse(
       session,
       "5",

@@ -1,7 +1,7 @@
 /** `bench` as a child process: it works and reports deliveries (not speed). */
 import assert from "node:assert/strict";
 import { readAll, spawnCli } from "../helpers/cli.ts";
-import { startServer } from "../helpers/server.ts";
+import { NO_RATE_LIMIT, startServer } from "../helpers/server.ts";
 
 async function runJson(args: string[]) {
   await using child = spawnCli(["bench", ...args, "--json"]);
@@ -14,7 +14,7 @@ async function runJson(args: string[]) {
 }
 
 Deno.test("bench: a second against a server on port 0 reports deliveries", async () => {
-  await using t = await startServer();
+  await using t = await startServer({ limits: NO_RATE_LIMIT });
   const result = await runJson([
     "--target",
     `127.0.0.1:${t.port}`,

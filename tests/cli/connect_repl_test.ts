@@ -1,7 +1,7 @@
 /** The `connect` REPL under a real pseudo-terminal, against a real server. */
 import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
-import { hasScript, PtyCli } from "../helpers/pty.ts";
+import { hasScript, PtyCli } from "../helpers/repl_pty.ts";
 import { startServer } from "../helpers/server.ts";
 
 const ignore = !hasScript();

@@ -9,7 +9,17 @@ const READY =
   /tcp:\/\/127\.0\.0\.1:(\d+)(?: udp:\/\/127\.0\.0\.1:(\d+))? \(auth/;
 
 Deno.test("serve: UDP on the TCP port's number by default; a secure handshake and a relay", async () => {
-  await using child = spawnCli(["serve", "--port", "0", "--log-level", "warn"]);
+  await using child = spawnCli([
+    "serve",
+    "--auth",
+    "open",
+    "--db",
+    ":memory:",
+    "--port",
+    "0",
+    "--log-level",
+    "warn",
+  ]);
   const ready = await readUntil(child.stdout, READY);
   assertEquals(ready[2], ready[1], "udp://H:P with the same port");
   await using tcp = await LineClient.connect(Number(ready[1]));
@@ -26,6 +36,10 @@ Deno.test("serve: UDP on the TCP port's number by default; a secure handshake an
 Deno.test("serve: --udp-legacy --udp-port 0 takes the bare handshake on its own port", async () => {
   await using child = spawnCli([
     "serve",
+    "--auth",
+    "open",
+    "--db",
+    ":memory:",
     "--port",
     "0",
     "--udp-port",
@@ -40,7 +54,16 @@ Deno.test("serve: --udp-legacy --udp-port 0 takes the bare handshake on its own 
 });
 
 Deno.test("serve: --no-udp prints no udp:// and answers logins 0:id", async () => {
-  await using child = spawnCli(["serve", "--port", "0", "--no-udp"]);
+  await using child = spawnCli([
+    "serve",
+    "--auth",
+    "open",
+    "--db",
+    ":memory:",
+    "--port",
+    "0",
+    "--no-udp",
+  ]);
   const ready = await readUntil(child.stdout, READY);
   assertEquals(ready[2], undefined);
   await using tcp = await LineClient.connect(Number(ready[1]));
@@ -51,10 +74,35 @@ Deno.test("serve: --no-udp prints no udp:// and answers logins 0:id", async () =
 Deno.test("serve: bad UDP flags are refused", async () => {
   for (
     const args of [
-      ["serve", "--max-datagram-bytes", "10"],
-      ["serve", "--udp-port", "70000"],
-      ["serve", "--no-udp", "--udp-port", "9000"],
-      ["serve", "--no-udp", "--udp-legacy"],
+      [
+        "serve",
+        "--auth",
+        "open",
+        "--db",
+        ":memory:",
+        "--max-datagram-bytes",
+        "10",
+      ],
+      ["serve", "--auth", "open", "--db", ":memory:", "--udp-port", "70000"],
+      [
+        "serve",
+        "--auth",
+        "open",
+        "--db",
+        ":memory:",
+        "--no-udp",
+        "--udp-port",
+        "9000",
+      ],
+      [
+        "serve",
+        "--auth",
+        "open",
+        "--db",
+        ":memory:",
+        "--no-udp",
+        "--udp-legacy",
+      ],
     ]
   ) {
     await using child = spawnCli(args);
@@ -74,6 +122,10 @@ Deno.test("serve: a UDP port in use is a clear error, not a crash", async () => 
   try {
     await using child = spawnCli([
       "serve",
+      "--auth",
+      "open",
+      "--db",
+      ":memory:",
       "--port",
       "0",
       "--udp-port",
