@@ -49,7 +49,8 @@ export class Connection implements Client {
   readonly #out: OutboundQueue;
   #closed = false;
   #busy = false;
-  #backlog: Uint8Array[] = [];
+  /** Lines that arrived while a login was checked; made when first needed. */
+  #backlog: Uint8Array[] | null = null;
   #cutTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #rate: RateLimits;
   /** The clock (ms), read once per chunk: rate limits and idle time use it. */
@@ -125,7 +126,7 @@ export class Connection implements Client {
   #onLine = (line: Uint8Array): void => {
     if (this.#closed) return;
     this.#lastLine = this.#now;
-    if (this.#busy) this.#backlog.push(line.slice());
+    if (this.#busy) (this.#backlog ??= []).push(line.slice());
     else this.#handle(line);
   };
 
@@ -164,7 +165,7 @@ export class Connection implements Client {
     this.#busy = false;
     this.#now = performance.now();
     try {
-      while (!this.#busy && !this.#closed && this.#backlog.length > 0) {
+      while (!this.#busy && !this.#closed && this.#backlog?.length) {
         this.#handle(this.#backlog.shift()!);
       }
     } catch (error) {
@@ -295,7 +296,7 @@ export class Connection implements Client {
   #end(reason: string): void {
     this.#reason ??= reason;
     this.#closed = true;
-    this.#backlog = [];
+    this.#backlog = null;
     this.#framer.reset();
     this.#endSession(reason);
   }

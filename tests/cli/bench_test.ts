@@ -34,6 +34,33 @@ Deno.test("bench: a second against a server on port 0 reports deliveries", async
   assert.equal(result.server, null, "no server figures for a --target run");
 });
 
+Deno.test("bench: drives UDP channels: handshakes, then datagrams are relayed", async () => {
+  await using t = await startServer({ limits: NO_RATE_LIMIT });
+  const result = await runJson([
+    "--target",
+    `127.0.0.1:${t.port}`,
+    "--transport",
+    "udp",
+    "--clients",
+    "4",
+    "--room-size",
+    "2",
+    "--mode",
+    "0",
+    "--rate",
+    "50",
+    "--duration",
+    "1",
+    "--warmup",
+    "0.2",
+  ]);
+  assert.ok(result.deliveriesPerSecond > 0, JSON.stringify(result));
+  assert.ok(
+    t.server.udpStats!.datagramsIn > 0,
+    "the messages came as datagrams",
+  );
+});
+
 Deno.test("bench: starts its own server and times ping-pong round trips", async () => {
   const result = await runJson([
     "--pattern",

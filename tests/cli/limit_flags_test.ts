@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
 import { assertEquals } from "../helpers/assert.ts";
 import { LineClient } from "../helpers/line_client.ts";
-import { readUntil, spawnCli } from "../helpers/cli.ts";
+import { serveChild, spawnCli } from "../helpers/cli.ts";
 import {
   addLimitOptions,
   LIMIT_FLAGS,
@@ -28,22 +28,13 @@ Deno.test("limit flags: every flag sets its limit; defaults are the library's", 
 });
 
 Deno.test("limit flags: --max-connections-per-address and --idle-timeout work in a real serve", async () => {
-  await using child = spawnCli([
-    "serve",
-    "--auth",
-    "open",
-    "--db",
-    ":memory:",
-    "--port",
-    "0",
+  await using child = await serveChild([
     "--max-connections-per-address",
     "1",
     "--idle-timeout",
     "1",
   ]);
-  const port = Number(
-    (await readUntil(child.stdout, /tcp:\/\/127\.0\.0\.1:(\d+)/))[1],
-  );
+  const port = child.port;
   await using first = await LineClient.connect(port);
   await first.login("ada");
   await using second = await LineClient.connect(port);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
 import { LineClient } from "../helpers/line_client.ts";
-import { readUntil, spawnCli } from "../helpers/cli.ts";
+import { serveChild } from "../helpers/cli.ts";
 
 const NO_RATE = [
   "--max-messages-per-second",
@@ -12,19 +12,8 @@ const NO_RATE = [
 ];
 
 async function serve(...args: string[]) {
-  const child = spawnCli([
-    "serve",
-    "--auth",
-    "open",
-    "--db",
-    ":memory:",
-    "--port",
-    "0",
-    ...NO_RATE,
-    ...args,
-  ]);
-  const ready = await readUntil(child.stdout, /tcp:\/\/127\.0\.0\.1:(\d+)/);
-  return { child, port: Number(ready[1]) };
+  const child = await serveChild([...NO_RATE, ...args]);
+  return { child, port: child.port };
 }
 
 Deno.test("shutdown: SIGTERM under load exits 0; every member saw the same messages and its leave", async () => {

@@ -108,3 +108,35 @@ export async function runCli(
     stderr: dec.decode(out.stderr),
   };
 }
+
+/** `serve` flags for a throwaway test server: anyone may log in, nothing on disk, a free port. */
+export const OPEN_SERVE_ARGS = [
+  "serve",
+  "--auth",
+  "open",
+  "--db",
+  ":memory:",
+  "--port",
+  "0",
+] as const;
+
+const READY = /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))? \(auth/;
+
+/** A `serve` child that accepts connections, with its ports. */
+export interface ServeChild extends CliChild {
+  readonly port: number;
+  /** The UDP port, or null with `--no-udp`. */
+  readonly udpPort: number | null;
+}
+
+/** Starts `serve` with {@linkcode OPEN_SERVE_ARGS} and `args`; resolves once it prints its ready line. */
+export async function serveChild(
+  args: readonly string[] = [],
+): Promise<ServeChild> {
+  const child = spawnCli([...OPEN_SERVE_ARGS, ...args]);
+  const ready = await readUntil(child.stdout, READY);
+  return Object.assign(child, {
+    port: Number(ready[1]),
+    udpPort: ready[2] === undefined ? null : Number(ready[2]),
+  });
+}

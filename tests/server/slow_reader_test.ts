@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
-import { readUntil, spawnCli } from "../helpers/cli.ts";
+import { serveChild } from "../helpers/cli.ts";
 import { LineClient } from "../helpers/line_client.ts";
 import { LineCounter } from "../helpers/line_counter.ts";
 
@@ -61,22 +61,13 @@ Deno.test({
     "slow consumers: a stalled client is cut off; the others get all 100,000 messages in order; memory stays bounded",
   ignore: Deno.build.os !== "linux",
   fn: async () => {
-    await using child = spawnCli([
-      "serve",
-      "--auth",
-      "open",
-      "--db",
-      ":memory:",
-      "--port",
-      "0",
+    await using child = await serveChild([
       "--max-messages-per-second",
       "1000000",
       "--message-burst",
       "1000000",
     ]);
-    const port = Number(
-      (await readUntil(child.stdout, /tcp:\/\/127\.0\.0\.1:(\d+)/))[1],
-    );
+    const port = child.port;
     await using sender = await LineClient.connect(port);
     const senderId = await sender.login("sender");
     await sender.send("2:r");
