@@ -48,6 +48,7 @@ export {
 export { DropReason, type UdpStatsSnapshot } from "./udp_stats.ts";
 export {
   type Closer,
+  DUPLICATE_SIGINT_MS,
   Shutdown,
   type ShutdownOptions,
   STOP_SIGNALS,

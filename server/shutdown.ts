@@ -44,7 +44,15 @@ export interface ShutdownOptions {
   readonly logger: Logger;
   /** Ends the process (`Deno.exit` in `serve`). */
   exit(code: number): void;
+  /** The clock, in milliseconds; `performance.now` by default. */
+  readonly now?: () => number;
 }
+
+/**
+ * A SIGINT this soon after the first is the same Ctrl-C: a terminal sends it
+ * to the whole process group, and `deno task` forwards its own copy.
+ */
+export const DUPLICATE_SIGINT_MS = 500;
 
 /** The signals that stop `serve`. */
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
@@ -54,7 +62,7 @@ export class Shutdown {
   /** Closed after the server, in this order. */
   readonly closers: Closer[];
   readonly #options: ShutdownOptions;
-  #started = false;
+  #first: { signal: string; at: number; done: Promise<number> } | null = null;
 
   /** Prepares a shutdown; nothing happens until {@linkcode signal}. */
   constructor(options: ShutdownOptions) {
@@ -64,17 +72,33 @@ export class Shutdown {
 
   /**
    * Handles a stop request. The first closes everything and exits 0 (1 if a
-   * closer failed or the time limit passed); any later one exits 1 at once.
+   * closer failed or the time limit passed); any later one exits 1 at once,
+   * except a SIGINT within {@linkcode DUPLICATE_SIGINT_MS} of a first SIGINT
+   * (the same Ctrl-C delivered twice), which is ignored.
    * Resolves with the exit code, after calling `exit`.
    */
-  async signal(signal: string): Promise<number> {
-    const { logger, exit, timeoutMs, server } = this.#options;
-    if (this.#started) {
-      logger.warn("server.forced_exit", { signal });
-      exit(1);
-      return 1;
+  signal(signal: string): Promise<number> {
+    const now = (this.#options.now ?? performance.now.bind(performance))();
+    const first = this.#first;
+    if (first === null) {
+      const done = this.#run(signal);
+      this.#first = { signal, at: now, done };
+      return done;
     }
-    this.#started = true;
+    if (
+      signal === "SIGINT" && first.signal === "SIGINT" &&
+      now - first.at < DUPLICATE_SIGINT_MS
+    ) {
+      this.#options.logger.debug("server.duplicate_signal", { signal });
+      return first.done;
+    }
+    this.#options.logger.warn("server.forced_exit", { signal });
+    this.#options.exit(1);
+    return Promise.resolve(1);
+  }
+
+  async #run(signal: string): Promise<number> {
+    const { logger, exit, timeoutMs, server } = this.#options;
     const started = performance.now();
     logger.info("server.stopping", {
       signal,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
 import { LogCapture } from "../helpers/log_capture.ts";
 import { startServer } from "../helpers/server.ts";
-import { Shutdown } from "../../server/mod.ts";
+import { DUPLICATE_SIGINT_MS, Shutdown } from "../../server/mod.ts";
 
 function exits() {
   const codes: number[] = [];
@@ -102,4 +102,32 @@ Deno.test("shutdown: past the time limit it exits 1; a second signal exits 1 at 
   assertEquals(codes, [1, 1]);
   await log.waitFor("server.shutdown_timeout");
   hang.resolve();
+});
+
+Deno.test("shutdown: Ctrl-C delivered twice at once (terminal and deno task) is one request; a later one forces exit", async () => {
+  const log = new LogCapture();
+  await using t = await startServer();
+  const hang = Promise.withResolvers<void>();
+  const { codes, exit } = exits();
+  let now = 1_000;
+  const shutdown = new Shutdown({
+    server: t.server,
+    closers: [{ name: "slow", close: () => hang.promise }],
+    logger: log,
+    timeoutMs: 30_000,
+    exit,
+    now: () => now,
+  });
+  const first = shutdown.signal("SIGINT");
+  await log.waitFor("server.stopping");
+  now += DUPLICATE_SIGINT_MS - 1;
+  const duplicate = shutdown.signal("SIGINT");
+  assertEquals(codes, [], "the copy of the same Ctrl-C does not force exit");
+  now += 2;
+  assertEquals(await shutdown.signal("SIGINT"), 1, "a second Ctrl-C does");
+  assertEquals(codes, [1]);
+  hang.resolve();
+  assertEquals(await first, 0);
+  assertEquals(await duplicate, 0, "the copy waits for the same shutdown");
+  assertEquals(log.count("server.forced_exit"), 1);
 });
