@@ -21,6 +21,8 @@ export interface LoadConfig {
   payloadBytes: number;
   /** `room`: everyone sends to its room; `pingpong`: pairs bounce one message; `idle`: log in and wait. */
   pattern: "room" | "pingpong" | "idle";
+  /** `udp`: messages go as datagrams over each client's UDP channel (default `tcp`). */
+  transport?: "tcp" | "udp";
   /** The generator's socket API (default `node`). */
   socketApi?: "node" | "deno";
 }
@@ -38,6 +40,7 @@ export type ToWorker =
     type: "setup";
     host: string;
     port: number;
+    udpPort: number;
     clients: ClientSpec[];
     config: LoadConfig;
   }

@@ -54,7 +54,8 @@ class LoadWorker {
     this.sending = true;
     const started = performance.now();
     for (const c of this.clients) c.start(started);
-    if (this.config.pattern === "room" && this.config.rate > 0) {
+    const udpWindow = this.config.transport === "udp" && this.config.rate === 0;
+    if (this.config.pattern === "room" && (this.config.rate > 0 || udpWindow)) {
       this.ticker = setInterval(() => {
         const now = performance.now();
         for (const c of this.clients) c.tick(now);
@@ -72,10 +73,24 @@ class LoadWorker {
   }
 }
 
-/** One simulated client on one TCP connection. */
+/** A lost datagram's place in the window is given back after this long. */
+const UDP_WRITE_OFF_MS = 50;
+/**
+ * Datagram sends a client may have waiting in the runtime: sends are not
+ * flow-controlled, so without a cap a fast generator queues without bound.
+ */
+const MAX_PENDING_SENDS = 64;
+
+/** One simulated client on one TCP connection, and a UDP channel if asked. */
 class SimClient {
   readonly socket: SimSocket;
   id = -1;
+  #secret = "";
+  #udp: Deno.DatagramConn | null = null;
+  #udpServer: Deno.NetAddr | null = null;
+  #udpConnected: PromiseWithResolvers<void> = Promise.withResolvers();
+  #lastEchoAt = 0;
+  #pendingSends = 0;
   #pending: Uint8Array | null = null;
   #line: Uint8Array;
   #tsOffset: number;
@@ -88,8 +103,9 @@ class SimClient {
   constructor(
     readonly worker: LoadWorker,
     readonly spec: ClientSpec,
-    host: string,
+    readonly host: string,
     port: number,
+    readonly udpPort: number,
   ) {
     const cfg = worker.config;
     const header = enc.encode(`3:${cfg.mode}:`);
@@ -108,10 +124,64 @@ class SimClient {
     });
   }
 
-  /** Logs in and joins its room; resolves once the join sequence ended. */
+  /** Logs in, joins its room and opens its UDP channel if asked; resolves once done. */
   async enter(): Promise<void> {
     this.socket.write(`0:${this.spec.name}:bench\n2:${this.spec.room}\n`);
     await this.#joined.promise;
+    if (this.worker.config.transport === "udp") await this.#openUdp();
+  }
+
+  /** The secure handshake `0:<id>:<secret>`, repeated until answered (datagrams get lost). */
+  async #openUdp(): Promise<void> {
+    if (this.#secret === "") {
+      throw new Error("the server sent no UDP secret: is UDP on?");
+    }
+    const conn = Deno.listenDatagram({
+      hostname: "127.0.0.1",
+      port: 0,
+      transport: "udp",
+    });
+    this.#udp = conn;
+    this.#udpServer = {
+      transport: "udp",
+      hostname: this.host,
+      port: this.udpPort,
+    };
+    (async () => {
+      for await (const [data] of conn) this.#onDatagram(data);
+    })().catch(() => {});
+    const hello = enc.encode(`0:${this.id}:${this.#secret}`);
+    for (let attempt = 0; attempt < 25; attempt++) {
+      await conn.send(hello, this.#udpServer);
+      const answered = await Promise.race([
+        this.#udpConnected.promise.then(() => true),
+        new Promise<boolean>((resolve) =>
+          setTimeout(() => resolve(false), 200)
+        ),
+      ]);
+      if (answered) return;
+    }
+    throw new Error(`no UDP handshake answer for ${this.spec.name}`);
+  }
+
+  #onDatagram(data: Uint8Array): void {
+    if (data[0] === 48 /* 0 */) {
+      this.#udpConnected.resolve();
+      return;
+    }
+    if (data[0] !== 51 /* 3 */) return;
+    const echoes = this.#onMessage(data, 0, data.length, nowMicros());
+    if (echoes > 0) this.#echoed(echoes);
+  }
+
+  /** Closes the TCP connection and the UDP channel. */
+  close(): void {
+    this.socket.destroy();
+    try {
+      this.#udp?.close();
+    } catch {
+      // already closed
+    }
   }
 
   get isPinger(): boolean {
@@ -132,6 +202,15 @@ class SimClient {
 
   tick(now: number): void {
     if (!this.worker.sending) return;
+    if (this.worker.config.rate === 0) {
+      // UDP window: give up on datagrams that never came back.
+      if (performance.now() - this.#lastEchoAt > UDP_WRITE_OFF_MS) {
+        this.#lastEchoAt = performance.now();
+        this.#inFlight = 0;
+        this.#send(this.worker.config.window);
+      }
+      return;
+    }
     const due =
       Math.floor(((now - this.#startedAt) * this.worker.config.rate) / 1000) -
       this.#sentHere;
@@ -142,13 +221,25 @@ class SimClient {
   #send(n: number): void {
     if (n <= 0 || !this.worker.sending) return;
     const line = this.#line;
-    const out = new Uint8Array(line.length * n);
     const ts = String(nowMicros()).padStart(TS_DIGITS, "0");
     for (let i = 0; i < TS_DIGITS; i++) {
       line[this.#tsOffset + i] = ts.charCodeAt(i);
     }
-    for (let k = 0; k < n; k++) out.set(line, k * line.length);
-    this.socket.write(out);
+    if (this.#udp !== null) {
+      // One datagram per message, without the newline; each its own copy,
+      // since the send completes later.
+      n = Math.min(n, MAX_PENDING_SENDS - this.#pendingSends);
+      for (let k = 0; k < n; k++) {
+        this.#pendingSends++;
+        this.#udp.send(line.slice(0, line.length - 1), this.#udpServer!)
+          .catch(() => {})
+          .finally(() => this.#pendingSends--);
+      }
+    } else {
+      const out = new Uint8Array(line.length * n);
+      for (let k = 0; k < n; k++) out.set(line, k * line.length);
+      this.socket.write(out);
+    }
     this.#sentHere += n;
     this.#inFlight += n;
     this.worker.counters.sent += n;
@@ -174,11 +265,15 @@ class SimClient {
       end = data.indexOf(LF, start);
     }
     if (start < data.length) this.#pending = data.slice(start);
-    if (echoes > 0) {
-      this.#inFlight -= echoes;
-      if (this.worker.config.pattern === "room") this.#send(echoes);
-      else if (this.isPinger) this.#send(echoes);
-    }
+    if (echoes > 0) this.#echoed(echoes);
+  }
+
+  /** `n` of its own messages came back (or, for ping-pong, the partner answered). */
+  #echoed(n: number): void {
+    this.#lastEchoAt = performance.now();
+    this.#inFlight = Math.max(0, this.#inFlight - n);
+    if (this.worker.config.pattern === "room") this.#send(n);
+    else if (this.isPinger) this.#send(n);
   }
 
   /** Counts one `3:from:ts:…` line; returns 1 when it is one this client must answer. */
@@ -205,11 +300,16 @@ class SimClient {
       }
       // The ponger bounces the payload back unchanged.
       if (worker.sending) {
-        const payload = data.subarray(i + 1, end + 1);
-        const out = new Uint8Array(4 + payload.length);
+        const payload = data.subarray(i + 1, end);
+        const udp = this.#udp !== null;
+        const out = new Uint8Array(4 + payload.length + (udp ? 0 : 1));
         out.set(enc.encode("3:0:"));
         out.set(payload, 4);
-        this.socket.write(out);
+        if (udp) this.#udp!.send(out, this.#udpServer!).catch(() => {});
+        else {
+          out[out.length - 1] = LF;
+          this.socket.write(out);
+        }
         worker.counters.sent++;
       }
       return 0;
@@ -221,7 +321,9 @@ class SimClient {
   #onControl(line: Uint8Array): void {
     const text = new TextDecoder().decode(line);
     if (this.id === -1 && text.startsWith("0:")) {
-      this.id = Number(text.split(":")[1]);
+      const [, id, secret] = text.split(":");
+      this.id = Number(id);
+      this.#secret = secret ?? "";
       if (this.id < 0) {
         this.#joined.reject(new Error(`login refused for ${this.spec.name}`));
       }
@@ -242,7 +344,9 @@ scope.onmessage = async (event) => {
       case "setup": {
         worker = new LoadWorker(msg.config);
         for (const spec of msg.clients) {
-          worker.clients.push(new SimClient(worker, spec, msg.host, msg.port));
+          worker.clients.push(
+            new SimClient(worker, spec, msg.host, msg.port, msg.udpPort),
+          );
         }
         // Enter in batches: a thousand simultaneous logins is a test of its own.
         for (let i = 0; i < worker.clients.length; i += 200) {
@@ -282,7 +386,7 @@ scope.onmessage = async (event) => {
         clearInterval(w.progress);
         w.closing = true;
         scope.postMessage({ type: "final", ...w.counters });
-        for (const c of w.clients) c.socket.destroy();
+        for (const c of w.clients) c.close();
         break;
       }
     }

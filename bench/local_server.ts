@@ -48,6 +48,16 @@ export async function startLocalServer(
       "open",
       "--log-level",
       "warn",
+      // The bench measures what the relay carries, not the per-client
+      // rate limit (a client at 16k msg/s is the point of scenario a).
+      "--max-messages-per-second",
+      "1000000000",
+      "--message-burst",
+      "1000000000",
+      "--max-connections-per-address",
+      "100000",
+      "--max-connections",
+      "19000",
       ...args,
     ],
     stdout: "piped",

@@ -29,6 +29,8 @@ import { startLocalServer } from "./local_server.ts";
 export interface BenchOptions {
   /** `host:port` of a running server; a local one is started when absent. */
   target?: string;
+  /** The server's UDP port, when it differs from its TCP port. */
+  udpPort?: number;
   /** Extra `serve` flags for the local server. */
   serverArgs?: string[];
   clients: number;
@@ -166,6 +168,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       "as-fast-as-possible runs need --mode 1 or 3 (senders pace on their own copies)",
     );
   }
+  if (config.transport === "udp" && config.mode > 1) {
+    throw new BenchError(
+      "the ordered modes (2, 3) are refused over UDP: use --mode 0 or 1",
+    );
+  }
   if (config.pattern === "pingpong") {
     // Each side sends only to the other (3:0); the pinger times the round trip.
     config = { ...config, mode: 0 };
@@ -191,7 +198,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const specs = assign(options);
     await Promise.all(handles.map((h, i) => {
       const ready = h.next("ready");
-      h.post({ type: "setup", host, port, clients: specs[i]!, config });
+      h.post({
+        type: "setup",
+        host,
+        port,
+        udpPort: options.udpPort ?? port,
+        clients: specs[i]!,
+        config,
+      });
       return ready;
     }));
     const entered = local ? readProcStats(local.pid) : null;

@@ -70,6 +70,18 @@ export function benchCommand() {
     .option("--warmup <s>", "seconds before measuring", number(0, 600), 1)
     .option("--workers <n>", "load-generating worker threads", number(1, 64), 1)
     .addOption(
+      new Option(
+        "--transport <t>",
+        "tcp, or udp: messages as datagrams over each client's UDP channel",
+      )
+        .choices(["tcp", "udp"] as const).default("tcp" as const),
+    )
+    .option(
+      "--udp-port <port>",
+      "the target's UDP port, if not its TCP port's number",
+      number(1, 65535),
+    )
+    .addOption(
       new Option("--socket-api <api>", "the generator's socket API")
         .choices(["node", "deno"] as const).default("node" as const),
     )
@@ -91,7 +103,9 @@ export function benchCommand() {
           payloadBytes: options.payload,
           pattern: options.pattern,
           socketApi: options.socketApi,
+          transport: options.transport,
         },
+        udpPort: options.udpPort,
         onProgress: (p) => {
           const line = `  ${(p.elapsedMs / 1000).toFixed(1)} s  sent ${
             Math.round(p.sentPerSecond)

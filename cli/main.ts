@@ -12,7 +12,9 @@
 import { Command } from "@commander-js/extra-typings";
 import { benchCommand } from "./bench.ts";
 import { connectCommand } from "./connect/mod.ts";
+import { roomsCommand } from "./rooms.ts";
 import { serveCommand } from "./serve.ts";
+import { usersCommand } from "./users.ts";
 
 /** Builds the command tree (exported for tests of the flag parsing). */
 export function program(): Command {
@@ -25,7 +27,9 @@ export function program(): Command {
     .showHelpAfterError()
     .addCommand(serveCommand())
     .addCommand(connectCommand())
-    .addCommand(benchCommand());
+    .addCommand(benchCommand())
+    .addCommand(usersCommand())
+    .addCommand(roomsCommand());
 }
 
 if (import.meta.main) {

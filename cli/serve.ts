@@ -14,17 +14,28 @@ import {
 } from "@commander-js/extra-typings";
 import { DEFAULT_LIMITS } from "../protocol/mod.ts";
 import {
+  AccountsAuthenticator,
   createLogger,
   defaultDatagramTransport,
   DenoDatagramTransport,
   DenoTcpTransport,
   type FlushPolicy,
   hasDenoDatagrams,
+  installLastResort,
   LOG_LEVELS,
   NodeDatagramTransport,
   NodeTcpTransport,
+  OpenAuthenticator,
+  openStore,
+  PasswordHasher,
   RelayServer,
+  Shutdown,
+  type Store,
+  StoreError,
 } from "../server/mod.ts";
+import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
+import { dbOption } from "./admin_action.ts";
+import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -54,7 +65,7 @@ function flushPolicy(value: string): FlushPolicy {
 
 /** The `serve` subcommand. */
 export function serveCommand() {
-  return new Command("serve")
+  const command = new Command("serve")
     .description("run the relay server")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -63,17 +74,13 @@ export function serveCommand() {
       integer(0, 65535),
       DEFAULT_PORT,
     )
-    .option(
-      "--db <file>",
-      "database file (accounts and declared rooms)",
-      "switchboard.db",
-    )
+    .addOption(dbOption())
     .addOption(
       new Option(
         "--auth <mode>",
-        "open: any username and password; accounts: the database",
+        "accounts: the database's accounts; open: any username and password",
       )
-        .choices(["open", "accounts"] as const).default("open" as const),
+        .choices(["open", "accounts"] as const).default("accounts" as const),
     )
     .addOption(
       new Option("--log-level <level>", "least important log lines shown")
@@ -96,6 +103,18 @@ export function serveCommand() {
       "when queued lines are written: turn, immediate, or a number of milliseconds",
       flushPolicy,
       "turn" as FlushPolicy,
+    )
+    .option(
+      "--idle-timeout <seconds>",
+      "close connections that send no line for this long; 0: never",
+      integer(0, 86_400),
+      0,
+    )
+    .option(
+      "--shutdown-timeout <seconds>",
+      "time allowed to end sessions, flush and close on SIGTERM/SIGINT",
+      integer(1, 3_600),
+      10,
     )
     .addOption(
       new Option("--tcp-impl <impl>", "TCP implementation (for measurement)")
@@ -126,18 +145,36 @@ export function serveCommand() {
         .hideHelp(),
     )
     .action(async (options) => {
-      if (options.auth === "accounts") {
-        console.error(
-          "switchboard: --auth accounts is not available yet in this version; use --auth open",
-        );
-        Deno.exit(2);
-      }
       const logger = createLogger({ level: options.logLevel });
+      installLastResort(logger);
+      let store: Store;
+      try {
+        store = await openStore(options.db, {
+          onBackgroundError: (error) =>
+            logger.error("db.error", { error: error.message }),
+          // The server writes only login times; the admin commands, which
+          // write accounts, keep the default fsync on every commit.
+          sqliteSynchronous: "normal",
+        });
+      } catch (error) {
+        if (!(error instanceof StoreError)) throw error;
+        console.error(`switchboard: ${error.message}`);
+        Deno.exit(1);
+      }
+      const hasher = new PasswordHasher();
+      if (options.auth === "accounts" && await store.countAccounts() === 0) {
+        console.log(noAccountsNotice(options.db));
+      }
       const server = await RelayServer.start({
         hostname: options.host,
         port: options.port,
         logger,
         flush: options.flush,
+        store,
+        hasher,
+        auth: options.auth === "open"
+          ? new OpenAuthenticator()
+          : new AccountsAuthenticator({ store, hasher, logger }),
         transport: options.tcpImpl === "deno"
           ? new DenoTcpTransport()
           : new NodeTcpTransport(),
@@ -145,7 +182,9 @@ export function serveCommand() {
           maxLineBytes: options.maxLineBytes,
           maxOutboundBytes: options.maxOutboundBytes,
           maxDatagramBytes: options.maxDatagramBytes,
+          ...limitOverrides(options),
         },
+        idleTimeoutMs: options.idleTimeout * 1000,
         udp: options.udp && {
           port: options.udpPort,
           legacy: options.udpLegacy ?? false,
@@ -155,12 +194,22 @@ export function serveCommand() {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(2);
       });
-      await stopOnSignal(server, logger);
+      new Shutdown({
+        server,
+        // Closed in order after the server has ended every session and
+        // flushed.
+        closers: [{ name: "database", close: () => store.close() }],
+        logger,
+        timeoutMs: options.shutdownTimeout * 1000,
+        exit: (code) => Deno.exit(code),
+      }).listen();
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth})`,
+        `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth}, db: ${store.location})`,
       );
     });
+  addLimitOptions(command);
+  return command;
 }
 
 function datagramTransport(impl: "auto" | "node" | "deno") {
@@ -174,25 +223,40 @@ function datagramTransport(impl: "auto" | "node" | "deno") {
     : defaultDatagramTransport();
 }
 
-/** First SIGINT/SIGTERM: close cleanly and exit 0. Second: exit at once. */
-function stopOnSignal(
-  server: RelayServer,
-  logger: ReturnType<typeof createLogger>,
-) {
-  let stopping = false;
-  const stop = async (signal: Deno.Signal) => {
-    if (stopping) {
-      logger.warn("server.forced_exit", { signal });
-      Deno.exit(1);
-    }
-    stopping = true;
-    logger.info("server.stopping", { signal, sessions: server.sessionCount });
-    await server.close();
-    logger.info("server.stopped");
-    Deno.exit(0);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    Deno.addSignalListener(signal, () => void stop(signal));
+/**
+ * What `serve` prints when no one can log in yet: how to add an account,
+ * and how to let anyone in while trying it out.
+ */
+export function noAccountsNotice(db: string): string {
+  const main = new URL("./main.ts", import.meta.url);
+  let command = "switchboard";
+  if (main.protocol === "file:") {
+    const path = main.pathname;
+    const cwd = Deno.cwd().replace(/\/?$/, "/");
+    command = `deno run -A ${
+      path.startsWith(cwd) ? path.slice(cwd.length) : path
+    }`;
   }
-  return Promise.resolve();
+  if (db === ":memory:") {
+    return [
+      "switchboard: the in-memory database holds no accounts, so no one can log in with --auth accounts.",
+      "  Use a database file (--db FILE) and add accounts to it, or let anyone in:",
+      `    ${command} serve --auth open --db :memory:`,
+    ].join("\n");
+  }
+  const shown = describeTarget(db);
+  const dbFlag = db === DEFAULT_DB ? "" : ` --db ${shellQuote(shown)}`;
+  return [
+    `switchboard: ${shown} holds no accounts yet, so no one can log in with --auth accounts.`,
+    "  Add one (the password is read from standard input, or asked for without --password-stdin):",
+    `    ${command} users add NAME --password-stdin${dbFlag}`,
+    "  Or, just to try it out, let anyone in with any name and password:",
+    `    ${command} serve --auth open${dbFlag}`,
+  ].join("\n");
+}
+
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text)
+    ? text
+    : `'${text.replaceAll("'", "'\\''")}'`;
 }

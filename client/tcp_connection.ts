@@ -76,6 +76,12 @@ export class TcpConnection {
   #drained: (() => void) | null = null;
   /** Why writing failed, when it did: the reason the connection ended. */
   #failure: Error | undefined;
+  /**
+   * Resolved once closing begins: from then on reading no longer pauses for
+   * slow consumers, so an iterator nobody reads cannot hold up `close()`.
+   * What still arrives is bounded by the server's outbound cap.
+   */
+  readonly #unpause = Promise.withResolvers<void>();
 
   private constructor(conn: Deno.TcpConn, options: TcpConnectionOptions) {
     this.#conn = conn;
@@ -186,8 +192,10 @@ export class TcpConnection {
     let error: Error | undefined;
     try {
       while (true) {
-        const paused = this.#options.ready();
-        if (paused !== undefined) await paused;
+        const paused = this.isClosed ? undefined : this.#options.ready();
+        if (paused !== undefined) {
+          await Promise.race([paused, this.#unpause.promise]);
+        }
         const n = await this.#conn.read(buffer);
         if (n === null) break;
         framer.push(buffer.subarray(0, n));
@@ -212,6 +220,7 @@ export class TcpConnection {
   async close(): Promise<CloseInfo> {
     if (!this.isClosed) {
       this.#closing = true;
+      this.#unpause.resolve();
       if (this.#writing) {
         await within(
           new Promise<void>((r) => (this.#drained = r)),
@@ -230,6 +239,7 @@ export class TcpConnection {
   }
 
   #shut(): void {
+    this.#unpause.resolve();
     try {
       this.#conn.close();
     } catch {

@@ -2,7 +2,8 @@
  * Every input limit of the protocol and the server, with its default.
  *
  * Each limit is checked before the input it bounds is buffered or acted on.
- * The operations guide (docs/protocol.md, "Limits") lists the same table.
+ * The protocol reference (docs/protocol.md, "Limits") and the operations
+ * guide (docs/operations.md) list the same table, with each `serve` flag.
  *
  * @example
  * ```ts
@@ -31,6 +32,21 @@ export interface Limits {
    * 1200 keeps a datagram in one IP packet on practically every internet path.
    */
   readonly maxDatagramBytes: number;
+  /** Open connections on one server; more are refused at accept. */
+  readonly maxConnections: number;
+  /** Open connections from one IP address; more are refused at accept. */
+  readonly maxConnectionsPerAddress: number;
+  /** Login attempts one connection may make per minute (a token bucket). */
+  readonly maxLoginsPerMinute: number;
+  /** Lines one connection may send per second, on average (a token bucket). */
+  readonly maxMessagesPerSecond: number;
+  /** Lines one connection may send back to back above that rate. */
+  readonly messageBurst: number;
+  /**
+   * Lines refused for the message rate within 10 seconds before the
+   * connection is closed as a flood.
+   */
+  readonly maxRateRefusals: number;
 }
 
 /** The defaults, chosen for game and VR traffic (small, frequent messages). */
@@ -43,6 +59,12 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxOutboundBytes: 1024 * 1024,
   maxRooms: 10_000,
   maxDatagramBytes: 1200,
+  maxConnections: 10_000,
+  maxConnectionsPerAddress: 256,
+  maxLoginsPerMinute: 10,
+  maxMessagesPerSecond: 200,
+  messageBurst: 400,
+  maxRateRefusals: 200,
 });
 
 /**

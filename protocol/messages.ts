@@ -116,6 +116,7 @@ export const ErrorCode = {
   NotInRoom: "not-in-room",
   AlreadyInRoom: "already-in-room",
   WrongPassword: "wrong-password",
+  RoomFull: "room-full",
   TooManyRooms: "too-many-rooms",
   NoRecipients: "no-recipients",
   UnknownRecipients: "unknown-recipients",
@@ -123,6 +124,10 @@ export const ErrorCode = {
   UnknownGroup: "unknown-group",
   TooManyGroups: "too-many-groups",
   TooManyMembers: "too-many-members",
+  RateLimited: "rate-limited",
+  ServerFull: "server-full",
+  TooManyConnections: "too-many-connections",
+  IdleTimeout: "idle-timeout",
   Internal: "internal",
 } as const;
 

@@ -1,7 +1,8 @@
 /**
- * One TCP connection: bytes -> framer -> decoder -> dispatch, and the
- * outbound queue back. Any failure ends this connection cleanly (its session
- * leaves its room, the others are told) and never reaches another client.
+ * One TCP connection: bytes -> framer -> rate limits -> decoder -> dispatch,
+ * and the outbound queue back. Any failure ends this connection cleanly (its
+ * session leaves its room, the others are told) and never reaches another
+ * client; so do a flood, a slow reader, a half-close and an idle timeout.
  *
  * @example
  * ```ts
@@ -12,6 +13,7 @@
  */
 import {
   decodeClientLine,
+  encodeServerMessage,
   ErrorCode,
   LineFramer,
   LineTooLongError,
@@ -19,13 +21,16 @@ import {
 import type { Client } from "./client.ts";
 import type { ServerContext } from "./context.ts";
 import { dispatch } from "./dispatch.ts";
+import { Verdict } from "./flood_guard.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { type FlushScheduler, OutboundQueue } from "./outbound.ts";
+import { RateLimits } from "./rate_limits.ts";
 import type { Session } from "./session.ts";
 import type { TransportSocket } from "./transport.ts";
 
 /** How long a closing connection may take to flush before it is cut. */
 const CLOSE_FLUSH_MS = 2_000;
+const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
 
 /** A connection's place in its server. */
 export interface ConnectionOwner {
@@ -44,8 +49,15 @@ export class Connection implements Client {
   readonly #out: OutboundQueue;
   #closed = false;
   #busy = false;
-  #backlog: Uint8Array[] = [];
+  /** Lines that arrived while a login was checked; made when first needed. */
+  #backlog: Uint8Array[] | null = null;
   #cutTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #rate: RateLimits;
+  /** The clock (ms), read once per chunk: rate limits and idle time use it. */
+  #now: number;
+  #lastLine: number;
+  #peerEnded = false;
+  #reason: string | undefined;
 
   /** Wraps an accepted socket; `serial` names it in logs. */
   constructor(
@@ -62,7 +74,15 @@ export class Connection implements Client {
       scheduler: owner.scheduler,
       maxBytes: limits.maxOutboundBytes,
       onOverflow: (bytes) => this.#cut("slow reader", { queued_bytes: bytes }),
+      onError: (error) => this.#crash(error),
     });
+    const now = performance.now();
+    this.#now = now;
+    this.#lastLine = now;
+    this.#rate = new RateLimits(limits, owner.ctx.logger, {
+      conn: serial,
+      remote: socket.remote,
+    }, now);
   }
 
   get remote(): string {
@@ -83,12 +103,19 @@ export class Connection implements Client {
   }
 
   send(frame: Uint8Array): void {
-    this.#out.push(frame);
+    // A fault while queueing for this client (maybe inside another client's
+    // fan-out) ends this connection only.
+    try {
+      this.#out.push(frame);
+    } catch (error) {
+      this.#crash(error);
+    }
   }
 
   /** Bytes arrived from the client. */
   data(chunk: Uint8Array): void {
     if (this.#closed) return;
+    this.#now = performance.now();
     try {
       this.#framer.push(chunk);
     } catch (error) {
@@ -98,16 +125,31 @@ export class Connection implements Client {
 
   #onLine = (line: Uint8Array): void => {
     if (this.#closed) return;
-    if (this.#busy) this.#backlog.push(line.slice());
+    this.#lastLine = this.#now;
+    if (this.#busy) (this.#backlog ??= []).push(line.slice());
     else this.#handle(line);
   };
 
   #handle(line: Uint8Array): void {
     const ctx = this.#owner.ctx;
+    const verdict = this.#rate.line(this.#now);
+    if (verdict !== Verdict.Accept) {
+      this.send(this.#rate.refusal(line, verdict));
+      if (verdict === Verdict.Disconnect) this.close("flood");
+      return;
+    }
     const msg = decodeClientLine(line, ctx.limits);
     if (msg.kind === "invalid") {
       ctx.logger.debug("line.refused", { conn: this.serial, code: msg.code });
       this.send(errorFrame(msg.command, msg.code, msg.reason));
+      return;
+    }
+    if (msg.kind === "login" && !this.#rate.login(this.#now)) {
+      // Like any login it ends the current session first; then it is
+      // refused without asking the authenticator.
+      this.#endSession("login");
+      this.send(this.#rate.loginRefusal(this.#now));
+      this.send(LOGGED_OUT);
       return;
     }
     const pending = dispatch(ctx, this, msg);
@@ -121,15 +163,60 @@ export class Connection implements Client {
   /** Runs the lines that arrived while a login was being checked. */
   #settled = (): void => {
     this.#busy = false;
+    this.#now = performance.now();
     try {
-      while (!this.#busy && !this.#closed && this.#backlog.length > 0) {
+      while (!this.#busy && !this.#closed && this.#backlog?.length) {
         this.#handle(this.#backlog.shift()!);
       }
     } catch (error) {
       this.#fail(error);
     }
-    if (!this.#busy && !this.#closed) this.#socket.resume();
+    if (!this.#busy && !this.#closed) {
+      if (this.#peerEnded) this.#closeAfterPeerEnd();
+      else this.#socket.resume();
+    }
   };
+
+  /**
+   * The client half-closed its side: it will send nothing more. Its lines
+   * so far are handled, its session ends at once (the room is told), what is
+   * queued for it is flushed, and the socket is closed.
+   */
+  peerEnded(): void {
+    if (this.#closed) return;
+    this.#peerEnded = true;
+    if (!this.#busy) this.#closeAfterPeerEnd();
+  }
+
+  #closeAfterPeerEnd(): void {
+    this.#owner.ctx.logger.info("conn.half_closed", {
+      conn: this.serial,
+      remote: this.remote,
+    });
+    this.close("client closed its side");
+  }
+
+  /**
+   * Closes the connection if no line has arrived for `idleMs`; returns
+   * whether it did. `now` is on the `performance.now()` clock.
+   */
+  expireIfIdle(now: number, idleMs: number): boolean {
+    if (this.#closed || now - this.#lastLine < idleMs) return false;
+    this.#owner.ctx.logger.info("conn.idle", {
+      conn: this.serial,
+      remote: this.remote,
+      idle_ms: Math.round(now - this.#lastLine),
+    });
+    this.send(
+      errorFrame(
+        "?",
+        ErrorCode.IdleTimeout,
+        `no line for ${idleMs / 1000} s; closing`,
+      ),
+    );
+    this.close("idle timeout");
+    return true;
+  }
 
   #fail(error: unknown): void {
     if (this.#closed) return;
@@ -178,6 +265,24 @@ export class Connection implements Client {
       reason,
       ...fields,
     });
+    this.#drop(reason);
+  }
+
+  /** A fault on the sending side: logged, then closed at once like a cut. */
+  #crash(error: unknown): void {
+    if (this.#closed) return;
+    this.#owner.ctx.logger.error("conn.crash", {
+      conn: this.serial,
+      remote: this.remote,
+      error: error instanceof Error
+        ? error.stack ?? error.message
+        : String(error),
+    });
+    this.#drop("internal error");
+  }
+
+  #drop(reason: string): void {
+    this.#reason ??= reason;
     // Leaving the room fans out to the others: never do it inside the fan-out
     // that found this queue full.
     queueMicrotask(() => {
@@ -189,19 +294,23 @@ export class Connection implements Client {
   }
 
   #end(reason: string): void {
-    const ctx = this.#owner.ctx;
+    this.#reason ??= reason;
     this.#closed = true;
-    this.#backlog = [];
+    this.#backlog = null;
     this.#framer.reset();
-    if (this.session !== null) {
-      ctx.sessions.end(this.session);
-      ctx.logger.info("session.end", {
-        conn: this.serial,
-        session: this.session.id,
-        reason,
-      });
-      this.session = null;
-    }
+    this.#endSession(reason);
+  }
+
+  #endSession(reason: string): void {
+    if (this.session === null) return;
+    const ctx = this.#owner.ctx;
+    ctx.sessions.end(this.session);
+    ctx.logger.info("session.end", {
+      conn: this.serial,
+      session: this.session.id,
+      reason,
+    });
+    this.session = null;
   }
 
   /** The socket has closed: end the session if still open, forget the connection. */
@@ -209,6 +318,7 @@ export class Connection implements Client {
     this.#owner.ctx.logger.info("conn.close", {
       conn: this.serial,
       remote: this.remote,
+      reason: this.#reason ?? (error ? "error" : "disconnected"),
       error: error?.message,
     });
     if (this.session !== null) this.#end("disconnected");

@@ -10,6 +10,7 @@
  */
 import type { FrameBuilder, Limits } from "../protocol/mod.ts";
 import type { Authenticator } from "./auth.ts";
+import type { DeclaredRooms } from "./declared_rooms.ts";
 import type { Logger } from "./logger.ts";
 import type { RoomRegistry } from "./rooms.ts";
 import type { SessionIdSource } from "./session_ids.ts";
@@ -27,4 +28,6 @@ export interface ServerContext {
   readonly frames: FrameBuilder;
   /** Whether sessions get a UDP secret at login (the UDP channel is on). */
   readonly udp?: boolean;
+  /** Keeps declared rooms in step with the store; null without a store. */
+  readonly declaredRooms?: DeclaredRooms | null;
 }

@@ -26,6 +26,7 @@ class DenoSocket implements TransportSocket {
   readonly remote: string;
   readonly remoteAddress: string;
   #paused: PromiseWithResolvers<void> | null = null;
+  readonly #gone = Promise.withResolvers<void>();
   #closed = false;
   #ending = false;
   #writing = 0;
@@ -70,6 +71,7 @@ class DenoSocket implements TransportSocket {
   destroy(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#gone.resolve();
     this.resume();
     try {
       this.conn.close();
@@ -85,7 +87,14 @@ class DenoSocket implements TransportSocket {
       while (!this.#closed) {
         if (this.#paused) await this.#paused.promise;
         const n = await this.conn.read(buffer);
-        if (n === null) break;
+        if (n === null) {
+          // Half-closed by the peer: let the owner answer, then close.
+          if (events.end !== undefined && !this.#closed) {
+            events.end();
+            await this.#gone.promise;
+          }
+          break;
+        }
         events.data(buffer.subarray(0, n));
       }
     } catch (error) {

@@ -24,7 +24,7 @@ type Handler<K extends SessionKind> = (
   ctx: ServerContext,
   session: Session,
   msg: Extract<ClientMessage, { kind: K }>,
-) => void;
+) => void | Promise<void>;
 
 const handlers: { readonly [K in SessionKind]: Handler<K> } = {
   "list-rooms": listRooms,
@@ -38,7 +38,8 @@ const handlers: { readonly [K in SessionKind]: Handler<K> } = {
 
 /**
  * Runs the handler for `msg`. Returns a promise only for work that must
- * finish before the connection's next line (login).
+ * finish before the connection's next line (login; listing and joining
+ * rooms that need the store or a slow password check).
  */
 export function dispatch(
   ctx: ServerContext,
@@ -51,5 +52,9 @@ export function dispatch(
     client.send(LOGGED_OUT);
     return;
   }
-  (handlers[msg.kind] as Handler<SessionKind>)(ctx, session, msg as never);
+  return (handlers[msg.kind] as Handler<SessionKind>)(
+    ctx,
+    session,
+    msg as never,
+  );
 }

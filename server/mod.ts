@@ -46,3 +46,32 @@ export {
   hasDenoDatagrams,
 } from "./default_datagram.ts";
 export { DropReason, type UdpStatsSnapshot } from "./udp_stats.ts";
+export {
+  type Closer,
+  DUPLICATE_SIGINT_MS,
+  Shutdown,
+  type ShutdownOptions,
+  STOP_SIGNALS,
+} from "./shutdown.ts";
+export { installLastResort } from "./last_resort.ts";
+export {
+  AccountsAuthenticator,
+  type AccountsAuthenticatorOptions,
+} from "./accounts_auth.ts";
+export {
+  DEFAULT_SCRYPT,
+  parseHash,
+  PasswordHasher,
+  PasswordHashFormatError,
+  type ScryptParams,
+} from "./password_hasher.ts";
+export {
+  DEFAULT_LOGIN_THROTTLE,
+  LoginThrottle,
+  type LoginThrottlePolicy,
+} from "./login_throttle.ts";
+export { AccountAdmin, type AccountSummary } from "./account_admin.ts";
+export { RoomAdmin, type RoomSpec, type RoomSummary } from "./room_admin.ts";
+export { AdminInputError } from "./admin_input_error.ts";
+export { DeclaredRooms, DEFAULT_ROOMS_REFRESH_MS } from "./declared_rooms.ts";
+export * from "./store/mod.ts";

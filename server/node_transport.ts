@@ -60,13 +60,16 @@ export class NodeTcpTransport implements Transport {
     port: number,
     accept: (socket: TransportSocket) => SocketEvents,
   ): Promise<TransportServer> {
-    const server = net.createServer((socket) => {
+    // allowHalfOpen: a peer's FIN is reported (events.end) rather than
+    // answered by node behind the relay's back, so the session ends at once.
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
       socket.setNoDelay(true);
       socket.setKeepAlive(true, KEEPALIVE_DELAY_MS);
       const events = accept(new NodeSocket(socket));
       let closed = false;
       let failure: Error | undefined;
       socket.on("data", (chunk: Uint8Array) => events.data(chunk));
+      socket.on("end", () => events.end ? events.end() : socket.end());
       socket.on("error", (error) => failure = error);
       socket.on("close", () => {
         if (closed) return;

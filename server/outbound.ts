@@ -60,9 +60,20 @@ export class FlushScheduler {
     this.#scheduled = false;
     const dirty = this.#dirty;
     this.#dirty = this.#spare;
-    for (let i = 0; i < dirty.length; i++) dirty[i]!.flush();
+    // One queue's failure must not keep the others' bytes from going out.
+    let failed = false;
+    let failure: unknown;
+    for (let i = 0; i < dirty.length; i++) {
+      try {
+        dirty[i]!.flush();
+      } catch (error) {
+        if (!failed) failure = error;
+        failed = true;
+      }
+    }
     dirty.length = 0;
     this.#spare = dirty;
+    if (failed) throw failure;
   };
 }
 
@@ -76,6 +87,11 @@ export interface OutboundOptions {
   maxBytes: number;
   /** Called once when the cap is passed; the queue drops everything after. */
   onOverflow(queuedBytes: number): void;
+  /**
+   * Called when `write` throws (a fault, not a failed write); the queue has
+   * stopped. Without it the exception propagates.
+   */
+  onError?(error: unknown): void;
 }
 
 /** Smallest buffer a queue allocates; it doubles as needed. */
@@ -151,7 +167,14 @@ export class OutboundQueue {
     this.#lastFlushBytes = this.#queuedBytes;
     this.#inFlightBytes = this.#queuedBytes;
     this.#queuedBytes = 0;
-    this.#options.write(data, this.#written);
+    try {
+      this.#options.write(data, this.#written);
+    } catch (error) {
+      this.#inFlightBytes = 0;
+      this.stop();
+      if (this.#options.onError === undefined) throw error;
+      this.#options.onError(error);
+    }
   }
 
   /** Resolves once everything queued so far has been written (or the queue stopped). */

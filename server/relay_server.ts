@@ -10,16 +10,28 @@
  * @module
  */
 import { FrameBuilder, type Limits, resolveLimits } from "../protocol/mod.ts";
+import { Admission } from "./admission.ts";
 import { type Authenticator, OpenAuthenticator } from "./auth.ts";
 import { Connection, type ConnectionOwner } from "./connection.ts";
 import type { ServerContext } from "./context.ts";
+import { checkFileLimit } from "./fd_limit.ts";
+import { errorFrame } from "./handlers/refuse.ts";
+import { IdleSweeper } from "./idle_sweeper.ts";
+import { DeclaredRooms } from "./declared_rooms.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { PasswordHasher } from "./password_hasher.ts";
 import { NodeTcpTransport } from "./node_transport.ts";
 import { type FlushPolicy, FlushScheduler } from "./outbound.ts";
 import { LocalRooms } from "./rooms.ts";
 import { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
 import { SessionRegistry } from "./sessions.ts";
-import type { Transport, TransportServer } from "./transport.ts";
+import type { Store } from "./store/mod.ts";
+import type {
+  SocketEvents,
+  Transport,
+  TransportServer,
+  TransportSocket,
+} from "./transport.ts";
 import {
   type DatagramTransport,
   isAddressInUse,
@@ -64,6 +76,21 @@ export interface RelayServerOptions {
   flush?: FlushPolicy;
   /** The UDP channel: on by default; `false` turns it off. */
   udp?: UdpOptions | false;
+  /**
+   * Close connections that send no line for this long (ms); 0, the default,
+   * never does (the seeds' clients send no keepalive).
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Where declared rooms come from; none by default (ad-hoc rooms only).
+   * The server reads it but does not own it: {@linkcode RelayServer.close}
+   * leaves it open for its owner to close.
+   */
+  store?: Store;
+  /** Checks declared rooms' passwords; a default hasher by default. */
+  hasher?: PasswordHasher;
+  /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
+  roomsRefreshMs?: number;
 }
 
 /** A running relay server. */
@@ -78,48 +105,80 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #serial = 0;
   #allGone: PromiseWithResolvers<void> | null = null;
   #closing: Promise<void> | null = null;
+  readonly #admission: Admission;
+  #sweeper: IdleSweeper | null = null;
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
     this.scheduler = new FlushScheduler(options.flush);
     const limits = resolveLimits(options.limits);
     this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
+    this.#admission = new Admission(limits);
+    const logger = options.logger ?? createLogger({ level: "silent" });
+    const declaredRooms = options.store === undefined
+      ? null
+      : new DeclaredRooms({
+        store: options.store,
+        rooms: this.#rooms,
+        hasher: options.hasher ?? new PasswordHasher(),
+        refreshMs: options.roomsRefreshMs,
+        logger,
+      });
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
       ids: options.ids ?? new CounterSessionIds(),
       rooms: this.#rooms,
       sessions: new SessionRegistry(this.#rooms),
-      logger: options.logger ?? createLogger({ level: "silent" }),
+      logger,
       frames: new FrameBuilder(),
       udp: options.udp !== false,
+      declaredRooms,
     };
   }
 
   /** Starts a server; resolves once it accepts connections. */
   static async start(options: RelayServerOptions = {}): Promise<RelayServer> {
+    const idleMs = options.idleTimeoutMs ?? 0;
+    if (!Number.isSafeInteger(idleMs) || idleMs < 0) {
+      throw new RangeError(
+        `idleTimeoutMs must be a whole number of ms, got ${idleMs}`,
+      );
+    }
     const server = new RelayServer(options);
+    await checkFileLimit(server.ctx.limits.maxConnections, server.ctx.logger);
+    // Declared rooms are listed from the first client on.
+    await server.ctx.declaredRooms?.load();
+    await server.#bind(options);
+    if (idleMs > 0) {
+      server.#sweeper = new IdleSweeper(idleMs, () => server.#connections);
+    }
+    return server;
+  }
+
+  /** Listens on TCP, and on UDP unless it is off. */
+  async #bind(options: RelayServerOptions): Promise<void> {
     const udp = options.udp;
     if (udp === false) {
-      server.#listener = await server.#listen(options, options.port ?? 0);
-      return server;
+      this.#listener = await this.#listen(options, options.port ?? 0);
+      return;
     }
     // Port 0 with the UDP port following TCP: the number the system picked
     // for TCP may be taken for UDP; pick again rather than fail.
     const retry = (options.port ?? 0) === 0 && udp?.port === undefined;
     for (let attempt = 1;; attempt++) {
-      server.#listener = await server.#listen(options, options.port ?? 0);
+      this.#listener = await this.#listen(options, options.port ?? 0);
       try {
-        server.#udp = await UdpListener.bind(server.ctx, {
-          hostname: server.hostname,
-          port: udp?.port ?? server.#listener.port,
+        this.#udp = await UdpListener.bind(this.ctx, {
+          hostname: this.hostname,
+          port: udp?.port ?? this.#listener.port,
           transport: udp?.transport ?? defaultDatagramTransport(),
           legacy: udp?.legacy ?? false,
         });
-        return server;
+        return;
       } catch (error) {
-        await server.#listener.close();
-        server.#listener = null;
+        await this.#listener.close();
+        this.#listener = null;
         if (!retry || !isAddressInUse(error) || attempt === SAME_PORT_TRIES) {
           throw error;
         }
@@ -132,19 +191,39 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return transport.listen(
       this.hostname,
       port,
-      (socket) => {
-        const connection = new Connection(++this.#serial, socket, this);
-        this.#connections.add(connection);
-        this.ctx.logger.info("conn.open", {
-          conn: connection.serial,
-          remote: socket.remote,
-        });
-        return {
-          data: (chunk) => connection.data(chunk),
-          close: (error) => connection.socketClosed(error),
-        };
-      },
+      (socket) => this.#accept(socket),
     );
+  }
+
+  #accept(socket: TransportSocket): SocketEvents {
+    const address = socket.remoteAddress;
+    const refusal = this.#admission.admit(address);
+    if (refusal !== null) {
+      this.ctx.logger.warn("conn.refused", {
+        remote: socket.remote,
+        code: refusal.code,
+        open: this.#admission.total,
+        from_address: this.#admission.from(address),
+      });
+      // The socket goes away either way: a failed write changes nothing.
+      socket.write(errorFrame("?", refusal.code, refusal.text), () => {});
+      socket.end();
+      return { data() {}, end() {}, close() {} };
+    }
+    const connection = new Connection(++this.#serial, socket, this);
+    this.#connections.add(connection);
+    this.ctx.logger.info("conn.open", {
+      conn: connection.serial,
+      remote: socket.remote,
+    });
+    return {
+      data: (chunk) => connection.data(chunk),
+      end: () => connection.peerEnded(),
+      close: (error) => {
+        this.#admission.release(address);
+        connection.socketClosed(error);
+      },
+    };
   }
 
   /** The TCP port the server listens on. */
@@ -197,6 +276,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   }
 
   async #close(): Promise<void> {
+    this.#sweeper?.stop();
     const listening = this.#listener?.close();
     const udp = this.#udp;
     if (udp !== null) {

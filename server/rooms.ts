@@ -17,13 +17,13 @@
  * ```
  * @module
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import {
   encodeServerMessage,
   ErrorCode,
   type RoomCount,
 } from "../protocol/mod.ts";
 import type { Peer } from "./peer.ts";
+import { AdHocLock, type RoomLock } from "./room_lock.ts";
 
 /** Why a join was refused. */
 export interface JoinRefusal {
@@ -35,16 +35,23 @@ export interface JoinRefusal {
 export class Room {
   /** Members, oldest first. */
   readonly members: Peer[] = [];
-  readonly #passwordHash: Uint8Array | null;
+  /** Who may join, and whether `1:` shows it. */
+  lock: RoomLock;
+  /** Declared by an administrator: it stays when empty. */
+  declared = false;
+  /** Most members at once; null for no limit. */
+  maxMembers: number | null = null;
 
   /** Creates an empty room; a non-empty password makes it private. */
-  constructor(readonly name: string, password: string) {
-    this.#passwordHash = password === "" ? null : digest(password);
+  constructor(readonly name: string, password: string | RoomLock) {
+    this.lock = typeof password === "string"
+      ? new AdHocLock(password)
+      : password;
   }
 
   /** Whether the room needs a password to join and is hidden from `1:`. */
   get isPrivate(): boolean {
-    return this.#passwordHash !== null;
+    return this.lock.isPrivate;
   }
 
   /** The master client: the member who has been in the room longest. */
@@ -52,10 +59,14 @@ export class Room {
     return this.members[0];
   }
 
-  /** Whether `password` opens this room (always true for a public room). */
-  admits(password: string): boolean {
-    return this.#passwordHash === null ||
-      timingSafeEqual(this.#passwordHash, digest(password));
+  /** Whether `password` opens this room; a promise when that is slow work. */
+  admits(password: string): boolean | Promise<boolean> {
+    return this.lock.opens(password);
+  }
+
+  /** Whether the room has no place left. */
+  get isFull(): boolean {
+    return this.maxMembers !== null && this.members.length >= this.maxMembers;
   }
 
   /** Sends `frame` to every member, except `skip` when given. */
@@ -68,8 +79,11 @@ export class Room {
   }
 }
 
-function digest(password: string): Uint8Array {
-  return createHash("sha256").update(password).digest();
+/** A room an administrator declared, as the registry needs it. */
+export interface DeclaredRoom {
+  readonly name: string;
+  readonly lock: RoomLock;
+  readonly maxMembers: number | null;
 }
 
 /**
@@ -77,14 +91,27 @@ function digest(password: string): Uint8Array {
  * servers can replace the local implementation.
  */
 export interface RoomRegistry {
-  /** Why `password` would not get a newcomer into `name`, or null if it would. */
-  check(name: string, password: string): JoinRefusal | null;
-  /** Puts `peer` (in no room) into `name`, creating the room if needed. */
+  /**
+   * Why `password` would not get a newcomer into `name`, or null if it
+   * would. A promise when checking the password is slow work (a declared
+   * room's hash).
+   */
+  check(
+    name: string,
+    password: string,
+  ): JoinRefusal | null | Promise<JoinRefusal | null>;
+  /**
+   * Puts `peer` (in no room) into `name`, creating the room if needed. Never
+   * slow: a declared room's password must have passed {@linkcode check}.
+   */
   join(peer: Peer, name: string, password: string): Room | JoinRefusal;
   /** Takes `peer` out of `room`, telling it and the others. */
   leave(peer: Peer, room: Room): void;
-  /** Rooms visible with `password`: public ones, plus private ones it opens. */
-  list(password: string): RoomCount[];
+  /**
+   * Rooms visible with `password`: public ones, plus private ones it opens.
+   * A promise when checking the password against a declared room is slow.
+   */
+  list(password: string): RoomCount[] | Promise<RoomCount[]>;
 }
 
 /** Rooms held in this process. */
@@ -107,27 +134,64 @@ export class LocalRooms implements RoomRegistry {
     return this.#rooms.get(name);
   }
 
-  check(name: string, password: string): JoinRefusal | null {
-    const room = this.#rooms.get(name);
-    if (room === undefined) {
-      return this.#rooms.size < this.#maxRooms ? null : {
-        code: ErrorCode.TooManyRooms,
-        text: `the server holds ${this.#maxRooms} rooms`,
-      };
+  /**
+   * Replaces the set of declared rooms. New ones appear (empty, in the order
+   * given); existing rooms of those names take the declared lock and limit
+   * and keep their members. A room no longer declared becomes ad-hoc: it
+   * keeps its members, lock and limit until it empties, then disappears.
+   */
+  declare(rooms: readonly DeclaredRoom[]): void {
+    const names = new Set<string>();
+    for (const spec of rooms) {
+      names.add(spec.name);
+      let room = this.#rooms.get(spec.name);
+      if (room === undefined) {
+        room = new Room(spec.name, spec.lock);
+        this.#rooms.set(spec.name, room);
+      } else {
+        room.lock = spec.lock;
+      }
+      room.declared = true;
+      room.maxMembers = spec.maxMembers;
     }
-    return room.admits(password) ? null : {
-      code: ErrorCode.WrongPassword,
-      text: `room ${name} needs its password`,
+    for (const room of this.#rooms.values()) {
+      if (room.declared && !names.has(room.name)) {
+        room.declared = false;
+        if (room.members.length === 0) this.#rooms.delete(room.name);
+      }
+    }
+  }
+
+  check(
+    name: string,
+    password: string,
+  ): JoinRefusal | null | Promise<JoinRefusal | null> {
+    const room = this.#rooms.get(name);
+    if (room === undefined) return this.#roomForMore();
+    if (room.isFull) return full(room);
+    const opens = room.admits(password);
+    if (typeof opens === "boolean") return opens ? null : wrongPassword(name);
+    return opens.then((ok) => ok ? null : wrongPassword(name));
+  }
+
+  #roomForMore(): JoinRefusal | null {
+    return this.#rooms.size < this.#maxRooms ? null : {
+      code: ErrorCode.TooManyRooms,
+      text: `the server holds ${this.#maxRooms} rooms`,
     };
   }
 
   join(peer: Peer, name: string, password: string): Room | JoinRefusal {
-    const refusal = this.check(name, password);
-    if (refusal !== null) return refusal;
     let room = this.#rooms.get(name);
     if (room === undefined) {
+      const refusal = this.#roomForMore();
+      if (refusal !== null) return refusal;
       room = new Room(name, password);
       this.#rooms.set(name, room);
+    } else {
+      if (room.isFull) return full(room);
+      // null: the lock was replaced since the check; the client may retry.
+      if (room.lock.opensNow(password) !== true) return wrongPassword(name);
     }
     const joined = encodeServerMessage({
       kind: "joined",
@@ -156,7 +220,7 @@ export class LocalRooms implements RoomRegistry {
     peer.send(left);
     room.fanOut(left, null);
     if (room.members.length === 0) {
-      this.#rooms.delete(room.name);
+      if (!room.declared) this.#rooms.delete(room.name);
     } else if (index === 0) {
       room.fanOut(
         encodeServerMessage({ kind: "master", id: room.master!.id }),
@@ -165,15 +229,39 @@ export class LocalRooms implements RoomRegistry {
     }
   }
 
-  list(password: string): RoomCount[] {
-    const visible: RoomCount[] = [];
-    for (const room of this.#rooms.values()) {
-      if (!room.isPrivate || (password !== "" && room.admits(password))) {
-        visible.push({ name: room.name, count: room.members.length });
-      }
+  list(password: string): RoomCount[] | Promise<RoomCount[]> {
+    const rooms = [...this.#rooms.values()];
+    const verdicts = rooms.map((room) =>
+      !room.isPrivate ||
+      (password !== "" && room.lock.hasPassword && room.admits(password))
+    );
+    if (verdicts.every((v) => typeof v === "boolean")) {
+      return counts(rooms.filter((_, i) => verdicts[i]));
     }
-    return visible;
+    // Counts are taken once every slow check is done, from rooms that still
+    // exist then.
+    return Promise.all(verdicts).then((ok) =>
+      counts(rooms.filter((r, i) => ok[i] && this.#rooms.get(r.name) === r))
+    );
   }
+}
+
+function counts(rooms: readonly Room[]): RoomCount[] {
+  return rooms.map((room) => ({ name: room.name, count: room.members.length }));
+}
+
+function wrongPassword(name: string): JoinRefusal {
+  return {
+    code: ErrorCode.WrongPassword,
+    text: `room ${name} needs its password`,
+  };
+}
+
+function full(room: Room): JoinRefusal {
+  return {
+    code: ErrorCode.RoomFull,
+    text: `room ${room.name} is full (${room.maxMembers} members)`,
+  };
 }
 
 /** Narrows a join result. */

@@ -32,8 +32,8 @@ export class Session implements Peer {
   readonly prefix: Uint8Array;
   /** The room it is in, if any. */
   room: Room | null = null;
-  /** Its named groups (`5:`), member ids in the order given. */
-  readonly groups = new Map<string, readonly number[]>();
+  /** Its named groups (`5:`); most clients define none, so made on first use. */
+  #groups: Map<string, readonly number[]> | null = null;
   /** False once the session has ended; an ended session receives nothing. */
   active = true;
   /** The secret its UDP handshake must prove; null when UDP is off. */
@@ -48,6 +48,27 @@ export class Session implements Peer {
     readonly link: SessionLink,
   ) {
     this.prefix = messagePrefix(id);
+  }
+
+  /** The members of its group `name`, in the order given. */
+  group(name: string): readonly number[] | undefined {
+    return this.#groups?.get(name);
+  }
+
+  /** How many groups it has defined. */
+  get groupCount(): number {
+    return this.#groups?.size ?? 0;
+  }
+
+  /** Defines (replaces) group `name`; an empty list deletes it. */
+  setGroup(name: string, members: readonly number[]): void {
+    if (members.length === 0) this.#groups?.delete(name);
+    else (this.#groups ??= new Map()).set(name, members);
+  }
+
+  /** Forgets every group (the session ended). */
+  clearGroups(): void {
+    this.#groups = null;
   }
 
   send(frame: Uint8Array): void {

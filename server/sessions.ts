@@ -60,7 +60,7 @@ export class SessionRegistry {
     }
     session.active = false;
     session.udp?.close();
-    session.groups.clear();
+    session.clearGroups();
     this.#byId.delete(session.id);
     if (this.#byName.get(session.username) === session) {
       this.#byName.delete(session.username);

@@ -41,6 +41,11 @@ export interface TransportSocket {
 export interface SocketEvents {
   /** A chunk arrived; it may be reused after the call returns. */
   data(chunk: Uint8Array): void;
+  /**
+   * The peer closed its sending side (half-close): no more chunks will come.
+   * Without this handler the transport closes the socket after its writes.
+   */
+  end?(): void;
   /** The socket is closed, for whatever reason; called exactly once. */
   close(error?: Error): void;
 }

@@ -105,12 +105,14 @@ export class Terminal {
    * cancels with Ctrl-C or Ctrl-D.
    */
   readSecret(prompt: string): Promise<string | null> {
-    this.#suspend();
     const stdin = process.stdin;
     const out = process.stdout;
+    this.#suspend();
+    // Closing readline turned echo back on: turn it off again before the
+    // prompt shows, so nothing typed after the prompt is ever echoed.
+    stdin.setRawMode(true);
     this.#secretPrompt = prompt;
     out.write(prompt);
-    stdin.setRawMode(true);
     stdin.resume();
     return new Promise((resolve) => {
       let value = "";

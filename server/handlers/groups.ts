@@ -23,11 +23,12 @@ export function defineGroup(
   msg: { readonly group: string; readonly members: readonly number[] },
 ): void {
   if (msg.members.length === 0) {
-    session.groups.delete(msg.group);
+    session.setGroup(msg.group, []);
     return;
   }
   const max = ctx.limits.maxGroupsPerClient;
-  if (!session.groups.has(msg.group) && session.groups.size >= max) {
+  if (session.group(msg.group) === undefined && session.groupCount >= max) {
+    ctx.logger.debug("limit.groups", { session: session.id, max });
     refuse(
       session,
       "5",
@@ -36,7 +37,7 @@ export function defineGroup(
     );
     return;
   }
-  session.groups.set(msg.group, [...new Set(msg.members)]);
+  session.setGroup(msg.group, [...new Set(msg.members)]);
 }
 
 /** Sends to the members of one of the sender's groups. */
@@ -45,7 +46,7 @@ export function sendToGroup(
   session: Session,
   msg: { readonly group: string; readonly payload: Uint8Array },
 ): void {
-  const members = session.groups.get(msg.group);
+  const members = session.group(msg.group);
   if (members === undefined) {
     refuse(
       session,

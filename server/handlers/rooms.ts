@@ -8,50 +8,97 @@
  * ```
  * @module
  */
-import { encodeServerMessage, ErrorCode } from "../../protocol/mod.ts";
+import {
+  encodeServerMessage,
+  ErrorCode,
+  type RoomCount,
+} from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
-import { isRefusal } from "../rooms.ts";
+import { isRefusal, type JoinRefusal } from "../rooms.ts";
 import type { Session } from "../session.ts";
 import { refuse } from "./refuse.ts";
 
-/** Replies with the rooms `password` may see. */
+/**
+ * Replies with the rooms `password` may see. Returns a promise when the
+ * declared rooms must be re-read or a password checked against a slow hash
+ * first; the connection holds its later lines until then.
+ */
 export function listRooms(
   ctx: ServerContext,
   session: Session,
   msg: { readonly password: string },
-): void {
-  session.send(
-    encodeServerMessage({
-      kind: "room-list",
-      rooms: ctx.rooms.list(msg.password),
-    }),
-  );
+): void | Promise<void> {
+  const reply = (rooms: readonly RoomCount[]) =>
+    session.send(encodeServerMessage({ kind: "room-list", rooms }));
+  const list = () => {
+    const rooms = ctx.rooms.list(msg.password);
+    return Array.isArray(rooms) ? reply(rooms) : rooms.then(reply);
+  };
+  const stale = ctx.declaredRooms?.fresh() ?? null;
+  return stale === null ? list() : stale.then(list);
 }
 
 /**
  * Joins a room, leaving the current one first. A join that would be refused
- * is refused before leaving, so a wrong password keeps the client where it is.
+ * is refused before leaving, so a wrong password keeps the client where it
+ * is. Returns a promise when it must wait for the declared rooms or for a
+ * slow password check.
  */
 export function joinRoom(
   ctx: ServerContext,
   session: Session,
   msg: { readonly room: string; readonly password: string },
-): void {
-  const current = session.room;
-  if (current !== null && current.name === msg.room) {
-    refuse(
-      session,
-      "2",
-      ErrorCode.AlreadyInRoom,
-      `already in room ${msg.room}`,
-    );
-    return;
+): void | Promise<void> {
+  if (inRoomAlready(session, msg.room)) return;
+  const stale = ctx.declaredRooms?.fresh() ?? null;
+  if (stale !== null) {
+    return stale.then(() => {
+      if (session.active && !inRoomAlready(session, msg.room)) {
+        return checkThenJoin(ctx, session, msg);
+      }
+    });
   }
+  return checkThenJoin(ctx, session, msg);
+}
+
+function inRoomAlready(session: Session, room: string): boolean {
+  if (session.room?.name !== room) return false;
+  refuse(session, "2", ErrorCode.AlreadyInRoom, `already in room ${room}`);
+  return true;
+}
+
+function checkThenJoin(
+  ctx: ServerContext,
+  session: Session,
+  msg: { readonly room: string; readonly password: string },
+): void | Promise<void> {
   const refusal = ctx.rooms.check(msg.room, msg.password);
+  if (refusal instanceof Promise) {
+    return refusal.then((slow) => {
+      // The session may have ended while the password was being checked.
+      if (session.active) settleJoin(ctx, session, msg, slow);
+    });
+  }
+  settleJoin(ctx, session, msg, refusal);
+}
+
+function settleJoin(
+  ctx: ServerContext,
+  session: Session,
+  msg: { readonly room: string; readonly password: string },
+  refusal: JoinRefusal | null,
+): void {
   if (refusal !== null) {
+    if (refusal.code === ErrorCode.TooManyRooms) {
+      ctx.logger.warn("limit.rooms", {
+        session: session.id,
+        max: ctx.limits.maxRooms,
+      });
+    }
     refuse(session, "2", refusal.code, refusal.text);
     return;
   }
+  const current = session.room;
   if (current !== null) {
     session.room = null;
     ctx.rooms.leave(session, current);

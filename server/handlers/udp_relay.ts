@@ -89,7 +89,7 @@ export function relayDatagram(
       );
       return null;
     case "send-group": {
-      const members = session.groups.get(msg.group);
+      const members = session.group(msg.group);
       if (members === undefined) return DropReason.Undeliverable;
       // Groups hold each member once already.
       toIds(

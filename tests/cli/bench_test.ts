@@ -1,7 +1,7 @@
 /** `bench` as a child process: it works and reports deliveries (not speed). */
 import assert from "node:assert/strict";
 import { readAll, spawnCli } from "../helpers/cli.ts";
-import { startServer } from "../helpers/server.ts";
+import { NO_RATE_LIMIT, startServer } from "../helpers/server.ts";
 
 async function runJson(args: string[]) {
   await using child = spawnCli(["bench", ...args, "--json"]);
@@ -14,7 +14,7 @@ async function runJson(args: string[]) {
 }
 
 Deno.test("bench: a second against a server on port 0 reports deliveries", async () => {
-  await using t = await startServer();
+  await using t = await startServer({ limits: NO_RATE_LIMIT });
   const result = await runJson([
     "--target",
     `127.0.0.1:${t.port}`,
@@ -32,6 +32,33 @@ Deno.test("bench: a second against a server on port 0 reports deliveries", async
   assert.equal(result.lost, 0);
   assert.ok(result.latencyMicros.samples > 0);
   assert.equal(result.server, null, "no server figures for a --target run");
+});
+
+Deno.test("bench: drives UDP channels: handshakes, then datagrams are relayed", async () => {
+  await using t = await startServer({ limits: NO_RATE_LIMIT });
+  const result = await runJson([
+    "--target",
+    `127.0.0.1:${t.port}`,
+    "--transport",
+    "udp",
+    "--clients",
+    "4",
+    "--room-size",
+    "2",
+    "--mode",
+    "0",
+    "--rate",
+    "50",
+    "--duration",
+    "1",
+    "--warmup",
+    "0.2",
+  ]);
+  assert.ok(result.deliveriesPerSecond > 0, JSON.stringify(result));
+  assert.ok(
+    t.server.udpStats!.datagramsIn > 0,
+    "the messages came as datagrams",
+  );
 });
 
 Deno.test("bench: starts its own server and times ping-pong round trips", async () => {

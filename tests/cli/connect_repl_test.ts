@@ -1,15 +1,12 @@
 /** The `connect` REPL under a real pseudo-terminal, against a real server. */
 import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
-import { hasScript, PtyCli } from "../helpers/pty.ts";
+import { hasScript, PtyCli } from "../helpers/repl_pty.ts";
 import { startServer } from "../helpers/server.ts";
 
 const ignore = !hasScript();
-if (ignore) {
-  console.warn(
-    "connect REPL tests skipped: util-linux `script` is missing (.ci/install-services installs it)",
-  );
-}
+/** Where `script` is missing the tests are ignored, saying why in their names. */
+const why = ignore ? " [ignored: util-linux script(1) is missing]" : "";
 
 /** A temp dir for the history file, removed afterwards. */
 async function tempDir() {
@@ -26,7 +23,8 @@ const UP = "\x1b[A";
 
 Deno.test({
   name:
-    "repl: /login asks for a password without echo; slash commands send; incoming lines are explained",
+    "repl: /login asks for a password without echo; slash commands send; incoming lines are explained" +
+    why,
   ignore,
   async fn() {
     await using t = await startServer();
@@ -93,7 +91,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "repl: history is kept across runs; Ctrl-D leaves",
+  name: "repl: history is kept across runs; Ctrl-D leaves" + why,
   ignore,
   async fn() {
     await using t = await startServer();
@@ -120,7 +118,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "repl: a lost connection is reported and /reconnect logs in again",
+  name: "repl: a lost connection is reported and /reconnect logs in again" +
+    why,
   ignore,
   async fn() {
     await using t = await startServer();
@@ -156,7 +155,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "repl: colours on a terminal, none with NO_COLOR",
+  name: "repl: colours on a terminal, none with NO_COLOR" + why,
   ignore,
   async fn() {
     await using t = await startServer();

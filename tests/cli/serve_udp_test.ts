@@ -2,48 +2,35 @@
 import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
 import { LineClient } from "../helpers/line_client.ts";
-import { readUntil, spawnCli } from "../helpers/cli.ts";
+import { serveChild, spawnCli } from "../helpers/cli.ts";
 import { UdpClient } from "../helpers/udp_client.ts";
 
-const READY =
-  /tcp:\/\/127\.0\.0\.1:(\d+)(?: udp:\/\/127\.0\.0\.1:(\d+))? \(auth/;
-
 Deno.test("serve: UDP on the TCP port's number by default; a secure handshake and a relay", async () => {
-  await using child = spawnCli(["serve", "--port", "0", "--log-level", "warn"]);
-  const ready = await readUntil(child.stdout, READY);
-  assertEquals(ready[2], ready[1], "udp://H:P with the same port");
-  await using tcp = await LineClient.connect(Number(ready[1]));
+  await using child = await serveChild(["--log-level", "warn"]);
+  assertEquals(child.udpPort, child.port, "udp://H:P with the same port");
+  await using tcp = await LineClient.connect(child.port);
   const { id, secret } = await tcp.welcome("ada");
   assert.ok(secret !== null);
   await tcp.send("2:lobby");
   assertEquals(await tcp.take(2), [`2:${id}:lobby`, `4:${id}`]);
-  await using udp = UdpClient.open(Number(ready[2]));
+  await using udp = UdpClient.open(child.udpPort!);
   assertEquals(await udp.handshake(id, secret), `0:${id}:connected`);
   await udp.send("3:1:pose");
   assertEquals(await udp.next(), `3:${id}:pose`);
 });
 
 Deno.test("serve: --udp-legacy --udp-port 0 takes the bare handshake on its own port", async () => {
-  await using child = spawnCli([
-    "serve",
-    "--port",
-    "0",
-    "--udp-port",
-    "0",
-    "--udp-legacy",
-  ]);
-  const ready = await readUntil(child.stdout, READY);
-  await using tcp = await LineClient.connect(Number(ready[1]));
+  await using child = await serveChild(["--udp-port", "0", "--udp-legacy"]);
+  await using tcp = await LineClient.connect(child.port);
   const id = await tcp.login("ada");
-  await using udp = UdpClient.open(Number(ready[2]));
+  await using udp = UdpClient.open(child.udpPort!);
   assertEquals(await udp.handshake(id), `0:${id}:connected`);
 });
 
 Deno.test("serve: --no-udp prints no udp:// and answers logins 0:id", async () => {
-  await using child = spawnCli(["serve", "--port", "0", "--no-udp"]);
-  const ready = await readUntil(child.stdout, READY);
-  assertEquals(ready[2], undefined);
-  await using tcp = await LineClient.connect(Number(ready[1]));
+  await using child = await serveChild(["--no-udp"]);
+  assertEquals(child.udpPort, null);
+  await using tcp = await LineClient.connect(child.port);
   await tcp.send("0:ada:pw");
   assertEquals(await tcp.next(), "0:1");
 });
@@ -51,10 +38,35 @@ Deno.test("serve: --no-udp prints no udp:// and answers logins 0:id", async () =
 Deno.test("serve: bad UDP flags are refused", async () => {
   for (
     const args of [
-      ["serve", "--max-datagram-bytes", "10"],
-      ["serve", "--udp-port", "70000"],
-      ["serve", "--no-udp", "--udp-port", "9000"],
-      ["serve", "--no-udp", "--udp-legacy"],
+      [
+        "serve",
+        "--auth",
+        "open",
+        "--db",
+        ":memory:",
+        "--max-datagram-bytes",
+        "10",
+      ],
+      ["serve", "--auth", "open", "--db", ":memory:", "--udp-port", "70000"],
+      [
+        "serve",
+        "--auth",
+        "open",
+        "--db",
+        ":memory:",
+        "--no-udp",
+        "--udp-port",
+        "9000",
+      ],
+      [
+        "serve",
+        "--auth",
+        "open",
+        "--db",
+        ":memory:",
+        "--no-udp",
+        "--udp-legacy",
+      ],
     ]
   ) {
     await using child = spawnCli(args);
@@ -74,6 +86,10 @@ Deno.test("serve: a UDP port in use is a clear error, not a crash", async () => 
   try {
     await using child = spawnCli([
       "serve",
+      "--auth",
+      "open",
+      "--db",
+      ":memory:",
       "--port",
       "0",
       "--udp-port",

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
 import { TableAuthenticator } from "../helpers/auth.ts";
-import { rawText, until } from "../helpers/incoming.ts";
+import { collect, rawText, until } from "../helpers/incoming.ts";
 import {
   InvalidArgumentError,
   LoginRefusedError,
@@ -125,15 +125,14 @@ Deno.test("client: every send mode delivers payloads as bytes, strings and binar
   await a.sendToAllOrdered(binary);
   await a.send(0, "four:with:colons");
   const id = a.sessionId;
-  const got: string[] = [];
-  const bytes: Uint8Array[] = [];
-  for await (const { message } of bEvents) {
-    if (message.kind !== "message") continue;
-    assertEquals(message.from, id);
-    bytes.push(message.payload);
-    got.push(payloadText(message.payload));
-    if (got.length === 5) break;
-  }
+  const messages = await collect(
+    bEvents,
+    5,
+    ({ message }) => message.kind === "message" ? message : undefined,
+  );
+  assertEquals(messages.map((m) => m.from), Array(5).fill(id));
+  const got = messages.map((m) => payloadText(m.payload));
+  const bytes = messages.map((m) => m.payload);
   assertEquals([got[0], got[1], got[2], got[4]], [
     "zero",
     "one",
@@ -280,7 +279,10 @@ Deno.test("client: onMessage sees every line until unsubscribed", async () => {
 });
 
 Deno.test("client: a slow iterator pauses reading but loses nothing", async () => {
-  await using t = await startServer();
+  // above the server's message rate limit, which would drop some
+  await using t = await startServer({
+    limits: { maxMessagesPerSecond: 100_000, messageBurst: 100_000 },
+  });
   const a = await RelayClient.connect({
     port: t.port,
     limits: { maxBufferedMessages: 2 },
@@ -293,11 +295,12 @@ Deno.test("client: a slow iterator pauses reading but loses nothing", async () =
   const events = a.messages();
   const count = 500;
   for (let i = 0; i < count; i++) b.sendToOthers(`m${i}`);
-  const got: string[] = [];
-  for await (const { message } of events) {
-    if (message.kind === "message") got.push(payloadText(message.payload));
-    if (got.length === count) break;
-  }
+  const got = await collect(
+    events,
+    count,
+    ({ message }) =>
+      message.kind === "message" ? payloadText(message.payload) : undefined,
+  );
   assertEquals(got, Array.from({ length: count }, (_, i) => `m${i}`));
 });
 

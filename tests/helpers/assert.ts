@@ -7,5 +7,7 @@ export function assertEquals<T>(
   expected: T,
   message?: string,
 ): void {
-  assert.deepStrictEqual(actual, expected, message);
+  // @types/node (pulled in by @types/pg) types `message` as required when given.
+  if (message === undefined) assert.deepStrictEqual(actual, expected);
+  else assert.deepStrictEqual(actual, expected, message);
 }

@@ -74,3 +74,69 @@ export async function readAll(stream: ReadableStream<string>): Promise<string> {
   for await (const chunk of stream) text += chunk;
   return text;
 }
+
+/** What a finished CLI child printed, and how it exited. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `cli/main.ts ...args` to completion, writing `stdin` (then EOF) if given. */
+export async function runCli(
+  args: string[],
+  options: { cwd?: string; stdin?: string } = {},
+): Promise<CliResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    cwd: options.cwd,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const dec = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: dec.decode(out.stdout),
+    stderr: dec.decode(out.stderr),
+  };
+}
+
+/** `serve` flags for a throwaway test server: anyone may log in, nothing on disk, a free port. */
+export const OPEN_SERVE_ARGS = [
+  "serve",
+  "--auth",
+  "open",
+  "--db",
+  ":memory:",
+  "--port",
+  "0",
+] as const;
+
+const READY = /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))? \(auth/;
+
+/** A `serve` child that accepts connections, with its ports. */
+export interface ServeChild extends CliChild {
+  readonly port: number;
+  /** The UDP port, or null with `--no-udp`. */
+  readonly udpPort: number | null;
+}
+
+/** Starts `serve` with {@linkcode OPEN_SERVE_ARGS} and `args`; resolves once it prints its ready line. */
+export async function serveChild(
+  args: readonly string[] = [],
+): Promise<ServeChild> {
+  const child = spawnCli([...OPEN_SERVE_ARGS, ...args]);
+  const ready = await readUntil(child.stdout, READY);
+  return Object.assign(child, {
+    port: Number(ready[1]),
+    udpPort: ready[2] === undefined ? null : Number(ready[2]),
+  });
+}

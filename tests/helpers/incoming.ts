@@ -46,3 +46,34 @@ export async function until(
     clearTimeout(timer);
   }
 }
+
+/** The next `count` items of `messages` that pass `keep`; fails after `ms`. */
+export async function collect<T>(
+  messages: AsyncIterator<Incoming>,
+  count: number,
+  keep: (incoming: Incoming) => T | undefined,
+  ms = DEADLINE_MS,
+): Promise<T[]> {
+  const kept: T[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new Error(`only ${kept.length} of ${count} within ${ms} ms`)),
+      ms,
+    );
+  });
+  try {
+    while (kept.length < count) {
+      const next = await Promise.race([messages.next(), timeout]);
+      if (next.done) {
+        throw new Error(`stream ended after ${kept.length} of ${count}`);
+      }
+      const value = keep(next.value);
+      if (value !== undefined) kept.push(value);
+    }
+    return kept;
+  } finally {
+    clearTimeout(timer);
+  }
+}

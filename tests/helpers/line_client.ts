@@ -172,6 +172,21 @@ export class LineClient implements AsyncDisposable {
     });
   }
 
+  /** Half-closes: sends FIN (no more lines) but keeps reading. */
+  async closeWrite(): Promise<void> {
+    await this.#conn.closeWrite();
+  }
+
+  /** This client's own port, to find its connection in the kernel's tables. */
+  get localPort(): number {
+    return this.#conn.localAddr.port;
+  }
+
+  /** Whether the server has closed the connection (end of stream seen). */
+  get ended(): boolean {
+    return this.#eof;
+  }
+
   /** Closes the connection and waits for the reader to stop. */
   async close(): Promise<void> {
     try {

@@ -1,132 +1,113 @@
 /**
- * Runs `cli/main.ts` under a real pseudo-terminal, through util-linux
- * `script`, so the REPL sees a terminal: raw mode, line editing, no echo.
- * `.ci/install-services` installs `script` where it is missing.
+ * Runs `cli/main.ts` under a pseudo-terminal, as a person at a terminal
+ * would: `script` (util-linux) gives the child a pty as its standard input
+ * and output, and relays what the test writes as typed keys.
  */
-import { DEADLINE_MS } from "./line_client.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
-const encoder = new TextEncoder();
 
-/** True when util-linux `script` can be run. */
-export function hasScript(): boolean {
+/** Whether `script` can be run here, or why not. */
+export async function ptyAvailability(): Promise<
+  { available: true } | { available: false; reason: string }
+> {
   try {
-    return new Deno.Command("script", { args: ["--version"], stdout: "null" })
-      .outputSync().success;
+    const out = await new Deno.Command("script", {
+      args: ["-qec", "true", "/dev/null"],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return out.success
+      ? { available: true }
+      : { available: false, reason: "script(1) cannot open a pseudo-terminal" };
   } catch {
-    return false;
+    return {
+      available: false,
+      reason: "script(1) from util-linux is not installed",
+    };
   }
 }
 
-/** Drops terminal control sequences (cursor moves, clears, colours). */
-export function stripAnsi(text: string): string {
-  // deno-lint-ignore no-control-regex
-  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r/g, "");
+/** A CLI child on a pseudo-terminal. */
+export interface PtyChild extends AsyncDisposable {
+  /** Types `text` (use `\r` for Enter). */
+  type(text: string): Promise<void>;
+  /** Waits until the terminal shows `pattern`; returns everything so far. */
+  waitFor(pattern: RegExp, ms?: number): Promise<string>;
+  /** The exit code, once the child is done, and all it showed. */
+  finished(): Promise<{ code: number; screen: string }>;
 }
 
 function quote(arg: string): string {
   return `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
-/** A CLI process on a terminal 120 columns wide. */
-export class PtyCli implements AsyncDisposable {
-  readonly #process: Deno.ChildProcess;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
-  readonly #reading: Promise<void>;
-  /** Everything the terminal showed, with control sequences. */
-  output = "";
-  #seen = 0;
-  #wake: (() => void) | null = null;
-  #ended = false;
-
-  /** Starts `deno run -A cli/main.ts ...args` on a new terminal. */
-  constructor(args: string[], env: Record<string, string> = {}) {
-    const command = `stty cols 120 rows 40; exec ${
-      [Deno.execPath(), "run", "-A", MAIN, ...args].map(quote).join(" ")
-    }`;
-    const process = new Deno.Command("script", {
-      args: ["-qfec", command, "/dev/null"],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-      env: { TERM: "xterm-256color", NO_COLOR: "1", ...env },
-    }).spawn();
-    this.#process = process;
-    this.#writer = process.stdin.getWriter();
-    this.#reading = (async () => {
-      const decoder = new TextDecoder();
-      for await (const chunk of process.stdout) {
-        this.output += decoder.decode(chunk, { stream: true });
-        this.#notify();
-      }
-      this.#ended = true;
-      this.#notify();
-    })();
-  }
-
-  /** What the terminal showed, without control sequences. */
-  get text(): string {
-    return stripAnsi(this.output);
-  }
-
-  /** Types `keys` (use `\r` for Enter). */
-  async type(keys: string): Promise<void> {
-    await this.#writer.write(encoder.encode(keys));
-  }
-
-  /**
-   * Waits until the text shown after the last match matches `pattern`;
-   * returns the match. Fails after `ms`, showing the output.
-   */
-  async waitFor(
-    pattern: RegExp,
-    ms = DEADLINE_MS * 3,
-  ): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + ms;
-    while (true) {
-      const match = this.text.slice(this.#seen).match(pattern);
-      if (match !== null) {
-        // Next waits look only at what comes after this match.
-        this.#seen += match.index! + match[0].length;
-        return match;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0 || this.#ended) {
-        throw new Error(
-          `terminal never showed ${pattern} (${
-            this.#ended ? "process ended" : `${ms} ms`
-          }); it showed:\n${this.text}`,
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  }
-
-  /** The exit status, once the process has ended. */
-  get status(): Promise<Deno.CommandStatus> {
-    return this.#process.status;
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
+/** Starts `deno run -A cli/main.ts ...args` on a pseudo-terminal. */
+export function spawnCliInPty(
+  args: string[],
+  options: { cwd?: string } = {},
+): PtyChild {
+  const command = [Deno.execPath(), "run", "-A", MAIN, ...args].map(quote).join(
+    " ",
+  );
+  const process = new Deno.Command("script", {
+    args: ["-qec", command, "/dev/null"],
+    cwd: options.cwd,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1", TERM: "dumb" },
+  }).spawn();
+  const writer = process.stdin.getWriter();
+  const reader = process.stdout.pipeThrough(new TextDecoderStream())
+    .getReader();
+  const stderr = new Response(process.stderr).text();
+  let screen = "";
+  let ended = false;
+  const pump = async (until: RegExp | null, ms: number): Promise<string> => {
+    const timer = setTimeout(
+      () => reader.cancel(`no ${until} within ${ms} ms`),
+      ms,
+    );
     try {
-      this.#process.kill("SIGTERM");
-    } catch {
-      // already exited
+      while (until === null || !until.test(screen)) {
+        if (ended) {
+          if (until === null) break;
+          throw new Error(
+            `terminal closed before ${until}; it showed: ${
+              JSON.stringify(screen)
+            }`,
+          );
+        }
+        const { value, done } = await reader.read();
+        if (done) ended = true;
+        else screen += value;
+      }
+      return screen;
+    } finally {
+      clearTimeout(timer);
     }
-    await this.#process.status;
-    await this.#writer.close().catch(() => {});
-    await this.#reading;
-  }
+  };
+  return {
+    async type(text) {
+      await writer.write(new TextEncoder().encode(text));
+    },
+    waitFor: (pattern, ms = 20_000) => pump(pattern, ms),
+    async finished() {
+      await pump(null, 20_000);
+      const status = await process.status;
+      return { code: status.code, screen };
+    },
+    async [Symbol.asyncDispose]() {
+      try {
+        process.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      await process.status;
+      await writer.close().catch(() => {});
+      await reader.cancel().catch(() => {});
+      await stderr;
+    },
+  };
 }

@@ -8,6 +8,14 @@ export interface User {
   /** The UDP secret of the login reply; null when the server has no UDP. */
   readonly secret: string | null;
 }
+/**
+ * Limits for tests that send in bulk to check relaying, not the rate limit:
+ * the message rate is then effectively unlimited.
+ */
+export const NO_RATE_LIMIT = {
+  maxMessagesPerSecond: 1e9,
+  messageBurst: 1e9,
+} as const;
 
 /** A server plus a helper to open clients that close with it. */
 export interface TestServer extends AsyncDisposable {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
 import type { LineClient } from "../helpers/line_client.ts";
-import { startServer } from "../helpers/server.ts";
+import { NO_RATE_LIMIT, startServer } from "../helpers/server.ts";
 
 const SENDERS = 4;
 const PER_SENDER = 1500;
@@ -12,7 +12,7 @@ function burst(mode: number, tag: number): string[] {
 }
 
 async function room(size: number) {
-  const t = await startServer();
+  const t = await startServer({ limits: NO_RATE_LIMIT });
   const members: (LineClient & { id: number })[] = [];
   for (let i = 0; i < size; i++) members.push(await t.member(`u${i}`, "r"));
   for (const m of members) await m.sync();

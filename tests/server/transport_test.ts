@@ -1,6 +1,7 @@
 /** The same relay behaviour over each TCP implementation. */
+import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
-import { startServer } from "../helpers/server.ts";
+import { NO_RATE_LIMIT, startServer } from "../helpers/server.ts";
 import {
   DenoTcpTransport,
   NodeTcpTransport,
@@ -14,7 +15,10 @@ const transports: [string, () => Transport][] = [
 
 for (const [name, make] of transports) {
   Deno.test(`transport ${name}: join, relay in bulk, leave, disconnect`, async () => {
-    await using t = await startServer({ transport: make() });
+    await using t = await startServer({
+      transport: make(),
+      limits: NO_RATE_LIMIT,
+    });
     const a = await t.member("ada", "r");
     const b = await t.member("bob", "r");
     await a.sync();
@@ -34,6 +38,18 @@ for (const [name, make] of transports) {
     assertEquals(await b.take(2), [`2:${a.id}:`, `4:${b.id}`]);
     await b.send("1:");
     assertEquals(await b.next(), "1:r-1");
+  });
+
+  Deno.test(`transport ${name}: a connection over the limit gets one error line and is closed`, async () => {
+    await using t = await startServer({
+      transport: make(),
+      limits: { maxConnections: 1 },
+    });
+    await t.user("ada");
+    const refused = await t.client();
+    assert.match(await refused.next(), /^9:\?:server-full:/);
+    await refused.closed();
+    assertEquals(t.server.connectionCount, 1);
   });
 
   Deno.test(`transport ${name}: close() ends every session and connection`, async () => {

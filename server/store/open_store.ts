@@ -1,0 +1,106 @@
+/**
+ * Opens the store named by `--db`: a `postgres://` or `postgresql://` URL
+ * means PostgreSQL, anything else is a SQLite file (`:memory:` for a
+ * throwaway one). The schema is brought up to date before it is returned.
+ *
+ * @example
+ * ```ts
+ * import { openStore } from "./open_store.ts";
+ * await using store = await openStore(":memory:");
+ * console.assert((await store.countAccounts()) === 0);
+ * ```
+ * @module
+ */
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { KyselyStore } from "./kysely_store.ts";
+import { type DialectName, migrateToLatest } from "./migrations.ts";
+import { nodeSqliteDialect } from "./node_sqlite_dialect.ts";
+import type { Database } from "./schema.ts";
+import type { Store } from "./store.ts";
+import { StoreError } from "./store_error.ts";
+
+/** The `--db` default: a SQLite file in the working directory. */
+export const DEFAULT_DB = "switchboard.db";
+
+/** Connections one process keeps open to a PostgreSQL server. */
+export const DEFAULT_PG_POOL_SIZE = 10;
+
+/** Options of {@linkcode openStore}. */
+export interface OpenStoreOptions {
+  /** PostgreSQL connections kept by this process. */
+  pgPoolSize?: number;
+  /**
+   * Errors of idle PostgreSQL connections (the server restarted, the
+   * network dropped); the pool replaces the connection. `console.error` by
+   * default.
+   */
+  onBackgroundError?: (error: Error) => void;
+  /**
+   * SQLite only: `full` (the default) fsyncs every commit; `normal` does not,
+   * and still loses nothing when the process crashes (only a power cut may
+   * lose the latest commits). `serve` uses `normal` so that recording a login
+   * never stalls the event loop on the disk.
+   */
+  sqliteSynchronous?: "full" | "normal";
+}
+
+/** Which dialect `target` names. */
+export function dialectOf(target: string): DialectName {
+  return /^postgres(ql)?:\/\//i.test(target) ? "postgres" : "sqlite";
+}
+
+/** `target` without a password, fit for messages and logs. */
+export function describeTarget(target: string): string {
+  if (dialectOf(target) === "sqlite") return target;
+  try {
+    const url = new URL(target);
+    if (url.password !== "") url.password = "***";
+    return url.toString();
+  } catch {
+    return "postgres://(unparsable URL)";
+  }
+}
+
+/**
+ * Opens and migrates the store at `target`.
+ *
+ * @throws {StoreError} `unavailable` when it cannot be opened, reached or
+ * migrated.
+ */
+export async function openStore(
+  target: string = DEFAULT_DB,
+  options: OpenStoreOptions = {},
+): Promise<Store> {
+  const dialect = dialectOf(target);
+  const location = describeTarget(target);
+  let db: Kysely<Database>;
+  if (dialect === "postgres") {
+    const pool = new pg.Pool({
+      connectionString: target,
+      max: options.pgPoolSize ?? DEFAULT_PG_POOL_SIZE,
+    });
+    pool.on("error", options.onBackgroundError ?? console.error);
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    db = new Kysely<Database>({
+      dialect: nodeSqliteDialect(target, {
+        synchronous: options.sqliteSynchronous,
+      }),
+    });
+  }
+  try {
+    await migrateToLatest(db as Kysely<unknown>, dialect);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(
+      "unavailable",
+      `cannot open database ${location}: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      { cause: error },
+    );
+  }
+  return new KyselyStore(db, location);
+}
