@@ -6,7 +6,7 @@
  *
  *   deno task serve --auth open &
  *   deno run -A examples/shared_scene.ts --server 127.0.0.1:7777 --seconds 30
- *   deno task connect 127.0.0.1:7777     # then: login me, join shared-scene
+ *   deno task connect 127.0.0.1:7777     # then: /login me, /join shared-scene
  *
  * @module
  */

@@ -23,7 +23,7 @@ export interface ObjectIdParts {
   readonly counter: number;
 }
 
-const ID = /^(-1|\d{1,15})-([1-9]\d{0,14})$/;
+const ID = /^(-1|0|[1-9]\d{0,14})-([1-9]\d{0,14})$/;
 
 /** The id of the `counter`th object `creator` instantiates. */
 export function objectId(creator: number, counter: number): string {

@@ -11,7 +11,7 @@
 import fc from "fast-check";
 import { assertEquals } from "../../helpers/assert.ts";
 import { rawText } from "../../helpers/incoming.ts";
-import { startServer } from "../../helpers/server.ts";
+import { NO_RATE_LIMIT, startServer } from "../../helpers/server.ts";
 import { ScenePeer, settle } from "../../helpers/scene_peers.ts";
 import type { FieldValue, SceneOptions } from "../../../client/mod.ts";
 
@@ -277,7 +277,7 @@ function checkConverged(peers: ScenePeer[]): void {
 }
 
 Deno.test("objects: every client's table converges after random concurrent traffic", async () => {
-  await using t = await startServer();
+  await using t = await startServer({ limits: NO_RATE_LIMIT });
   let runNo = 0;
   const seed = Deno.env.get("SCENE_SEED");
   const path = Deno.env.get("SCENE_PATH");

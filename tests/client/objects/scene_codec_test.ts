@@ -114,6 +114,7 @@ Deno.test("scene codec: malformed scene messages are WireFormatErrors", () => {
     "I 7-1 t z 0",
     "I 7 t 0 0",
     "I 7-0 t 0 0",
+    "I 07-1 t 0 0",
     "I 7-1 9t 0 0",
     "I 7-1 t 0 33",
     "U 1",

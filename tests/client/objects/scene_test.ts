@@ -286,8 +286,10 @@ Deno.test("scene: the connection closing ends the scene", async () => {
   const closed = nextEvent(scene, "closed");
   await client.close();
   const [reason] = await closed;
-  assert.ok(reason instanceof SceneClosedError);
+  // The server may say that we left the room before the connection ends.
+  assert.ok(reason === null || reason instanceof SceneClosedError, String(reason));
   assertEquals(scene.ended, true);
+  assert.throws(() => scene.flush(), SceneClosedError);
 });
 
 Deno.test("scene: the raw lines of a claim and a destroy", async () => {
