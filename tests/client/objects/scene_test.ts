@@ -287,7 +287,10 @@ Deno.test("scene: the connection closing ends the scene", async () => {
   await client.close();
   const [reason] = await closed;
   // The server may say that we left the room before the connection ends.
-  assert.ok(reason === null || reason instanceof SceneClosedError, String(reason));
+  assert.ok(
+    reason === null || reason instanceof SceneClosedError,
+    String(reason),
+  );
   assertEquals(scene.ended, true);
   assert.throws(() => scene.flush(), SceneClosedError);
 });
