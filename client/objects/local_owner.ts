@@ -14,7 +14,7 @@
  * table.add({ id: "1-1", type: "ball", boundToOwner: false, fields: describeFields({ x: 0, y: 0 }) }, 1);
  * const sent: string[] = [];
  * const local = new LocalOwner({
- *   self: 1, options: resolveSceneOptions(), table: () => table, updated: () => {},
+ *   self: 1, options: resolveSceneOptions(), table: () => table, updated: () => {}, created: () => {},
  *   outbox: { ordered: () => {}, update: (p) => sent.push(p), to: () => {} },
  * });
  * local.set("1-1", "y", 2);
@@ -23,28 +23,35 @@
  * ```
  * @module
  */
-import type { ChannelName } from "../channel.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import {
   checkedValue,
+  type Fields,
   FieldType,
   type FieldValue,
   sameValue,
 } from "./field_value.ts";
-import { packGroups, utf8Length } from "./message_packer.ts";
-import { encodeDescription } from "./object_description.ts";
-import { parseObjectId } from "./object_id.ts";
+import { utf8Length } from "./message_packer.ts";
+import {
+  checkTypeName,
+  describeFields,
+  encodeDescription,
+  type ObjectDescription,
+} from "./object_description.ts";
+import { objectId, parseObjectId } from "./object_id.ts";
 import type { ObjectState } from "./object_state.ts";
 import type { ObjectTable } from "./object_table.ts";
+import { OwnerSender } from "./owner_sender.ts";
 import { PendingClaims } from "./ownership.ts";
-import { encodeSceneMessage, entryTokens, ownedTokens } from "./scene_codec.ts";
-import type { SceneOutbox } from "./scene_engine.ts";
-import { NotOwnerError, UnknownObjectError } from "./scene_errors.ts";
+import {
+  NotOwnerError,
+  TooManyObjectsError,
+  UnknownObjectError,
+} from "./scene_errors.ts";
+import type { UpdateEntry } from "./scene_message.ts";
 import type { ResolvedSceneOptions } from "./scene_options.ts";
+import type { SceneOutbox } from "./scene_outbox.ts";
 import { UpdateBatcher } from "./update_batcher.ts";
-
-/** `U <seq> ` at its longest. */
-const UPDATE_HEAD_BYTES = 20;
 
 /** What a {@linkcode LocalOwner} needs. */
 export interface LocalOwnerInit {
@@ -55,6 +62,8 @@ export interface LocalOwnerInit {
   table(): ObjectTable;
   /** Reports fields whose visible value changed (a lost claim's overlay dropped). */
   updated(state: ObjectState, changed: readonly string[]): void;
+  /** Reports an object we created. */
+  created(state: ObjectState): void;
 }
 
 /** Our side of ownership. */
@@ -64,13 +73,14 @@ export class LocalOwner {
   readonly #claims = new PendingClaims();
   readonly #destroys = new Map<string, ((done: boolean) => void)[]>();
   readonly #batcher = new UpdateBatcher();
-  #seq = 0;
+  readonly #send: OwnerSender;
   #counter = 0;
 
   /** Our side of a scene. */
   constructor(init: LocalOwnerInit) {
     this.#init = init;
     this.#self = init.self;
+    this.#send = new OwnerSender(init.self, init.options.limits, init.outbox);
   }
 
   /** True when nothing of ours is waiting: no changes, claims, destroys or reliable updates. */
@@ -89,9 +99,27 @@ export class LocalOwner {
     }
   }
 
-  /** The counter of our next object. */
-  nextCounter(): number {
-    return ++this.#counter;
+  /**
+   * Creates an object owned by us and sends it to the room (`I` in `3:3`).
+   *
+   * @throws {InvalidArgumentError} for a bad type name or fields.
+   * @throws {TooManyObjectsError} when the scene is full.
+   */
+  instantiate(type: string, fields: Fields, boundToOwner: boolean) {
+    checkTypeName(type);
+    const entries = describeFields(fields);
+    const table = this.#init.table();
+    if (table.full) {
+      throw new TooManyObjectsError(this.#init.options.limits.maxObjects);
+    }
+    const id = objectId(this.#self, this.#counter + 1);
+    const object = { id, type, boundToOwner, fields: entries };
+    this.#checkBytes(object);
+    this.#counter++;
+    const state = table.add(object, this.#self)!;
+    this.#send.ordered({ kind: "instantiate", object });
+    this.#init.created(state);
+    return state;
   }
 
   /** True when we own `state` or have a claim on it in flight. */
@@ -135,12 +163,12 @@ export class LocalOwner {
     const state = this.#state(id);
     if (this.#claims.has(id)) return this.#claims.start(id);
     if (state.owner === this.#self) return Promise.resolve(true);
-    this.#init.outbox.ordered(encodeSceneMessage({
+    this.#send.ordered({
       kind: "claim",
       id,
       expected: state.owner,
-      seq: this.#seq,
-    }));
+      seq: this.#send.seq,
+    });
     return this.#claims.start(id);
   }
 
@@ -148,7 +176,7 @@ export class LocalOwner {
   destroy(id: string): Promise<boolean> {
     const state = this.#state(id);
     if (!this.acts(state)) throw new NotOwnerError(id, "destroy");
-    this.#init.outbox.ordered(encodeSceneMessage({ kind: "destroy", id }));
+    this.#send.ordered({ kind: "destroy", id });
     const { promise, resolve } = Promise.withResolvers<boolean>();
     const waiters = this.#destroys.get(id) ?? [];
     waiters.push(resolve);
@@ -192,58 +220,42 @@ export class LocalOwner {
 
   /** Sends what is due at `now`: changed fields, then reliable updates. */
   sendDue(now: number): void {
-    const dirty = this.#batcher.take();
     const table = this.#init.table();
-    const entries: [ObjectState, number][] = [];
-    for (const [id, mask] of dirty) {
+    const entries: UpdateEntry[] = [];
+    for (const [id, mask] of this.#batcher.take()) {
       const state = table.get(id);
-      if (state !== undefined && this.acts(state)) entries.push([state, mask]);
+      if (state !== undefined && this.acts(state)) {
+        entries.push(this.#entry(state, mask));
+      }
     }
-    if (this.#init.options.channel === "udp") {
-      const sent = this.#send(entries, "udp");
-      this.#batcher.sentUnreliably(sent, now);
-      this.sendFull(
-        this.#batcher.dueReliable(now, this.#init.options.reliableAfterMs),
-      );
-    } else {
-      this.#send(entries, "tcp");
+    const { channel, reliableAfterMs } = this.#init.options;
+    const lossy = this.#send.updates(entries, channel);
+    if (channel === "udp") {
+      this.#batcher.sentUnreliably(lossy, now);
+      this.sendFull(this.#batcher.dueReliable(now, reliableAfterMs));
     }
   }
 
   /** Sends every field of `ids` (ours) over TCP. */
   sendFull(ids: readonly string[]): void {
     const table = this.#init.table();
-    const entries: [ObjectState, number][] = [];
+    const entries: UpdateEntry[] = [];
     for (const id of ids) {
       const state = table.get(id);
       if (state === undefined || !this.acts(state)) continue;
       this.#batcher.forget(id);
-      entries.push([state, state.fullMask]);
+      entries.push(this.#entry(state, state.fullMask));
     }
-    this.#send(entries, "tcp");
+    this.#send.updates(entries, "tcp");
   }
 
   /** Answers `to`'s hello `tag`: our objects, then the end with the participants. */
   answer(to: number, tag: number, participants: readonly number[]): void {
-    const groups: string[][] = [];
+    const ours: ObjectDescription[] = [];
     for (const state of this.#init.table().values()) {
-      if (state.owner !== this.#self) continue;
-      groups.push(
-        ownedTokens({
-          owner: this.#self,
-          seq: this.#seq,
-          object: state.describe(),
-        }),
-      );
+      if (state.owner === this.#self) ours.push(state.describe());
     }
-    const max = this.#init.options.limits.maxPayloadBytes;
-    for (const payload of packGroups(groups, max, () => `S ${tag}`)) {
-      this.#init.outbox.to(to, payload);
-    }
-    this.#init.outbox.to(
-      to,
-      encodeSceneMessage({ kind: "end", tag, participants }),
-    );
+    this.#send.answer(to, tag, ours, participants);
   }
 
   /** The scene ended: claims and destroys resolve false. */
@@ -255,40 +267,12 @@ export class LocalOwner {
     this.#destroys.clear();
   }
 
-  /**
-   * Sends update entries over `channel`; returns the ids sent over UDP.
-   * An entry too large for one datagram goes over TCP.
-   */
-  #send(entries: readonly [ObjectState, number][], channel: ChannelName) {
-    const limits = this.#init.options.limits;
-    const lossy: string[][] = [];
-    const reliable: string[][] = [];
-    const lossyIds: string[] = [];
-    for (const [state, mask] of entries) {
-      const group = entryTokens({
-        id: state.id,
-        mask,
-        values: state.tokens(mask, (i) => this.value(state, i)),
-      });
-      const bytes = utf8Length(group.join(" ")) + UPDATE_HEAD_BYTES;
-      if (channel === "udp" && bytes <= limits.maxDatagramPayloadBytes) {
-        lossy.push(group);
-        lossyIds.push(state.id);
-      } else {
-        reliable.push(group);
-      }
-    }
-    this.#emit(lossy, limits.maxDatagramPayloadBytes, "udp");
-    this.#emit(reliable, limits.maxPayloadBytes, "tcp");
-    return lossyIds;
-  }
-
-  #emit(groups: string[][], maxBytes: number, channel: ChannelName): void {
-    for (
-      const payload of packGroups(groups, maxBytes, () => `U ${++this.#seq}`)
-    ) {
-      this.#init.outbox.update(payload, channel);
-    }
+  #entry(state: ObjectState, mask: number): UpdateEntry {
+    return {
+      id: state.id,
+      mask,
+      values: state.tokens(mask, (i) => this.value(state, i)),
+    };
   }
 
   #state(id: string): ObjectState {
@@ -298,14 +282,17 @@ export class LocalOwner {
   }
 
   #checkSize(state: ObjectState, index: number, value: FieldValue): void {
-    const description = state.describe((i) =>
-      i === index ? value : this.value(state, i)
+    this.#checkBytes(
+      state.describe((i) => i === index ? value : this.value(state, i)),
     );
-    const bytes = utf8Length(encodeDescription(description).join(" "));
+  }
+
+  #checkBytes(object: ObjectDescription): void {
+    const bytes = utf8Length(encodeDescription(object).join(" "));
     const max = this.#init.options.limits.maxObjectBytes;
     if (bytes > max) {
       throw new InvalidArgumentError(
-        `object ${state.id} would be ${bytes} bytes, over maxObjectBytes (${max})`,
+        `object ${object.id} would be ${bytes} bytes, over maxObjectBytes (${max})`,
       );
     }
   }

@@ -23,13 +23,13 @@
  * ```
  * @module
  */
-import type { ChannelName } from "../channel.ts";
 import { NotLoggedInError } from "../errors.ts";
 import { type Incoming, payloadText } from "../incoming.ts";
 import type { RelayClient } from "../relay_client.ts";
 import type { Fields, FieldValue } from "./field_value.ts";
 import { NetworkObject } from "./network_object.ts";
-import { SceneEngine, type SceneOutbox } from "./scene_engine.ts";
+import { SceneEngine } from "./scene_engine.ts";
+import { clientOutbox } from "./scene_outbox.ts";
 import { SceneClosedError } from "./scene_errors.ts";
 import { SceneEmitter, type SceneEventMap } from "./scene_events.ts";
 import { resolveSceneOptions, type SceneOptions } from "./scene_options.ts";
@@ -50,9 +50,6 @@ export interface ObjectSnapshot {
   readonly fields: Readonly<Record<string, FieldValue>>;
 }
 
-/** After a failed UDP send, updates go over TCP this long before UDP is tried again. */
-const UDP_RETRY_MS = 5_000;
-
 /** A room's shared scene, as one client takes part in it. */
 export class NetworkScene implements AsyncDisposable {
   /** The room. */
@@ -66,7 +63,6 @@ export class NetworkScene implements AsyncDisposable {
   readonly #unsubscribe: () => void;
   #timer: ReturnType<typeof setInterval> | undefined;
   #inRoom = false;
-  #udpRetryAt = 0;
   #ended = false;
 
   private constructor(
@@ -84,7 +80,7 @@ export class NetworkScene implements AsyncDisposable {
       members: () => client.members,
       now: () => performance.now(),
       options: resolved,
-      outbox: this.#outbox(),
+      outbox: clientOutbox(client, (error) => this.#failed(error)),
       events: {
         created: (s) => this.#events.emit("created", this.#handle(s)),
         updated: (s, f) => this.#events.emit("updated", this.#handle(s), f),
@@ -312,28 +308,6 @@ export class NetworkScene implements AsyncDisposable {
         if (this.#inRoom) this.#end(new SceneClosedError("the session ended"));
         return;
     }
-  }
-
-  #outbox(): SceneOutbox {
-    const client = this.#client;
-    const failed = (error: unknown) => this.#failed(error);
-    const tcp = (payload: string) => client.sendToOthers(payload).catch(failed);
-    return {
-      ordered: (payload) => void client.sendToAllOrdered(payload).catch(failed),
-      to: (id, payload) => void client.sendTo([id], payload).catch(failed),
-      update: (payload: string, channel: ChannelName) => {
-        if (channel === "tcp" || performance.now() < this.#udpRetryAt) {
-          void tcp(payload);
-          return;
-        }
-        client.sendToOthers(payload, { channel: "udp" }).catch(() => {
-          // No UDP channel (yet): this update goes over TCP, and the
-          // object's reliable update follows as for any UDP send.
-          this.#udpRetryAt = performance.now() + UDP_RETRY_MS;
-          return tcp(payload);
-        });
-      },
-    };
   }
 
   #failed(error: unknown): void {

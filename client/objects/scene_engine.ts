@@ -24,15 +24,7 @@
  * ```
  * @module
  */
-import type { ChannelName } from "../channel.ts";
 import type { Fields } from "./field_value.ts";
-import {
-  checkTypeName,
-  describeFields,
-  encodeDescription,
-} from "./object_description.ts";
-import { objectId } from "./object_id.ts";
-import type { ObjectState } from "./object_state.ts";
 import { ObjectTable } from "./object_table.ts";
 import { LocalOwner } from "./local_owner.ts";
 import { decodeSceneMessage, encodeSceneMessage } from "./scene_codec.ts";
@@ -40,24 +32,12 @@ import {
   SceneClosedError,
   SceneErrorCode,
   SceneSyncError,
-  TooManyObjectsError,
 } from "./scene_errors.ts";
 import type { SceneMessage } from "./scene_message.ts";
 import type { ResolvedSceneOptions } from "./scene_options.ts";
 import { type Buffered, SceneSync } from "./scene_sync.ts";
 import { type SceneEvents, SceneState } from "./scene_state.ts";
-import { utf8Length } from "./message_packer.ts";
-import { InvalidArgumentError } from "../errors.ts";
-
-/** Where the engine's messages go. */
-export interface SceneOutbox {
-  /** `3:3`: to everyone in the room, in the room's order. */
-  ordered(payload: string): void;
-  /** `3:0`: an update to the others, over `channel`. */
-  update(payload: string, channel: ChannelName): void;
-  /** `3:4`: to one user. */
-  to(id: number, payload: string): void;
-}
+import type { SceneOutbox } from "./scene_outbox.ts";
 
 /** What a {@linkcode SceneEngine} needs. */
 export interface SceneEngineInit {
@@ -111,6 +91,7 @@ export class SceneEngine {
       outbox: init.outbox,
       table: () => this.table,
       updated: (state, changed) => this.#events.updated?.(state, changed),
+      created: (state) => this.#events.created?.(state),
     });
     this.#ready.promise.catch(() => {}); // observed through `ready`
   }
@@ -222,37 +203,13 @@ export class SceneEngine {
   /**
    * Creates an object owned by us and sends it to the room.
    *
+   * @throws {SceneClosedError} unless we take part in the scene.
    * @throws {InvalidArgumentError} for a bad type name or fields.
    * @throws {TooManyObjectsError} when the scene is full.
    */
-  instantiate(
-    type: string,
-    fields: Fields,
-    boundToOwner: boolean,
-  ): ObjectState {
+  instantiate(type: string, fields: Fields, boundToOwner: boolean) {
     this.#mustTakePart();
-    checkTypeName(type);
-    const description = {
-      id: objectId(this.self, this.#local.nextCounter()),
-      type,
-      boundToOwner,
-      fields: describeFields(fields),
-    };
-    const bytes = utf8Length(encodeDescription(description).join(" "));
-    if (bytes > this.#options.limits.maxObjectBytes) {
-      throw new InvalidArgumentError(
-        `object of ${bytes} bytes is over maxObjectBytes (${this.#options.limits.maxObjectBytes})`,
-      );
-    }
-    const state = this.table.add(description, this.self);
-    if (state === null) {
-      throw new TooManyObjectsError(this.#options.limits.maxObjects);
-    }
-    this.#init.outbox.ordered(
-      encodeSceneMessage({ kind: "instantiate", object: description }),
-    );
-    this.#events.created?.(state);
-    return state;
+    return this.#local.instantiate(type, fields, boundToOwner);
   }
 
   /** Throws unless we take part in the scene. */
