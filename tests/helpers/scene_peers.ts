@@ -25,9 +25,17 @@ export class ScenePeer implements AsyncDisposable {
   readonly #waiters = new Set<() => void>();
   #busy = false;
 
-  private constructor(client: RelayClient, name: string) {
+  /** The options `join` uses unless given others. */
+  readonly options: SceneOptions;
+
+  private constructor(
+    client: RelayClient,
+    name: string,
+    options: SceneOptions,
+  ) {
     this.client = client;
     this.name = name;
+    this.options = options;
     client.onSent((line) => {
       if (!utf8.decode(line).startsWith("3:3:#settle ")) this.sent++;
     });
@@ -42,11 +50,15 @@ export class ScenePeer implements AsyncDisposable {
     });
   }
 
-  /** A logged-in peer. */
-  static async connect(port: number, name: string): Promise<ScenePeer> {
+  /** A logged-in peer that joins scenes with `options`. */
+  static async connect(
+    port: number,
+    name: string,
+    options: SceneOptions = {},
+  ): Promise<ScenePeer> {
     const client = await RelayClient.connect({ port });
     await client.login(name);
-    return new ScenePeer(client, name);
+    return new ScenePeer(client, name, options);
   }
 
   /** Our session id. */
@@ -65,7 +77,10 @@ export class ScenePeer implements AsyncDisposable {
   }
 
   /** Joins `room`'s scene. */
-  async join(room: string, options: SceneOptions = {}): Promise<NetworkScene> {
+  async join(
+    room: string,
+    options: SceneOptions = this.options,
+  ): Promise<NetworkScene> {
     this.#busy = true;
     try {
       this.scene = await NetworkScene.join(this.client, room, options);
@@ -130,7 +145,7 @@ export class ScenePeer implements AsyncDisposable {
  */
 export async function settle(
   peers: readonly ScenePeer[],
-  { maxRounds = 50, ms = 10_000 } = {},
+  { maxRounds = 1000, ms = 10_000 } = {},
 ): Promise<number> {
   const inScene = () => peers.filter((p) => p.inScene);
   const flush = () => inScene().forEach((p) => p.scene!.flush());

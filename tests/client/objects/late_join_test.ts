@@ -77,6 +77,36 @@ Deno.test("late join: what arrives between the answers is replayed on them", asy
   await scene.leave();
 });
 
+Deno.test("late join: a departure while the joiner waits is replayed: bound objects go, the rest is adopted", async () => {
+  await using t = await startServer();
+  await using a = await ScenePeer.connect(t.port, "ada");
+  await a.join("r");
+  const avatar = a.scene!.instantiate("avatar", { x: 1 }, {
+    boundToOwner: true,
+  });
+  const crate = a.scene!.instantiate("crate", { x: 2 });
+  await using r = await t.member("raw", "r");
+  await becomeParticipant(r, r.id, [a.id]);
+  await using j = await RelayClient.connect({ port: t.port });
+  const jid = await j.login("joiner");
+  const answered = received(j, new RegExp(`^3:${a.id}:E 0 `));
+  const joining = NetworkScene.join(j, "r");
+  await answered;
+  const left = received(j, new RegExp(`^2:${a.id}:$`));
+  await a.leave();
+  await left;
+  await lineUntil(r, new RegExp(`^3:${jid}:H 0$`));
+  await r.send(`3:4:${jid}:E 0 ${a.id},${r.id}`);
+  const scene = await joining;
+  assertEquals(scene.get(avatar.id), undefined);
+  assertEquals(
+    scene.snapshot().map((o) => [o.id, o.owner, o.fields]),
+    [[crate.id, r.id, { x: 2 }]],
+  );
+  assertEquals([scene.participants, scene.master], [[r.id, jid], r.id]);
+  await scene.leave();
+});
+
 Deno.test("late join: a member that leaves without answering makes the joiner ask again", async () => {
   await using t = await startServer();
   await using a = await ScenePeer.connect(t.port, "ada");
