@@ -14,7 +14,7 @@
  * const options = resolveSceneOptions({ sceneObjects: [{ type: "door", fields: { open: false } }] });
  * const table = new ObjectTable(100);
  * const outbox = { ordered: () => {}, update: () => {}, to: () => {} };
- * const local = new LocalOwner({ self: 1, options, outbox, table: () => table, updated: () => {} });
+ * const local = new LocalOwner({ self: 1, options, outbox, table: () => table, updated: () => {}, created: () => {} });
  * const state = new SceneState(table, [1, 2], [], { self: 1, options, local, events: {}, ready: () => {} });
  * state.apply(2, { kind: "ready" }); // the first participant creates the scene objects
  * console.assert(table.get("-1-1")?.owner === 2);
