@@ -1,7 +1,7 @@
 /**
  * The ways a client's messages travel to the server. TCP carries every
- * message; a UDP channel (fast, lossy, for `3:0`, `3:1`, `3:4` and `4:`)
- * will slot in beside it, chosen per send with {@linkcode SendOptions}.
+ * message; the UDP channel (fast, lossy, for `3:0`, `3:1`, `3:4` and `4:`;
+ * see udp_channel.ts) is chosen per send with {@linkcode SendOptions}.
  *
  * @example
  * ```ts
@@ -12,7 +12,7 @@
  */
 import type { ClientMessage } from "../protocol/mod.ts";
 
-/** A channel's name. `"udp"` is not available in this version. */
+/** A channel's name: `"udp"` needs `RelayClient.openUdp()` first. */
 export type ChannelName = "tcp" | "udp";
 
 /** Options every send method takes. */

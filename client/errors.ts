@@ -22,6 +22,7 @@ export const ClientErrorCode = {
   ConnectionClosed: "connection-closed",
   ConnectFailed: "connect-failed",
   Timeout: "timeout",
+  UdpUnavailable: "udp-unavailable",
 } as const;
 
 /** One of the {@linkcode ClientErrorCode} values. */
@@ -153,5 +154,17 @@ export class UnsupportedError extends ClientError {
   constructor(feature: string) {
     super("unsupported", `${feature} is not available in this version`);
     this.name = "UnsupportedError";
+  }
+}
+
+/**
+ * The UDP channel cannot be used: the server offers none (no secret in its
+ * login reply), the handshake went unanswered, or the channel is not open.
+ */
+export class UdpUnavailableError extends ClientError {
+  /** Creates the error with the reason for people. */
+  constructor(reason: string, options?: ErrorOptions) {
+    super(ClientErrorCode.UdpUnavailable, `UDP channel: ${reason}`, options);
+    this.name = "UdpUnavailableError";
   }
 }

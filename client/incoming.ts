@@ -30,6 +30,8 @@ export interface Incoming {
   readonly message: ServerMessage | UnknownLine;
   /** The line as received, without its `\n`; the client's own copy. */
   readonly raw: Uint8Array;
+  /** `"udp"` for a message that came as a datagram; absent for TCP lines. */
+  readonly via?: "udp";
 }
 
 const utf8 = new TextDecoder();

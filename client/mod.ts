@@ -34,6 +34,7 @@ export {
 export type { JoinResult } from "./request_queue.ts";
 export { RoomState } from "./room_state.ts";
 export type { CloseInfo } from "./tcp_connection.ts";
+export { UdpChannel, type UdpChannelOptions } from "./udp_channel.ts";
 export type {
   RoomCount,
   RoomSendMode,

@@ -34,7 +34,7 @@ import {
   InvalidArgumentError,
   NotLoggedInError,
   RequestTimeoutError,
-  UnsupportedError,
+  UdpUnavailableError,
 } from "./errors.ts";
 import { decodeIncoming, type Incoming } from "./incoming.ts";
 import { rawRequest } from "./raw_request.ts";
@@ -47,6 +47,7 @@ import {
 import { RoomState } from "./room_state.ts";
 import { Subscribers } from "./subscribers.ts";
 import { type CloseInfo, TcpConnection } from "./tcp_connection.ts";
+import { UdpChannel, type UdpChannelOptions } from "./udp_channel.ts";
 import {
   checkIds,
   checkLineLength,
@@ -65,6 +66,8 @@ export interface ConnectOptions {
   readonly port?: number;
   /** Overrides of {@linkcode DEFAULT_CLIENT_LIMITS}. */
   readonly limits?: Partial<ClientLimits>;
+  /** The server's UDP port, if not the TCP port's number. */
+  readonly udpPort?: number;
 }
 
 /** The port a server listens on unless told otherwise. */
@@ -82,6 +85,8 @@ export class RelayClient implements AsyncDisposable {
   readonly #sent = new Set<(line: Uint8Array) => void>();
   #conn!: TcpConnection;
   #tcp!: Channel;
+  #udp: UdpChannel | null = null;
+  #server!: { host: string; port: number; udpPort: number };
   #closed!: Promise<CloseInfo>;
 
   private constructor(limits: ClientLimits) {
@@ -97,6 +102,12 @@ export class RelayClient implements AsyncDisposable {
   static async connect(options: ConnectOptions = {}): Promise<RelayClient> {
     const limits = resolveClientLimits(options.limits);
     const client = new RelayClient(limits);
+    const port = options.port ?? DEFAULT_SERVER_PORT;
+    client.#server = {
+      host: options.host ?? "127.0.0.1",
+      port,
+      udpPort: options.udpPort ?? port,
+    };
     client.#conn = await TcpConnection.open(
       options.host ?? "127.0.0.1",
       options.port ?? DEFAULT_SERVER_PORT,
@@ -134,6 +145,50 @@ export class RelayClient implements AsyncDisposable {
   /** The current room's master client, or null. */
   get master(): number | null {
     return this.#state.master;
+  }
+
+  /** True while a UDP channel is open (see {@linkcode openUdp}). */
+  get udp(): boolean {
+    return this.#udp !== null && !this.#udp.isClosed;
+  }
+
+  /**
+   * Opens the UDP channel of the current session: lossy sends can then go
+   * with `{ channel: "udp" }`, and other clients' lossy messages to us arrive
+   * as datagrams (`Incoming.via === "udp"`). It ends with the session.
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
+   *   its login reply) or does not answer the handshake.
+   */
+  async openUdp(
+    options: Pick<UdpChannelOptions, "handshakeTimeoutMs" | "transport"> = {},
+  ): Promise<void> {
+    const sessionId = this.#state.sessionId;
+    if (sessionId === null) throw new NotLoggedInError("openUdp");
+    const secret = this.#state.udpSecret;
+    if (secret === null) {
+      throw new UdpUnavailableError(
+        "the server's login reply has no UDP secret (is UDP off?)",
+      );
+    }
+    await this.closeUdp();
+    this.#udp = await UdpChannel.open({
+      ...options,
+      host: this.#server.host,
+      port: this.#server.udpPort,
+      sessionId,
+      secret,
+      onDatagram: (data) =>
+        this.#incoming.deliver({ ...decodeIncoming(data), via: "udp" }),
+    });
+  }
+
+  /** Closes the UDP channel, if open; sends then go over TCP only. */
+  async closeUdp(): Promise<void> {
+    const udp = this.#udp;
+    this.#udp = null;
+    await udp?.close();
   }
 
   /** True once the connection is closing or closed. */
@@ -333,11 +388,16 @@ export class RelayClient implements AsyncDisposable {
 
   #deliver(msg: ClientMessage, options?: SendOptions): Promise<void> {
     const channel = options?.channel ?? "tcp";
-    if (channel !== "tcp") {
-      return Promise.reject(new UnsupportedError("the UDP channel"));
-    }
     if (this.#loggedOut()) {
       return Promise.reject(new NotLoggedInError(msg.kind));
+    }
+    if (channel === "udp") {
+      const udp = this.#udp;
+      return udp === null || udp.isClosed
+        ? Promise.reject(
+          new UdpUnavailableError("not open (call openUdp() after login)"),
+        )
+        : udp.send(msg);
     }
     checkLineLength(encodeClientMessage(msg), this.#limits.maxLineBytes);
     return this.#tcp.send(msg);
@@ -359,6 +419,10 @@ export class RelayClient implements AsyncDisposable {
     const msg = incoming.message;
     if (msg.kind !== "unknown") {
       const self = this.#state.sessionId;
+      // A channel belongs to its session: a new login or a logout ends it.
+      if (msg.kind === "welcome" || msg.kind === "logged-out") {
+        void this.closeUdp();
+      }
       this.#state.apply(msg);
       this.#requests.offer(msg, self);
     }
@@ -366,6 +430,7 @@ export class RelayClient implements AsyncDisposable {
   }
 
   #ended(info: CloseInfo): CloseInfo {
+    void this.closeUdp();
     this.#requests.failAll(
       new ConnectionClosedError(
         info.byClient ? "connection closed" : "connection lost",

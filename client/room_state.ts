@@ -20,6 +20,7 @@ import type { ServerMessage } from "../protocol/mod.ts";
 /** The session and room as last reported by the server. */
 export class RoomState {
   #sessionId: number | null = null;
+  #udpSecret: string | null = null;
   #room: string | null = null;
   #members: number[] = [];
   #master: number | null = null;
@@ -29,6 +30,11 @@ export class RoomState {
   /** Our session id, or null when not logged in. */
   get sessionId(): number | null {
     return this.#sessionId;
+  }
+
+  /** The UDP secret of our login reply, or null (not logged in, or no UDP). */
+  get udpSecret(): string | null {
+    return this.#udpSecret;
   }
 
   /** The room we are in, or null. */
@@ -56,10 +62,12 @@ export class RoomState {
     switch (msg.kind) {
       case "welcome":
         this.#sessionId = msg.id;
+        this.#udpSecret = msg.udpSecret ?? null;
         this.#clearRoom();
         return;
       case "logged-out":
         this.#sessionId = null;
+        this.#udpSecret = null;
         this.#clearRoom();
         return;
       case "joined":

@@ -38,13 +38,13 @@ export type {
   DatagramSocket,
   DatagramTarget,
   DatagramTransport,
-} from "./datagram_transport.ts";
-export { NodeDatagramTransport } from "./node_datagram.ts";
-export { DenoDatagramTransport } from "./deno_datagram.ts";
+} from "../net/datagram_transport.ts";
+export { NodeDatagramTransport } from "../net/node_datagram.ts";
+export { DenoDatagramTransport } from "../net/deno_datagram.ts";
 export {
   defaultDatagramTransport,
   hasDenoDatagrams,
-} from "./default_datagram.ts";
+} from "../net/default_datagram.ts";
 export { DropReason, type UdpStatsSnapshot } from "./udp_stats.ts";
 export {
   type Closer,

@@ -35,8 +35,8 @@ import type {
 import {
   type DatagramTransport,
   isAddressInUse,
-} from "./datagram_transport.ts";
-import { defaultDatagramTransport } from "./default_datagram.ts";
+} from "../net/datagram_transport.ts";
+import { defaultDatagramTransport } from "../net/default_datagram.ts";
 import { UdpListener } from "./udp_listener.ts";
 import type { UdpStatsSnapshot } from "./udp_stats.ts";
 

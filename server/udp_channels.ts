@@ -22,7 +22,10 @@
  * ```
  * @module
  */
-import type { DatagramSocket, DatagramTarget } from "./datagram_transport.ts";
+import type {
+  DatagramSocket,
+  DatagramTarget,
+} from "../net/datagram_transport.ts";
 import type { Session } from "./session.ts";
 import type { UdpChannel } from "./udp_channel.ts";
 import type { UdpStats } from "./udp_stats.ts";

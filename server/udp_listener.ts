@@ -25,7 +25,7 @@ import type { ServerContext } from "./context.ts";
 import type {
   DatagramSocket,
   DatagramTransport,
-} from "./datagram_transport.ts";
+} from "../net/datagram_transport.ts";
 import { relayDatagram } from "./handlers/udp_relay.ts";
 import type { Session } from "./session.ts";
 import { UdpChannels } from "./udp_channels.ts";

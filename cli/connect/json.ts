@@ -40,7 +40,11 @@ export function toJson(
   incoming: Incoming,
   time: Date,
 ): Record<string, unknown> {
-  const head = { time: time.toISOString(), raw: lossy.decode(incoming.raw) };
+  const head = {
+    time: time.toISOString(),
+    raw: lossy.decode(incoming.raw),
+    ...(incoming.via === undefined ? {} : { via: incoming.via }),
+  };
   const msg = incoming.message;
   if (msg.kind !== "message") return { ...head, ...msg };
   return {

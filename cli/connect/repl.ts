@@ -139,7 +139,10 @@ class Repl {
     const now = new Date();
     const msg = incoming.message;
     if (msg.kind === "room-list") this.#rooms = msg.rooms.map((r) => r.name);
-    const explanation = this.#explainer.explain(incoming);
+    const explained = this.#explainer.explain(incoming);
+    const explanation = incoming.via === "udp"
+      ? `${explained} (over UDP)`
+      : explained;
     this.#print(
       this.#options.json
         ? JSON.stringify(toJson(incoming, now))
@@ -185,11 +188,6 @@ class Repl {
         return await this.#quit();
       case "usage":
         return this.#notice(command.message, "error");
-      case "udp":
-        return this.#notice(
-          "UDP is not available in this version of connect; everything goes over TCP",
-          "error",
-        );
       case "reconnect":
         return await this.#reconnect();
       case "who":
@@ -219,21 +217,48 @@ class Repl {
         this.#joined = null;
         return;
       case "say":
-        return await client.sendToOthers(command.text);
+        return await client.sendToOthers(command.text, this.#lossy(client));
       case "all":
-        return await client.sendToAll(command.text);
+        return await client.sendToAll(command.text, this.#lossy(client));
       case "to":
-        return await client.sendTo(command.ids, command.text);
+        return await client.sendTo(
+          command.ids,
+          command.text,
+          this.#lossy(client),
+        );
       case "group":
         await client.defineGroup(command.name, command.ids);
         if (command.ids.length === 0) this.#groups.delete(command.name);
         else this.#groups.add(command.name);
         return;
       case "g":
-        return await client.sendToGroup(command.name, command.text);
+        return await client.sendToGroup(
+          command.name,
+          command.text,
+          this.#lossy(client),
+        );
       case "raw":
         return await this.#raw(command.line);
+      case "udp":
+        return await this.#udpSwitch(client, command.on);
     }
+  }
+
+  /** `/udp on|off`: while on, /say, /all, /to and /g go as datagrams. */
+  async #udpSwitch(client: RelayClient, on: boolean): Promise<void> {
+    if (!on) {
+      await client.closeUdp();
+      return this.#notice("UDP channel closed; everything goes over TCP");
+    }
+    await client.openUdp();
+    this.#notice(
+      "UDP channel open: /say, /all, /to and /g now go as datagrams (lossy); raw lines and the rest over TCP",
+    );
+  }
+
+  /** The channel for lossy sends: UDP while its channel is open. */
+  #lossy(client: RelayClient): { channel: "tcp" | "udp" } {
+    return { channel: client.udp ? "udp" : "tcp" };
   }
 
   #who(): void {

@@ -58,7 +58,8 @@ export const COMMANDS: readonly CommandHelp[] = [
   {
     name: "udp",
     args: "on|off",
-    help: "the UDP channel (not in this version)",
+    help:
+      "open or close the UDP channel: /say, /all, /to and /g then go as datagrams",
   },
   { name: "who", args: "", help: "members and master of the room" },
   { name: "reconnect", args: "", help: "connect again (logs in and rejoins)" },

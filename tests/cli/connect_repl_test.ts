@@ -79,7 +79,16 @@ Deno.test({
     await repl.type("/who\r");
     await repl.waitFor(new RegExp(`lobby: ${id} \\(master, you\\), ${bob.id}`));
     await repl.type("/udp on\r");
-    await repl.waitFor(/UDP is not available in this version/);
+    await repl.waitFor(/UDP channel open/);
+    await repl.type("/all over udp\r");
+    await repl.waitFor(/from \d+ \(you\): over udp \(over UDP\)/);
+    assertEquals(
+      await bob.next(),
+      `3:${id}:over udp`,
+      "bob has no channel: TCP",
+    );
+    await repl.type("/udp off\r");
+    await repl.waitFor(/UDP channel closed/);
     await repl.type("/jo\t");
     await repl.waitFor(/\/join/);
     await repl.type("\x15/quit\r");

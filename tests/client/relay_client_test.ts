@@ -11,7 +11,6 @@ import {
   payloadText,
   RefusedError,
   RelayClient,
-  UnsupportedError,
 } from "../../client/mod.ts";
 
 /** A client of `t` that is closed before the server. */
@@ -302,14 +301,4 @@ Deno.test("client: a slow iterator pauses reading but loses nothing", async () =
       message.kind === "message" ? payloadText(message.payload) : undefined,
   );
   assertEquals(got, Array.from({ length: count }, (_, i) => `m${i}`));
-});
-
-Deno.test("client: the UDP channel is not available yet", async () => {
-  await using t = await startServer();
-  await using a = await clientOf(t, "ada");
-  await a.join("r");
-  const error = await a.sendToAll("x", { channel: "udp" }).catch((e) => e);
-  assert.ok(error instanceof UnsupportedError);
-  assertEquals(error.code, "unsupported");
-  await a.sendToAll("x", { channel: "tcp" });
 });

@@ -1,6 +1,6 @@
 /** The UDP channel's core without sockets: channels and the lossy relay. */
 import { assertEquals } from "../helpers/assert.ts";
-import type { DatagramSocket } from "../../server/datagram_transport.ts";
+import type { DatagramSocket } from "../../net/datagram_transport.ts";
 import type { ServerContext } from "../../server/context.ts";
 import { relayDatagram } from "../../server/handlers/udp_relay.ts";
 import { createLogger } from "../../server/logger.ts";
