@@ -95,6 +95,7 @@ async function bot(i: number, until: number): Promise<string> {
   const rand = random(Number(flags.seed) * 1000 + i);
   await using client = await RelayClient.connect({ host, port });
   await client.login(name, flags.password);
+  if (channel === "udp") await client.openUdp();
   await using scene = await NetworkScene.join(client, flags.room, {
     tickHz,
     channel,

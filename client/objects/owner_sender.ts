@@ -54,17 +54,19 @@ export class OwnerSender {
 
   /**
    * Sends update entries over `channel`; returns the ids sent over UDP. An
-   * entry too large for one datagram goes over TCP.
+   * entry too large for one datagram goes over TCP, and all go over TCP
+   * while the outbox says UDP is down.
    */
   updates(entries: readonly UpdateEntry[], channel: ChannelName): string[] {
     const lossy: string[][] = [];
     const reliable: string[][] = [];
     const lossyIds: string[] = [];
     const maxDatagram = this.#limits.maxDatagramPayloadBytes;
+    const udp = channel === "udp" && (this.#outbox.udpUp?.() ?? true);
     for (const entry of entries) {
       const group = entryTokens(entry);
       const bytes = utf8Length(group.join(" ")) + UPDATE_HEAD_BYTES;
-      if (channel === "udp" && bytes <= maxDatagram) {
+      if (udp && bytes <= maxDatagram) {
         lossy.push(group);
         lossyIds.push(entry.id);
       } else {

@@ -43,10 +43,10 @@ export interface SceneOptions {
   /** Update ticks per second: changes are collected and sent this often. Default 20. */
   readonly tickHz?: number;
   /**
-   * The channel for updates; default `"tcp"`. With `"udp"`, updates are
-   * sent over the client's UDP channel (TCP when a send fails), and each
-   * object gets a full TCP update once it has not changed for
-   * `reliableAfterMs`.
+   * The channel for updates; default `"tcp"`. With `"udp"`, updates go over
+   * the client's UDP channel while it is open (`client.openUdp()`; TCP while
+   * it is not, or when a send fails), and each object sent over UDP gets a
+   * full TCP update once it has not changed for `reliableAfterMs`.
    */
   readonly channel?: ChannelName;
   /** Quiet time after which an object sent over UDP gets its reliable update. Default 250. */

@@ -29,14 +29,18 @@ export interface SceneOutbox {
   update(payload: string, channel: ChannelName): void;
   /** `3:4`: to one user. */
   to(id: number, payload: string): void;
+  /** True when updates can go over UDP now (absent: always). */
+  udpUp?(): boolean;
 }
 
 /** After a failed UDP send, updates go over TCP this long before UDP is tried again. */
 export const UDP_RETRY_MS = 5_000;
 
 /**
- * An outbox over `client`. A send that fails calls `failed` (a UDP send
- * that fails is sent again over TCP instead).
+ * An outbox over `client`. UDP is up while the client's UDP channel is
+ * open (`client.openUdp()`). A send that fails calls `failed`; a UDP send
+ * that fails is sent again over TCP instead, and UDP rests for
+ * {@linkcode UDP_RETRY_MS}.
  */
 export function clientOutbox(
   client: RelayClient,
@@ -47,13 +51,14 @@ export function clientOutbox(
   return {
     ordered: (payload) => void client.sendToAllOrdered(payload).catch(failed),
     to: (id, payload) => void client.sendTo([id], payload).catch(failed),
+    udpUp: () => client.udp && performance.now() >= udpRetryAt,
     update: (payload, channel) => {
-      if (channel === "tcp" || performance.now() < udpRetryAt) {
+      if (channel === "tcp") {
         void tcp(payload);
         return;
       }
       client.sendToOthers(payload, { channel: "udp" }).catch(() => {
-        // No UDP channel (yet): this update goes over TCP, and the
+        // The channel closed under us: this update goes over TCP, and the
         // object's reliable update follows as for any UDP send.
         udpRetryAt = performance.now() + UDP_RETRY_MS;
         return tcp(payload);

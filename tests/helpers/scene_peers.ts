@@ -50,7 +50,10 @@ export class ScenePeer implements AsyncDisposable {
     });
   }
 
-  /** A logged-in peer that joins scenes with `options`. */
+  /**
+   * A logged-in peer that joins scenes with `options`; with the `udp`
+   * channel option it opens its UDP channel too.
+   */
   static async connect(
     port: number,
     name: string,
@@ -58,6 +61,7 @@ export class ScenePeer implements AsyncDisposable {
   ): Promise<ScenePeer> {
     const client = await RelayClient.connect({ port });
     await client.login(name);
+    if (options.channel === "udp") await client.openUdp();
     return new ScenePeer(client, name, options);
   }
 

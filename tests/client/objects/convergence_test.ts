@@ -27,9 +27,8 @@ const OPTIONS: SceneOptions = {
   ],
 };
 /**
- * Odd peers send their updates with the UDP option: while the client has
- * no UDP channel each such update fails over to TCP a moment later (after
- * messages sent meanwhile), and a reliable full update follows.
+ * Odd peers open their UDP channel and send updates over it: datagrams
+ * cross the TCP traffic in any order, and a reliable full update follows.
  */
 const UDP_OPTIONS: SceneOptions = {
   ...OPTIONS,

@@ -8,6 +8,7 @@ import {
   nextEvent,
 } from "../../helpers/scene_wire.ts";
 import { ScenePeer, settle } from "../../helpers/scene_peers.ts";
+import { rawText } from "../../helpers/incoming.ts";
 import {
   InvalidArgumentError,
   NetworkScene,
@@ -240,23 +241,47 @@ Deno.test("scene: chat in the room is not scene traffic; malformed scene message
   assertEquals(a!.scene!.ignored, 1);
 });
 
-Deno.test("scene: with the UDP channel (falling back to TCP while it is down) a reliable full update follows", async () => {
+Deno.test("scene: with the UDP channel open, updates go as datagrams and a reliable full update follows once quiet", async () => {
   await using t = await startServer();
   await using a = await ScenePeer.connect(t.port, "ada");
   await using b = await ScenePeer.connect(t.port, "bob");
   const options = { tickHz: 20, channel: "udp" as const, reliableAfterMs: 50 };
+  await a.client.openUdp();
+  await b.client.openUdp();
   await a.join("r", options);
   await b.join("r", options);
   const ball = a.scene!.instantiate("ball", { x: 0, y: 0 });
   await nextEvent(b.scene!, "created");
   const sent = written(a.client);
+  const datagrams: string[] = [];
+  b.client.onMessage((incoming) => {
+    if (incoming.via === "udp") datagrams.push(rawText(incoming));
+  });
   ball.set("x", 1);
   a.scene!.flush();
+  assertEquals(sent, [], "nothing over TCP yet");
   await nextEvent(b.scene!, "updated", (o) => o.get("x") === 1);
   const full = new RegExp(`^3:0:U \\d+ ${ball.id} 3 1 0$`);
   while (!sent.some((line) => full.test(line))) {
     await nextEvent(b.scene!, "updated", (_, fields) => fields.length === 2);
   }
+  // Over loopback the datagram arrives; were it lost, the full update
+  // above would still have set x.
+  assert.ok(datagrams.length <= 1, datagrams.join("\n"));
+  assert.ok(datagrams.every((d) => d === `3:${a.id}:U 1 ${ball.id} 1 1`));
+  assertEquals(b.scene!.get(ball.id)!.fields(), { x: 1, y: 0 });
+});
+
+Deno.test("scene: with the UDP option but no UDP channel open, updates go over TCP at once", async () => {
+  await using t = await startServer();
+  await using a = await ScenePeer.connect(t.port, "ada");
+  await a.join("r", { tickHz: 1, channel: "udp" });
+  const ball = a.scene!.instantiate("ball", { x: 0 });
+  const sent = written(a.client);
+  ball.set("x", 1);
+  a.scene!.flush();
+  assertEquals(sent, [`3:0:U 1 ${ball.id} 1 1`]);
+  assertEquals(a.scene!.idle, true, "no reliable update owed");
 });
 
 Deno.test("scene: joining needs a login; a left scene refuses everything", async () => {
