@@ -1,6 +1,7 @@
 /**
- * One line -> one typed message. Only header fields are split; the payload
- * is handed on as a view of the line's bytes, never decoded.
+ * One client line -> one typed message. Only header fields are split; the
+ * payload is handed on as a view of the line's bytes, never decoded. Server
+ * lines, for clients, are in decode_server.ts.
  *
  * @example
  * ```ts
@@ -10,76 +11,26 @@
  * ```
  * @module
  */
-import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
+import { DEFAULT_LIMITS } from "./limits.ts";
 import {
   type ClientMessage,
   ErrorCode,
-  type RoomCount,
   type RoomSendMode,
-  type ServerMessage,
 } from "./messages.ts";
 import { checkName, checkPassword, checkRoomName } from "./names.ts";
+import {
+  COLON,
+  commandOf,
+  type DecodeFailure,
+  type DecodeLimits,
+  fail,
+  fieldEnd,
+  parseId,
+  text,
+  ZERO,
+} from "./fields.ts";
 
-/** Why a line could not be decoded; becomes the error line `9:...`. */
-export interface DecodeFailure {
-  readonly kind: "invalid";
-  /** The refused command's number, or `?` when it has none. */
-  readonly command: string;
-  readonly code: ErrorCode;
-  readonly reason: string;
-}
-
-/** The limits the decoder enforces. */
-export type DecodeLimits = Pick<
-  Limits,
-  "maxNameBytes" | "maxRecipients" | "maxGroupMembers"
->;
-
-const COLON = 0x3a;
-const ZERO = 0x30;
-const NINE = 0x39;
-const MINUS = 0x2d;
-/** Ids stay exact doubles. */
-const MAX_ID_DIGITS = 15;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-function fail(command: string, code: ErrorCode, reason: string): DecodeFailure {
-  return { kind: "invalid", command, code, reason };
-}
-
-/** Parses `line[start, end)` as a non-negative id, or returns -1. */
-function parseId(line: Uint8Array, start: number, end: number): number {
-  if (end <= start || end - start > MAX_ID_DIGITS) return -1;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const c = line[i]!;
-    if (c < ZERO || c > NINE) return -1;
-    value = value * 10 + (c - ZERO);
-  }
-  return value;
-}
-
-function text(line: Uint8Array, start: number, end: number): string | null {
-  try {
-    return utf8.decode(line.subarray(start, end));
-  } catch {
-    return null;
-  }
-}
-
-/** Index of the next `:` at or after `from`, or `line.length`. */
-function fieldEnd(line: Uint8Array, from: number): number {
-  const i = line.indexOf(COLON, from);
-  return i === -1 ? line.length : i;
-}
-
-/** The command number for error lines: the first field if it is short and numeric. */
-function commandOf(line: Uint8Array): string {
-  const end = fieldEnd(line, 0);
-  return end >= 1 && end <= 3 && parseId(line, 0, end) !== -1
-    ? text(line, 0, end)!
-    : "?";
-}
+export type { DecodeFailure, DecodeLimits } from "./fields.ts";
 
 /** Parses colon-separated ids from `start` to the end of the line. */
 function parseIdList(
@@ -276,86 +227,4 @@ function decodeDefineGroup(
   const members = parseIdList(line, name.end + 1, "5", limits.maxGroupMembers);
   if (!Array.isArray(members)) return members;
   return { kind: "define-group", group: name.group, members };
-}
-
-/** Parses `-1` or a non-negative id in `line[start, end)`; NaN when neither. */
-function parseSignedId(line: Uint8Array, start: number, end: number): number {
-  if (end - start === 2 && line[start] === MINUS && line[start + 1] === 0x31) {
-    return -1;
-  }
-  const id = parseId(line, start, end);
-  return id === -1 ? NaN : id;
-}
-
-/**
- * Decodes one server line (without its `\n`), for clients.
- * Unknown line types decode to a failure that clients may ignore.
- */
-export function decodeServerLine(
-  line: Uint8Array,
-): ServerMessage | DecodeFailure {
-  const command = commandOf(line);
-  const bad = fail(command, ErrorCode.Malformed, "malformed server line");
-  if (line.length < 2 || line[1] !== COLON) return bad;
-  const idEnd = fieldEnd(line, 2);
-  switch (line[0]) {
-    case 0x30: { // 0:id, 0:id:udpSecret or 0:-1 (later fields are extensions)
-      const id = parseSignedId(line, 2, idEnd);
-      if (Number.isNaN(id)) return bad;
-      if (id === -1) return { kind: "logged-out" };
-      if (idEnd === line.length) return { kind: "welcome", id };
-      const udpSecret = text(line, idEnd + 1, fieldEnd(line, idEnd + 1));
-      return udpSecret === null || udpSecret === ""
-        ? { kind: "welcome", id }
-        : { kind: "welcome", id, udpSecret };
-    }
-    case 0x31:
-      return decodeRoomList(line) ?? bad;
-    case 0x32: { // 2:id:room or 2:id:
-      const id = parseId(line, 2, idEnd);
-      if (id === -1 || idEnd === line.length) return bad;
-      const room = text(line, idEnd + 1, line.length);
-      if (room === null) return bad;
-      return room === "" ? { kind: "left", id } : { kind: "joined", id, room };
-    }
-    case 0x33: { // 3:id:payload
-      const from = parseId(line, 2, idEnd);
-      if (from === -1 || idEnd === line.length) return bad;
-      return { kind: "message", from, payload: line.subarray(idEnd + 1) };
-    }
-    case 0x34: { // 4:id
-      const id = parseId(line, 2, idEnd);
-      return id === -1 ? bad : { kind: "master", id };
-    }
-    case 0x39: { // 9:command:code:text
-      const codeEnd = fieldEnd(line, idEnd + 1);
-      const cmd = text(line, 2, idEnd);
-      const code = text(line, idEnd + 1, codeEnd);
-      const reason = codeEnd < line.length
-        ? text(line, codeEnd + 1, line.length)
-        : "";
-      if (
-        cmd === null || code === null || reason === null ||
-        idEnd === line.length
-      ) return bad;
-      return { kind: "error", command: cmd, code, text: reason };
-    }
-    default:
-      return fail(command, ErrorCode.UnknownCommand, "unknown server line");
-  }
-}
-
-function decodeRoomList(line: Uint8Array): ServerMessage | null {
-  const body = text(line, 2, line.length);
-  if (body === null) return null;
-  const rooms: RoomCount[] = [];
-  if (body !== "") {
-    for (const entry of body.split(",")) {
-      const dash = entry.lastIndexOf("-");
-      const count = Number(entry.slice(dash + 1));
-      if (dash < 1 || !/^\d+$/.test(entry.slice(dash + 1))) return null;
-      rooms.push({ name: entry.slice(0, dash), count });
-    }
-  }
-  return { kind: "room-list", rooms };
 }

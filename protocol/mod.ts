@@ -17,6 +17,7 @@ export * from "./limits.ts";
 export * from "./names.ts";
 export * from "./line_framer.ts";
 export * from "./decode.ts";
+export * from "./decode_server.ts";
 export * from "./encode.ts";
 export * from "./frame_builder.ts";
 export * from "./udp.ts";
