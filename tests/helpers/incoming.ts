@@ -1,6 +1,6 @@
 /** Waiting for a client library event, with a deadline. */
 import type { Incoming } from "../../client/mod.ts";
-import { DEADLINE_MS } from "./line_client.ts";
+import { DEADLINE_MS } from "./inbox.ts";
 
 const decoder = new TextDecoder();
 

@@ -3,41 +3,24 @@
  * Independent of the client library, so it can judge it too.
  */
 import { LineFramer } from "../../protocol/mod.ts";
+import { DEADLINE_MS, Inbox } from "./inbox.ts";
+
+export { DEADLINE_MS, DeadlineError } from "./inbox.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** Default wait for an expected line. Generous: CI machines are slow. */
-export const DEADLINE_MS = 5_000;
-
-/** Raised when an expected event does not happen in time. */
-export class DeadlineError extends Error {
-  constructor(what: string, ms: number, seen: readonly string[]) {
-    super(
-      `no ${what} within ${ms} ms; received so far: ${
-        JSON.stringify(seen.slice(-20))
-      }`,
-    );
-    this.name = "DeadlineError";
-  }
-}
 
 /** A TCP client that reads lines as bytes and strings. */
 export class LineClient implements AsyncDisposable {
   readonly #conn: Deno.TcpConn;
-  readonly #queue: Uint8Array[] = [];
-  readonly #history: string[] = [];
-  #waiter: (() => void) | null = null;
-  #eof = false;
+  readonly #inbox = new Inbox("line");
   #reading: Promise<void>;
 
   private constructor(conn: Deno.TcpConn, maxLineBytes: number) {
     this.#conn = conn;
-    const framer = new LineFramer(maxLineBytes, (line) => {
-      this.#queue.push(line.slice());
-      this.#history.push(decoder.decode(line));
-      this.#wake();
-    });
+    const framer = new LineFramer(
+      maxLineBytes,
+      (line) => this.#inbox.push(line.slice()),
+    );
     this.#reading = (async () => {
       const buffer = new Uint8Array(64 * 1024);
       try {
@@ -49,8 +32,7 @@ export class LineClient implements AsyncDisposable {
       } catch {
         // reset by the server: the same as end of stream for a test
       }
-      this.#eof = true;
-      this.#wake();
+      this.#inbox.end();
     })();
   }
 
@@ -65,13 +47,7 @@ export class LineClient implements AsyncDisposable {
 
   /** Every line received so far, as text. */
   get history(): readonly string[] {
-    return this.#history;
-  }
-
-  #wake(): void {
-    const waiter = this.#waiter;
-    this.#waiter = null;
-    waiter?.();
+    return this.#inbox.history;
   }
 
   /** Sends text lines (each gets a `\n`). */
@@ -88,29 +64,18 @@ export class LineClient implements AsyncDisposable {
   }
 
   /** The next line as bytes, waiting up to `ms`. */
-  async nextBytes(ms = DEADLINE_MS): Promise<Uint8Array> {
-    const deadline = Date.now() + ms;
-    while (this.#queue.length === 0) {
-      if (this.#eof) {
-        throw new DeadlineError("line before end of stream", ms, this.#history);
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new DeadlineError("line", ms, this.#history);
-      await this.#wait(left);
-    }
-    return this.#queue.shift()!;
+  nextBytes(ms = DEADLINE_MS): Promise<Uint8Array> {
+    return this.#inbox.nextBytes(ms);
   }
 
   /** The next line as text. */
-  async next(ms = DEADLINE_MS): Promise<string> {
-    return decoder.decode(await this.nextBytes(ms));
+  next(ms = DEADLINE_MS): Promise<string> {
+    return this.#inbox.next(ms);
   }
 
   /** The next `n` lines as text. */
-  async take(n: number, ms = DEADLINE_MS): Promise<string[]> {
-    const lines: string[] = [];
-    for (let i = 0; i < n; i++) lines.push(await this.next(ms));
-    return lines;
+  take(n: number, ms = DEADLINE_MS): Promise<string[]> {
+    return this.#inbox.take(n, ms);
   }
 
   /**
@@ -149,27 +114,8 @@ export class LineClient implements AsyncDisposable {
   }
 
   /** Resolves when the server closes the connection; fails after `ms`. */
-  async closed(ms = DEADLINE_MS): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!this.#eof) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new DeadlineError("close", ms, this.#history);
-      await this.#wait(left);
-      this.#queue.length = 0;
-    }
-  }
-
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiter = null;
-        resolve();
-      }, ms);
-      this.#waiter = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  closed(ms = DEADLINE_MS): Promise<void> {
+    return this.#inbox.endOf(ms);
   }
 
   /** Half-closes: sends FIN (no more lines) but keeps reading. */
@@ -184,7 +130,7 @@ export class LineClient implements AsyncDisposable {
 
   /** Whether the server has closed the connection (end of stream seen). */
   get ended(): boolean {
-    return this.#eof;
+    return this.#inbox.ended;
   }
 
   /** Closes the connection and waits for the reader to stop. */

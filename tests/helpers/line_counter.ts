@@ -4,7 +4,7 @@
  * order without holding them in memory.
  */
 import { LineFramer } from "../../protocol/mod.ts";
-import { DEADLINE_MS, DeadlineError } from "./line_client.ts";
+import { DEADLINE_MS, DeadlineError } from "./inbox.ts";
 
 const encoder = new TextEncoder();
 

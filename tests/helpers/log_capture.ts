@@ -1,6 +1,6 @@
 /** A logger for tests: keeps every record and lets a test await one. */
 import type { LogFields, Logger, LogLevel } from "../../server/logger.ts";
-import { DEADLINE_MS, DeadlineError } from "./line_client.ts";
+import { DEADLINE_MS, DeadlineError } from "./inbox.ts";
 
 /** One log call. */
 export interface LogRecord {

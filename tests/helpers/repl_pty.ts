@@ -3,7 +3,7 @@
  * `script`, so the REPL sees a terminal: raw mode, line editing, no echo.
  * `.ci/install-services` installs `script` where it is missing.
  */
-import { DEADLINE_MS } from "./line_client.ts";
+import { DEADLINE_MS } from "./inbox.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 const encoder = new TextEncoder();

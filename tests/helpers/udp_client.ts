@@ -2,19 +2,15 @@
  * A raw UDP client for tests, with deadlines: one socket on 127.0.0.1, its
  * datagrams queued in arrival order. Independent of the client library.
  */
-import { DEADLINE_MS, DeadlineError } from "./line_client.ts";
+import { DEADLINE_MS, Inbox } from "./inbox.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** A UDP socket talking to one server port. */
 export class UdpClient implements AsyncDisposable {
   readonly #conn: Deno.DatagramConn;
   readonly #server: Deno.NetAddr;
-  readonly #queue: Uint8Array[] = [];
-  readonly #history: string[] = [];
-  #waiter: (() => void) | null = null;
-  #closed = false;
+  readonly #inbox = new Inbox("datagram");
   readonly #reading: Promise<void>;
 
   private constructor(conn: Deno.DatagramConn, serverPort: number) {
@@ -26,16 +22,11 @@ export class UdpClient implements AsyncDisposable {
     };
     this.#reading = (async () => {
       try {
-        for await (const [data] of conn) {
-          this.#queue.push(data);
-          this.#history.push(decoder.decode(data));
-          this.#wake();
-        }
+        for await (const [data] of conn) this.#inbox.push(data);
       } catch {
         // closed by close()
       }
-      this.#closed = true;
-      this.#wake();
+      this.#inbox.end();
     })();
   }
 
@@ -55,7 +46,7 @@ export class UdpClient implements AsyncDisposable {
 
   /** Every datagram received so far, as text. */
   get history(): readonly string[] {
-    return this.#history;
+    return this.#inbox.history;
   }
 
   /** Sends one datagram (text is UTF-8 encoded; no `\n` is added). */
@@ -67,29 +58,18 @@ export class UdpClient implements AsyncDisposable {
   }
 
   /** The next datagram as bytes, waiting up to `ms`. */
-  async nextBytes(ms = DEADLINE_MS): Promise<Uint8Array> {
-    const deadline = Date.now() + ms;
-    while (this.#queue.length === 0) {
-      if (this.#closed) {
-        throw new DeadlineError("datagram before close", ms, this.#history);
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new DeadlineError("datagram", ms, this.#history);
-      await this.#wait(left);
-    }
-    return this.#queue.shift()!;
+  nextBytes(ms = DEADLINE_MS): Promise<Uint8Array> {
+    return this.#inbox.nextBytes(ms);
   }
 
   /** The next datagram as text. */
-  async next(ms = DEADLINE_MS): Promise<string> {
-    return decoder.decode(await this.nextBytes(ms));
+  next(ms = DEADLINE_MS): Promise<string> {
+    return this.#inbox.next(ms);
   }
 
   /** The next `n` datagrams as text. */
-  async take(n: number, ms = DEADLINE_MS): Promise<string[]> {
-    const got: string[] = [];
-    for (let i = 0; i < n; i++) got.push(await this.next(ms));
-    return got;
+  take(n: number, ms = DEADLINE_MS): Promise<string[]> {
+    return this.#inbox.take(n, ms);
   }
 
   /**
@@ -99,25 +79,6 @@ export class UdpClient implements AsyncDisposable {
   async handshake(id: number, secret?: string | null): Promise<string> {
     await this.send(secret == null ? `0:${id}` : `0:${id}:${secret}`);
     return await this.next();
-  }
-
-  #wake(): void {
-    const waiter = this.#waiter;
-    this.#waiter = null;
-    waiter?.();
-  }
-
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiter = null;
-        resolve();
-      }, ms);
-      this.#waiter = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   /** Closes the socket and waits for the reader to stop. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { assertEquals } from "../helpers/assert.ts";
 import { LogCapture } from "../helpers/log_capture.ts";
-import { DEADLINE_MS } from "../helpers/line_client.ts";
+import { DEADLINE_MS } from "../helpers/inbox.ts";
 import { NO_RATE_LIMIT, startServer } from "../helpers/server.ts";
 import { RelayServer } from "../../server/mod.ts";
 
