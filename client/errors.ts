@@ -148,15 +148,6 @@ export class SendBufferFullError extends RangeError {
   }
 }
 
-/** The requested feature is not in this version (the UDP channel, for now). */
-export class UnsupportedError extends ClientError {
-  /** Creates the error for `feature`. */
-  constructor(feature: string) {
-    super("unsupported", `${feature} is not available in this version`);
-    this.name = "UnsupportedError";
-  }
-}
-
 /**
  * The UDP channel cannot be used: the server offers none (no secret in its
  * login reply), the handshake went unanswered, or the channel is not open.

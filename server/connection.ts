@@ -23,6 +23,7 @@ import type { ServerContext } from "./context.ts";
 import { dispatch } from "./dispatch.ts";
 import { Verdict } from "./flood_guard.ts";
 import { errorFrame } from "./handlers/refuse.ts";
+import { errorField } from "./logger.ts";
 import { type FlushScheduler, OutboundQueue } from "./outbound.ts";
 import { RateLimits } from "./rate_limits.ts";
 import type { Session } from "./session.ts";
@@ -231,13 +232,7 @@ export class Connection implements Client {
       this.close("line too long");
       return;
     }
-    log.error("conn.crash", {
-      conn: this.serial,
-      remote: this.remote,
-      error: error instanceof Error
-        ? error.stack ?? error.message
-        : String(error),
-    });
+    this.#logCrash(error);
     this.send(
       errorFrame(
         "?",
@@ -271,14 +266,16 @@ export class Connection implements Client {
   /** A fault on the sending side: logged, then closed at once like a cut. */
   #crash(error: unknown): void {
     if (this.#closed) return;
+    this.#logCrash(error);
+    this.#drop("internal error");
+  }
+
+  #logCrash(error: unknown): void {
     this.#owner.ctx.logger.error("conn.crash", {
       conn: this.serial,
       remote: this.remote,
-      error: error instanceof Error
-        ? error.stack ?? error.message
-        : String(error),
+      error: errorField(error, true),
     });
-    this.#drop("internal error");
   }
 
   #drop(reason: string): void {

@@ -23,7 +23,7 @@
  * ```
  * @module
  */
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger, errorField, type Logger } from "./logger.ts";
 import type { PasswordHasher } from "./password_hasher.ts";
 import { HashedLock, OPEN_LOCK, type RoomLock } from "./room_lock.ts";
 import type { DeclaredRoom } from "./rooms.ts";
@@ -92,7 +92,7 @@ export class DeclaredRooms {
     }
     return this.load().catch((error) => {
       this.#logger.error("rooms.reload_failed", {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorField(error),
       });
     });
   }
@@ -128,7 +128,7 @@ export class DeclaredRooms {
           hasher.verify(password, hash).catch((error) => {
             this.#logger.error("room.bad_hash", {
               room: record.name,
-              error: error instanceof Error ? error.message : String(error),
+              error: errorField(error),
             });
             return false;
           }),

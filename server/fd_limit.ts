@@ -14,7 +14,7 @@
  * ```
  * @module
  */
-import type { Logger } from "./logger.ts";
+import { errorField, type Logger } from "./logger.ts";
 
 /** Files the server needs besides its connections (runtime, database, logs). */
 export const FILE_HEADROOM = 256;
@@ -40,7 +40,7 @@ export async function checkFileLimit(
     soft = openFilesLimit(await Deno.readTextFile("/proc/self/limits"));
   } catch (error) {
     logger.debug("server.file_limit_unknown", {
-      error: error instanceof Error ? error.message : String(error),
+      error: errorField(error),
     });
     return;
   }

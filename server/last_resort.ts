@@ -13,24 +13,22 @@
  * ```
  * @module
  */
-import type { Logger } from "./logger.ts";
+import { errorField, type Logger } from "./logger.ts";
 
 /** Logs uncaught errors and unhandled rejections as `server.uncaught`; returns an uninstaller. */
 export function installLastResort(logger: Logger): () => void {
-  const describe = (error: unknown) =>
-    error instanceof Error ? error.stack ?? error.message : String(error);
   const onError = (event: ErrorEvent) => {
     event.preventDefault();
     logger.error("server.uncaught", {
       kind: "exception",
-      error: describe(event.error),
+      error: errorField(event.error, true),
     });
   };
   const onRejection = (event: PromiseRejectionEvent) => {
     event.preventDefault();
     logger.error("server.uncaught", {
       kind: "rejection",
-      error: describe(event.reason),
+      error: errorField(event.reason, true),
     });
   };
   globalThis.addEventListener("error", onError);

@@ -61,3 +61,12 @@ export function createLogger(options: LoggerOptions): Logger {
     error: at("error"),
   };
 }
+
+/**
+ * An error as a log field: its message, or with `stack` its stack trace
+ * (for faults, where the place matters).
+ */
+export function errorField(error: unknown, stack = false): string {
+  if (!(error instanceof Error)) return String(error);
+  return stack ? error.stack ?? error.message : error.message;
+}

@@ -27,6 +27,7 @@ import type {
   DatagramTransport,
 } from "../net/datagram_transport.ts";
 import { relayDatagram } from "./handlers/udp_relay.ts";
+import { errorField } from "./logger.ts";
 import type { Session } from "./session.ts";
 import { UdpChannels } from "./udp_channels.ts";
 import { udpSecretMatches } from "./udp_secret.ts";
@@ -154,9 +155,7 @@ export class UdpListener {
       // One bad datagram must not stop the socket; a bug is still logged.
       this.#ctx.logger.error("udp.crash", {
         remote: `${address}:${port}`,
-        error: error instanceof Error
-          ? error.stack ?? error.message
-          : String(error),
+        error: errorField(error, true),
       });
     }
   };

@@ -12,9 +12,9 @@
  */
 import { ErrorCode } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
+import { forEachRecipient } from "../recipients.ts";
 import type { Session } from "../session.ts";
 import { refuse } from "./refuse.ts";
-import { deliver } from "./relay.ts";
 
 /** Defines (replaces) a group; an empty member list deletes it. */
 export function defineGroup(
@@ -56,5 +56,7 @@ export function sendToGroup(
     );
     return;
   }
-  deliver(ctx, members, ctx.frames.relay(session.prefix, msg.payload));
+  const frame = ctx.frames.relay(session.prefix, msg.payload);
+  // A group's members are unique (5: keeps each once); gone ones are skipped.
+  forEachRecipient(ctx, members, false, (peer) => peer.send(frame));
 }

@@ -14,6 +14,7 @@
  */
 import { ErrorCode, type RoomSendMode, SendMode } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
+import { forEachRecipient } from "../recipients.ts";
 import type { Session } from "../session.ts";
 import { refuse } from "./refuse.ts";
 
@@ -46,41 +47,20 @@ export function sendToRoom(
   );
 }
 
-/**
- * Sends `frame` once to each listed id that has a session (duplicates are
- * sent once); returns the ids that have none.
- */
-export function deliver(
-  ctx: ServerContext,
-  ids: readonly number[],
-  frame: Uint8Array,
-): number[] {
-  const missing: number[] = [];
-  const seen = ids.length > 1 ? new Set<number>() : null;
-  for (const id of ids) {
-    if (seen !== null) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-    }
-    const peer = ctx.sessions.get(id);
-    if (peer === undefined) missing.push(id);
-    else peer.send(frame);
-  }
-  return missing;
-}
-
 /** Sends to listed users anywhere on the server; names the ids that are not. */
 export function sendToUsers(
   ctx: ServerContext,
   session: Session,
   msg: { readonly to: readonly number[]; readonly payload: Uint8Array },
 ): void {
-  const missing = deliver(
+  const frame = ctx.frames.relay(session.prefix, msg.payload);
+  const missing = forEachRecipient(
     ctx,
     msg.to,
-    ctx.frames.relay(session.prefix, msg.payload),
+    true,
+    (peer) => peer.send(frame),
   );
-  if (missing.length > 0) {
+  if (missing !== null) {
     refuse(
       session,
       "3",

@@ -19,6 +19,7 @@ import {
   SendMode,
 } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
+import { forEachRecipient } from "../recipients.ts";
 import type { Peer } from "../peer.ts";
 import type { Session } from "../session.ts";
 import { Delivery } from "../udp_channel.ts";
@@ -80,45 +81,21 @@ export function relayDatagram(
       }
       return null;
     }
-    case "send-users":
-      toIds(
-        ctx,
-        msg.to,
-        new LossyMessage(ctx, session, msg.payload, stats),
-        msg.to.length > 1,
-      );
+    case "send-users": {
+      const message = new LossyMessage(ctx, session, msg.payload, stats);
+      // Ids without a session are skipped: nothing is ever answered over UDP.
+      forEachRecipient(ctx, msg.to, true, (peer) => message.to(peer));
       return null;
+    }
     case "send-group": {
       const members = session.group(msg.group);
       if (members === undefined) return DropReason.Undeliverable;
+      const message = new LossyMessage(ctx, session, msg.payload, stats);
       // Groups hold each member once already.
-      toIds(
-        ctx,
-        members,
-        new LossyMessage(ctx, session, msg.payload, stats),
-        false,
-      );
+      forEachRecipient(ctx, members, false, (peer) => message.to(peer));
       return null;
     }
     default:
       return DropReason.RefusedMode;
-  }
-}
-
-/** Each listed id with a session, once; ids without one are skipped. */
-function toIds(
-  ctx: ServerContext,
-  ids: readonly number[],
-  message: LossyMessage,
-  mayRepeat: boolean,
-): void {
-  const seen = mayRepeat ? new Set<number>() : null;
-  for (const id of ids) {
-    if (seen !== null) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-    }
-    const peer = ctx.sessions.get(id);
-    if (peer !== undefined) message.to(peer);
   }
 }
