@@ -15,13 +15,11 @@
  * @module
  */
 import { Histogram } from "./histogram.ts";
-import type {
-  ClientSpec,
-  Counters,
-  FromWorker,
-  LoadConfig,
-  ToWorker,
-} from "./load_protocol.ts";
+import { BenchError } from "./bench_error.ts";
+import { WorkerHandle } from "./worker_handle.ts";
+
+export { BenchError } from "./bench_error.ts";
+import type { ClientSpec, LoadConfig } from "./load_protocol.ts";
 import { cpuPercent, type ProcStats, readProcStats } from "./proc_stats.ts";
 import { startLocalServer } from "./local_server.ts";
 
@@ -81,15 +79,6 @@ export interface BenchResult {
     | null;
 }
 
-/** Raised when a run cannot be carried out. */
-export class BenchError extends Error {
-  readonly code = "bench-failed";
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "BenchError";
-  }
-}
-
 function assign(options: BenchOptions): ClientSpec[][] {
   const perWorker: ClientSpec[][] = Array.from(
     { length: options.workers },
@@ -111,48 +100,6 @@ function recipientsPerMessage(options: BenchOptions): number {
   const { pattern, mode } = options.config;
   if (pattern === "pingpong") return 1;
   return mode === 0 || mode === 2 ? options.roomSize - 1 : options.roomSize;
-}
-
-class WorkerHandle {
-  readonly worker: Worker;
-  latest: Counters = { sent: 0, delivered: 0, disconnects: 0 };
-  #waiting = new Map<string, PromiseWithResolvers<FromWorker>>();
-  #failure: Error | null = null;
-
-  constructor() {
-    this.worker = new Worker(new URL("./load_worker.ts", import.meta.url), {
-      type: "module",
-    });
-    this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      const msg = event.data;
-      if (msg.type === "error") {
-        this.#failure = new BenchError(msg.message);
-        for (const w of this.#waiting.values()) w.reject(this.#failure);
-        return;
-      }
-      if (msg.type === "progress" || msg.type === "final") this.latest = msg;
-      this.#waiting.get(msg.type)?.resolve(msg);
-      this.#waiting.delete(msg.type);
-    };
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      this.#failure = new BenchError(`load worker failed: ${event.message}`);
-      for (const w of this.#waiting.values()) w.reject(this.#failure);
-    };
-  }
-
-  post(msg: ToWorker): void {
-    this.worker.postMessage(msg);
-  }
-
-  next<T extends FromWorker["type"]>(
-    type: T,
-  ): Promise<Extract<FromWorker, { type: T }>> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const waiter = Promise.withResolvers<FromWorker>();
-    this.#waiting.set(type, waiter);
-    return waiter.promise as Promise<Extract<FromWorker, { type: T }>>;
-  }
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
