@@ -6,7 +6,7 @@
  * ```
  * @module
  */
-import { FloodGuard } from "../server/flood_guard.ts";
+import { FloodGuard } from "../server/limits/flood_guard.ts";
 
 const accepting = new FloodGuard(
   { rate: 1e9, burst: 1e9, maxRefusals: 200 },

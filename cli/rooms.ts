@@ -12,7 +12,7 @@
  * @module
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import { MAX_ROOM_MEMBERS, RoomAdmin } from "../server/room_admin.ts";
+import { MAX_ROOM_MEMBERS, RoomAdmin } from "../server/rooms/room_admin.ts";
 import { dbOption, table, utc, withStore } from "./admin_action.ts";
 import { readPassword } from "./password_input.ts";
 

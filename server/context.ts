@@ -9,12 +9,12 @@
  * @module
  */
 import type { FrameBuilder, Limits } from "../protocol/mod.ts";
-import type { Authenticator } from "./auth.ts";
-import type { DeclaredRooms } from "./declared_rooms.ts";
+import type { Authenticator } from "./accounts/auth.ts";
+import type { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import type { Logger } from "./logger.ts";
-import type { RoomRegistry } from "./rooms.ts";
-import type { SessionIdSource } from "./session_ids.ts";
-import type { SessionRegistry } from "./sessions.ts";
+import type { RoomRegistry } from "./rooms/rooms.ts";
+import type { SessionIdSource } from "./sessions/session_ids.ts";
+import type { SessionRegistry } from "./sessions/sessions.ts";
 
 /** The server's parts that handlers work with. */
 export interface ServerContext {

@@ -9,13 +9,13 @@
  * @module
  */
 import { type ClientMessage, encodeServerMessage } from "../protocol/mod.ts";
-import type { Client } from "./client.ts";
+import type { Client } from "./sessions/client.ts";
 import type { ServerContext } from "./context.ts";
 import { defineGroup, sendToGroup } from "./handlers/groups.ts";
 import { login } from "./handlers/login.ts";
 import { sendToRoom, sendToUsers } from "./handlers/relay.ts";
 import { joinRoom, leaveRoom, listRooms } from "./handlers/rooms.ts";
-import type { Session } from "./session.ts";
+import type { Session } from "./sessions/session.ts";
 
 const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
 

@@ -1,6 +1,11 @@
 /**
  * The Switchboard relay server.
  *
+ * The folders hold one concern each: `transport/` (byte streams),
+ * `connection/` (one client's pipeline and outbound queue), `limits/`,
+ * `sessions/`, `rooms/`, `udp/`, `accounts/`, `handlers/` (what each
+ * command does) and `store/` (the database).
+ *
  * @example
  * ```ts
  * import { RelayServer } from "./mod.ts";
@@ -15,25 +20,20 @@ export {
   type UdpOptions,
 } from "./relay_server.ts";
 export {
-  type Authenticator,
-  type LoginAttempt,
-  OpenAuthenticator,
-} from "./auth.ts";
-export { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
-export {
   createLogger,
   LOG_LEVELS,
   type Logger,
   type LogLevel,
 } from "./logger.ts";
-export type {
-  Transport,
-  TransportServer,
-  TransportSocket,
-} from "./transport.ts";
-export { NodeTcpTransport } from "./node_transport.ts";
-export type { FlushPolicy } from "./outbound.ts";
-export { DenoTcpTransport } from "./deno_transport.ts";
+export {
+  DenoTcpTransport,
+  NodeTcpTransport,
+  type Transport,
+  type TransportServer,
+  type TransportSocket,
+} from "./transport/mod.ts";
+export type { FlushPolicy } from "./connection/mod.ts";
+export { CounterSessionIds, type SessionIdSource } from "./sessions/mod.ts";
 export type {
   DatagramSocket,
   DatagramTarget,
@@ -45,7 +45,7 @@ export {
   defaultDatagramTransport,
   hasDenoDatagrams,
 } from "../net/default_datagram.ts";
-export { DropReason, type UdpStatsSnapshot } from "./udp_stats.ts";
+export { DropReason, type UdpStatsSnapshot } from "./udp/mod.ts";
 export {
   type Closer,
   DUPLICATE_SIGINT_MS,
@@ -55,23 +55,28 @@ export {
 } from "./shutdown.ts";
 export { installLastResort } from "./last_resort.ts";
 export {
+  AccountAdmin,
   AccountsAuthenticator,
   type AccountsAuthenticatorOptions,
-} from "./accounts_auth.ts";
-export {
+  type AccountSummary,
+  AdminInputError,
+  type Authenticator,
+  DEFAULT_LOGIN_THROTTLE,
   DEFAULT_SCRYPT,
+  type LoginAttempt,
+  LoginThrottle,
+  type LoginThrottlePolicy,
+  OpenAuthenticator,
   parseHash,
   PasswordHasher,
   PasswordHashFormatError,
   type ScryptParams,
-} from "./password_hasher.ts";
+} from "./accounts/mod.ts";
 export {
-  DEFAULT_LOGIN_THROTTLE,
-  LoginThrottle,
-  type LoginThrottlePolicy,
-} from "./login_throttle.ts";
-export { AccountAdmin, type AccountSummary } from "./account_admin.ts";
-export { RoomAdmin, type RoomSpec, type RoomSummary } from "./room_admin.ts";
-export { AdminInputError } from "./admin_input_error.ts";
-export { DeclaredRooms, DEFAULT_ROOMS_REFRESH_MS } from "./declared_rooms.ts";
+  DeclaredRooms,
+  DEFAULT_ROOMS_REFRESH_MS,
+  RoomAdmin,
+  type RoomSpec,
+  type RoomSummary,
+} from "./rooms/mod.ts";
 export * from "./store/mod.ts";

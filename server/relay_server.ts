@@ -10,35 +10,38 @@
  * @module
  */
 import { FrameBuilder, type Limits, resolveLimits } from "../protocol/mod.ts";
-import { Admission } from "./admission.ts";
-import { type Authenticator, OpenAuthenticator } from "./auth.ts";
-import { Connection, type ConnectionOwner } from "./connection.ts";
+import { Admission } from "./limits/admission.ts";
+import { type Authenticator, OpenAuthenticator } from "./accounts/auth.ts";
+import { Connection, type ConnectionOwner } from "./connection/connection.ts";
 import type { ServerContext } from "./context.ts";
-import { checkFileLimit } from "./fd_limit.ts";
+import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
-import { IdleSweeper } from "./idle_sweeper.ts";
-import { DeclaredRooms } from "./declared_rooms.ts";
+import { IdleSweeper } from "./connection/idle_sweeper.ts";
+import { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { PasswordHasher } from "./password_hasher.ts";
-import { NodeTcpTransport } from "./node_transport.ts";
-import { type FlushPolicy, FlushScheduler } from "./outbound.ts";
-import { LocalRooms } from "./rooms.ts";
-import { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
-import { SessionRegistry } from "./sessions.ts";
+import { PasswordHasher } from "./accounts/password_hasher.ts";
+import { NodeTcpTransport } from "./transport/node_transport.ts";
+import { type FlushPolicy, FlushScheduler } from "./connection/outbound.ts";
+import { LocalRooms } from "./rooms/rooms.ts";
+import {
+  CounterSessionIds,
+  type SessionIdSource,
+} from "./sessions/session_ids.ts";
+import { SessionRegistry } from "./sessions/sessions.ts";
 import type { Store } from "./store/mod.ts";
 import type {
   SocketEvents,
   Transport,
   TransportServer,
   TransportSocket,
-} from "./transport.ts";
+} from "./transport/transport.ts";
 import {
   type DatagramTransport,
   isAddressInUse,
 } from "../net/datagram_transport.ts";
 import { defaultDatagramTransport } from "../net/default_datagram.ts";
-import { UdpListener } from "./udp_listener.ts";
-import type { UdpStatsSnapshot } from "./udp_stats.ts";
+import { UdpListener } from "./udp/udp_listener.ts";
+import type { UdpStatsSnapshot } from "./udp/udp_stats.ts";
 
 /** Options of the UDP channel; see docs/protocol.md, "UDP". */
 export interface UdpOptions {

@@ -12,8 +12,8 @@
  */
 import { ErrorCode } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
-import { forEachRecipient } from "../recipients.ts";
-import type { Session } from "../session.ts";
+import { forEachRecipient } from "../sessions/recipients.ts";
+import type { Session } from "../sessions/session.ts";
 import { refuse } from "./refuse.ts";
 
 /** Defines (replaces) a group; an empty member list deletes it. */

@@ -10,10 +10,10 @@
  * @module
  */
 import { encodeServerMessage } from "../../protocol/mod.ts";
-import type { Client } from "../client.ts";
+import type { Client } from "../sessions/client.ts";
 import type { ServerContext } from "../context.ts";
-import { Session } from "../session.ts";
-import { newUdpSecret } from "../udp_secret.ts";
+import { Session } from "../sessions/session.ts";
+import { newUdpSecret } from "../udp/udp_secret.ts";
 
 const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
 

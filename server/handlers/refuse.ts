@@ -10,7 +10,7 @@
  * @module
  */
 import { encodeServerMessage, type ErrorCode } from "../../protocol/mod.ts";
-import type { Peer } from "../peer.ts";
+import type { Peer } from "../sessions/peer.ts";
 
 /** Encodes `9:<command>:<code>:<text>`. */
 export function errorFrame(

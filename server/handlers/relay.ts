@@ -14,8 +14,8 @@
  */
 import { ErrorCode, type RoomSendMode, SendMode } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
-import { forEachRecipient } from "../recipients.ts";
-import type { Session } from "../session.ts";
+import { forEachRecipient } from "../sessions/recipients.ts";
+import type { Session } from "../sessions/session.ts";
 import { refuse } from "./refuse.ts";
 
 /**

@@ -14,8 +14,8 @@ import {
   type RoomCount,
 } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
-import { isRefusal, type JoinRefusal } from "../rooms.ts";
-import type { Session } from "../session.ts";
+import { isRefusal, type JoinRefusal } from "../rooms/rooms.ts";
+import type { Session } from "../sessions/session.ts";
 import { refuse } from "./refuse.ts";
 
 /**

@@ -18,7 +18,7 @@
 /** One account as stored. The hash is never shown to people. */
 export interface Account {
   readonly username: string;
-  /** `scrypt$N$r$p$salt$hash`, see server/password_hasher.ts. */
+  /** `scrypt$N$r$p$salt$hash`, see server/accounts/password_hasher.ts. */
   readonly passwordHash: string;
   readonly createdAt: Date;
   readonly lastLoginAt: Date | null;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { assertEquals } from "../helpers/assert.ts";
 import { readUntil } from "../helpers/cli.ts";
-import { openFilesLimit } from "../../server/fd_limit.ts";
+import { openFilesLimit } from "../../server/limits/fd_limit.ts";
 
 const MAIN = new URL("../../cli/main.ts", import.meta.url).pathname;
 

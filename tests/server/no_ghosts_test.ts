@@ -15,7 +15,7 @@ import {
   type Transport,
   type TransportSocket,
 } from "../../server/mod.ts";
-import type { SocketEvents } from "../../server/transport.ts";
+import type { SocketEvents } from "../../server/transport/transport.ts";
 import type { LogFields } from "../../server/logger.ts";
 
 /** A logger that throws while logging one connection's refused line. */

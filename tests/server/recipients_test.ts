@@ -1,9 +1,9 @@
 /** forEachRecipient without sockets: order, duplicates (scanned and hashed), missing ids. */
 import { assertEquals } from "../helpers/assert.ts";
-import { forEachRecipient } from "../../server/recipients.ts";
-import { LocalRooms } from "../../server/rooms.ts";
-import { Session } from "../../server/session.ts";
-import { SessionRegistry } from "../../server/sessions.ts";
+import { forEachRecipient } from "../../server/sessions/recipients.ts";
+import { LocalRooms } from "../../server/rooms/rooms.ts";
+import { Session } from "../../server/sessions/session.ts";
+import { SessionRegistry } from "../../server/sessions/sessions.ts";
 import type { ServerContext } from "../../server/context.ts";
 
 function context(ids: number[]): ServerContext {

@@ -1,0 +1,19 @@
+/**
+ * One client connection, whatever its transport: framing, rate, dispatch,
+ * and the outbound queue back.
+ *
+ * @example
+ * ```ts
+ * import { Connection, FlushScheduler } from "./mod.ts";
+ * console.assert(typeof Connection === "function" && typeof FlushScheduler === "function");
+ * ```
+ * @module
+ */
+export { Connection, type ConnectionOwner } from "./connection.ts";
+export {
+  type FlushPolicy,
+  FlushScheduler,
+  type OutboundOptions,
+  OutboundQueue,
+} from "./outbound.ts";
+export { IdleSweeper } from "./idle_sweeper.ts";

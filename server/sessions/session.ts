@@ -1,0 +1,98 @@
+/**
+ * One logged-in client: its id, name, room and groups.
+ *
+ * @example
+ * ```ts
+ * import { Session } from "./session.ts";
+ * const session = new Session(7, "ada", { send() {}, close() {} });
+ * console.assert(new TextDecoder().decode(session.prefix) === "3:7:");
+ * ```
+ * @module
+ */
+import { messagePrefix } from "../../protocol/mod.ts";
+import type { Peer } from "./peer.ts";
+import type { Room } from "../rooms/rooms.ts";
+import { Delivery, type UdpChannel } from "../udp/udp_channel.ts";
+
+/** The connection a session talks through. */
+export interface SessionLink {
+  /** Queues a frame for the client. */
+  send(frame: Uint8Array): void;
+  /** Closes the connection once queued frames are written. */
+  close(reason: string): void;
+  /** The peer's IP address, when the link has one (legacy UDP handshakes). */
+  readonly remoteAddress?: string;
+  /** Bytes queued and not yet written, when the link can tell. */
+  readonly pendingBytes?: number;
+}
+
+/** A logged-in client. */
+export class Session implements Peer {
+  /** `3:<id>:`, built once and copied into each message this client sends. */
+  readonly prefix: Uint8Array;
+  /** The room it is in, if any. */
+  room: Room | null = null;
+  /** Its named groups (`5:`); most clients define none, so made on first use. */
+  #groups: Map<string, readonly number[]> | null = null;
+  /** False once the session has ended; an ended session receives nothing. */
+  active = true;
+  /** The secret its UDP handshake must prove; null when UDP is off. */
+  udpSecret: string | null = null;
+  /** Its UDP channel, once a handshake is done; it ends with the session. */
+  udp: UdpChannel | null = null;
+
+  /** Creates a session for `username` with id `id`. */
+  constructor(
+    readonly id: number,
+    readonly username: string,
+    readonly link: SessionLink,
+  ) {
+    this.prefix = messagePrefix(id);
+  }
+
+  /** The members of its group `name`, in the order given. */
+  group(name: string): readonly number[] | undefined {
+    return this.#groups?.get(name);
+  }
+
+  /** How many groups it has defined. */
+  get groupCount(): number {
+    return this.#groups?.size ?? 0;
+  }
+
+  /** Defines (replaces) group `name`; an empty list deletes it. */
+  setGroup(name: string, members: readonly number[]): void {
+    if (members.length === 0) this.#groups?.delete(name);
+    else (this.#groups ??= new Map()).set(name, members);
+  }
+
+  /** Forgets every group (the session ended). */
+  clearGroups(): void {
+    this.#groups = null;
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.active) this.link.send(frame);
+  }
+
+  /**
+   * Sends a lossy message: `datagram` over the UDP channel when there is
+   * one, else `frame` over TCP, unless more than `maxQueuedBytes` already
+   * wait there (lossy traffic must not get a slow reader cut off).
+   */
+  sendLossy(
+    frame: Uint8Array,
+    datagram: Uint8Array,
+    maxQueuedBytes: number,
+  ): Delivery {
+    if (!this.active) return Delivery.Skipped;
+    const udp = this.udp;
+    if (udp !== null) {
+      udp.send(datagram);
+      return Delivery.Datagram;
+    }
+    if ((this.link.pendingBytes ?? 0) > maxQueuedBytes) return Delivery.Skipped;
+    this.link.send(frame);
+    return Delivery.Line;
+  }
+}

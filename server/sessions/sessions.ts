@@ -1,0 +1,79 @@
+/**
+ * The sessions of this server, by id and by username, and how they end.
+ *
+ * @example
+ * ```ts
+ * import { SessionRegistry } from "./sessions.ts";
+ * import { LocalRooms } from "../rooms/rooms.ts";
+ * import { Session } from "./session.ts";
+ * const sessions = new SessionRegistry(new LocalRooms({ maxRooms: 1 }));
+ * const ada = new Session(1, "ada", { send() {}, close() {} });
+ * sessions.add(ada);
+ * console.assert(sessions.get(1) === ada);
+ * sessions.end(ada);
+ * console.assert(sessions.size === 0);
+ * ```
+ * @module
+ */
+import { encodeServerMessage } from "../../protocol/mod.ts";
+import type { RoomRegistry } from "../rooms/rooms.ts";
+import type { Session } from "./session.ts";
+
+const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
+
+/** Live sessions, and the rules for ending them. */
+export class SessionRegistry {
+  readonly #byId = new Map<number, Session>();
+  readonly #byName = new Map<string, Session>();
+
+  /** Creates a registry whose sessions live in `rooms`. */
+  constructor(readonly rooms: RoomRegistry) {}
+
+  /** Number of live sessions. */
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  /** The session with id `id`. */
+  get(id: number): Session | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** The session of `username`. */
+  byName(username: string): Session | undefined {
+    return this.#byName.get(username);
+  }
+
+  /** Registers a new session; its username must have no other session. */
+  add(session: Session): void {
+    this.#byId.set(session.id, session);
+    this.#byName.set(session.username, session);
+  }
+
+  /** Ends a session: it leaves its room (others are told) and is forgotten. */
+  end(session: Session): void {
+    if (!session.active) return;
+    if (session.room !== null) {
+      const room = session.room;
+      session.room = null;
+      this.rooms.leave(session, room);
+    }
+    session.active = false;
+    session.udp?.close();
+    session.clearGroups();
+    this.#byId.delete(session.id);
+    if (this.#byName.get(session.username) === session) {
+      this.#byName.delete(session.username);
+    }
+  }
+
+  /**
+   * Ends a session because its user logged in again elsewhere: it gets `0:-1`,
+   * leaves its room, and its connection is closed.
+   */
+  supersede(session: Session): void {
+    session.send(LOGGED_OUT);
+    this.end(session);
+    session.link.close("logged in elsewhere");
+  }
+}
