@@ -129,6 +129,14 @@ export const ErrorCode = {
   TooManyConnections: "too-many-connections",
   IdleTimeout: "idle-timeout",
   Internal: "internal",
+  /** The session ended because its user logged in on another connection. */
+  Superseded: "superseded",
+  /** The session ended because its account was disabled, removed or re-passworded. */
+  Revoked: "revoked",
+  /** An administrator ended the session. */
+  Kicked: "kicked",
+  /** The server is stopping. */
+  ShuttingDown: "shutting-down",
 } as const;
 
 /** One of the {@linkcode ErrorCode} values. */

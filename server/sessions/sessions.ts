@@ -15,7 +15,8 @@
  * ```
  * @module
  */
-import { encodeServerMessage } from "../../protocol/mod.ts";
+import { encodeServerMessage, type ErrorCode } from "../../protocol/mod.ts";
+import { errorFrame } from "../handlers/refuse.ts";
 import type { RoomRegistry } from "../rooms/rooms.ts";
 import type { Session } from "./session.ts";
 
@@ -68,12 +69,29 @@ export class SessionRegistry {
   }
 
   /**
-   * Ends a session because its user logged in again elsewhere: it gets `0:-1`,
-   * leaves its room, and its connection is closed.
+   * Ends a session from the server's side, telling the client why: it gets
+   * `9:0:<code>:<text>`, then `0:-1`, leaves its room (the others are told),
+   * and its connection is closed with `reason` (for the log).
    */
-  supersede(session: Session): void {
+  endWithReason(
+    session: Session,
+    code: ErrorCode,
+    text: string,
+    reason: string,
+  ): void {
+    session.send(errorFrame("0", code, text));
     session.send(LOGGED_OUT);
     this.end(session);
-    session.link.close("logged in elsewhere");
+    session.link.close(reason);
+  }
+
+  /** Ends a session because its user logged in again elsewhere. */
+  supersede(session: Session): void {
+    this.endWithReason(
+      session,
+      "superseded",
+      "you logged in on another connection",
+      "logged in elsewhere",
+    );
   }
 }

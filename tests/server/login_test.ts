@@ -46,7 +46,11 @@ Deno.test("login: a second login for the same user ends the old session", async 
   await old.sync();
   const fresh = await t.user("ada");
   assert.notEqual(fresh.id, old.id);
-  assertEquals(await old.take(2), ["0:-1", `2:${old.id}:`]);
+  assertEquals(await old.take(3), [
+    "9:0:superseded:you logged in on another connection",
+    "0:-1",
+    `2:${old.id}:`,
+  ]);
   await old.closed();
   assertEquals(await other.next(), `2:${old.id}:`);
   assertEquals(await other.next(), `4:${other.id}`, "bob is master now");

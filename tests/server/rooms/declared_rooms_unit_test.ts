@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import { assertEquals } from "../../helpers/assert.ts";
 import { CHEAP_SCRYPT } from "../../helpers/accounts_server.ts";
 import { isRefusal, LocalRooms } from "../../../server/rooms/rooms.ts";
-import { AdHocLock, HashedLock, OPEN_LOCK } from "../../../server/rooms/room_lock.ts";
+import {
+  AdHocLock,
+  HashedLock,
+  OPEN_LOCK,
+} from "../../../server/rooms/room_lock.ts";
 import { DeclaredRooms } from "../../../server/rooms/declared_rooms.ts";
 import {
   createLogger,

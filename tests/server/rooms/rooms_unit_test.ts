@@ -1,7 +1,11 @@
 /** Rooms without sockets: join/leave sequences and master succession. */
 import assert from "node:assert/strict";
 import { assertEquals } from "../../helpers/assert.ts";
-import { isRefusal, LocalRooms, type Room } from "../../../server/rooms/rooms.ts";
+import {
+  isRefusal,
+  LocalRooms,
+  type Room,
+} from "../../../server/rooms/rooms.ts";
 
 const dec = new TextDecoder();
 

@@ -10,7 +10,11 @@
 import assert from "node:assert/strict";
 import { assertEquals } from "../../helpers/assert.ts";
 import type { LineClient } from "../../helpers/line_client.ts";
-import { startServer, type TestServer, type User } from "../../helpers/server.ts";
+import {
+  startServer,
+  type TestServer,
+  type User,
+} from "../../helpers/server.ts";
 import { UdpClient } from "../../helpers/udp_client.ts";
 import {
   type DatagramTransport,
