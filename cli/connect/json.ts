@@ -18,8 +18,9 @@
  */
 import type { Incoming } from "../../client/mod.ts";
 
-const lossy = new TextDecoder();
-const strict = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: what is shown and matched is the line as received.
+const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function base64(bytes: Uint8Array): string {
   let binary = "";

@@ -57,7 +57,8 @@ export interface ScriptOptions {
   err(text: string): void;
 }
 
-const lossy = new TextDecoder();
+// ignoreBOM: what is shown and matched is the line as received.
+const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Runs a script; resolves to the exit code. */
 export async function runScript(options: ScriptOptions): Promise<number> {
