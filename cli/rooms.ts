@@ -13,7 +13,8 @@
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { MAX_ROOM_MEMBERS, RoomAdmin } from "../server/rooms/room_admin.ts";
-import { dbOption, table, utc, withStore } from "./admin_action.ts";
+import { table, utc, withStore } from "./admin_action.ts";
+import { dbOption, dbUrlFileOption } from "./db_choice.ts";
 import { readPassword } from "./password_input.ts";
 
 function memberLimit(value: string): number {
@@ -45,8 +46,9 @@ export function roomsCommand() {
       "ask for a password on the terminal (implied by --private)",
     )
     .addOption(dbOption())
-    .action((name, options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((name, options, command) =>
+      withStore(command, async (store) => {
         const admin = new RoomAdmin(store);
         const isPrivate = options.private === true;
         const fromStdin = options.passwordStdin === true;
@@ -69,8 +71,9 @@ export function roomsCommand() {
     .description("list declared rooms (a table; --json for scripts)")
     .option("--json", "print JSON: an array of rooms")
     .addOption(dbOption())
-    .action((options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((options, command) =>
+      withStore(command, async (store) => {
         const list = await new RoomAdmin(store).list();
         if (options.json) {
           console.log(JSON.stringify(list));
@@ -95,8 +98,9 @@ export function roomsCommand() {
     .description("remove a declared room (members in it stay until they leave)")
     .argument("<name>", "room name")
     .addOption(dbOption())
-    .action((name, options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((name, options, command) =>
+      withStore(command, async (store) => {
         await new RoomAdmin(store).remove(name);
         console.log(`removed room ${name}`);
       })

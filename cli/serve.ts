@@ -23,6 +23,7 @@ import {
   hasDenoDatagrams,
   installLastResort,
   LOG_LEVELS,
+  type Logger,
   NodeDatagramTransport,
   NodeTcpTransport,
   OpenAuthenticator,
@@ -33,8 +34,19 @@ import {
   type Store,
   StoreError,
 } from "../server/mod.ts";
-import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
-import { dbOption } from "./admin_action.ts";
+import {
+  DEFAULT_DB,
+  describeTarget,
+  dialectOf,
+  redactSecrets,
+} from "../server/store/mod.ts";
+import {
+  chooseDb,
+  type DbChoice,
+  DbChoiceError,
+  dbOption,
+  dbUrlFileOption,
+} from "./db_choice.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
@@ -75,6 +87,7 @@ export function serveCommand() {
       DEFAULT_PORT,
     )
     .addOption(dbOption())
+    .addOption(dbUrlFileOption())
     .addOption(
       new Option(
         "--auth <mode>",
@@ -144,12 +157,30 @@ export function serveCommand() {
         .choices(["auto", "node", "deno"] as const).default("auto" as const)
         .hideHelp(),
     )
-    .action(async (options) => {
-      const logger = createLogger({ level: options.logLevel });
+    .action(async (options, command) => {
+      let db: DbChoice;
+      try {
+        db = await chooseDb(command);
+      } catch (error) {
+        if (!(error instanceof DbChoiceError)) throw error;
+        console.error(`switchboard: ${error.message}`);
+        Deno.exit(1);
+      }
+      // Whatever a log line quotes (a driver's error, say), the database
+      // URL's password never reaches the log.
+      const redact = (text: string) => redactSecrets(text, db.target);
+      const logger = createLogger({
+        level: options.logLevel,
+        write: (line) => console.error(redact(line)),
+      });
       installLastResort(logger);
+      if (db.warning !== null) {
+        logger.warn("db.permissions", { advice: db.warning });
+      }
+      await warnIfShared(db.target, logger);
       let store: Store;
       try {
-        store = await openStore(options.db, {
+        store = await openStore(db.target, {
           onBackgroundError: (error) =>
             logger.error("db.error", { error: error.message }),
           // The server writes only login times; the admin commands, which
@@ -158,12 +189,12 @@ export function serveCommand() {
         });
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
-        console.error(`switchboard: ${error.message}`);
+        console.error(`switchboard: ${redact(error.message)}`);
         Deno.exit(1);
       }
       const hasher = new PasswordHasher();
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
-        console.log(noAccountsNotice(options.db));
+        console.log(noAccountsNotice(db));
       }
       const server = await RelayServer.start({
         hostname: options.host,
@@ -191,7 +222,7 @@ export function serveCommand() {
           transport: datagramTransport(options.udpImpl),
         },
       }).catch((error: Error) => {
-        console.error(`switchboard: ${error.message}`);
+        console.error(`switchboard: ${redact(error.message)}`);
         Deno.exit(2);
       });
       new Shutdown({
@@ -224,10 +255,33 @@ function datagramTransport(impl: "auto" | "node" | "deno") {
 }
 
 /**
- * What `serve` prints when no one can log in yet: how to add an account,
- * and how to let anyone in while trying it out.
+ * Logs `db.permissions` when an existing SQLite file can be read by other
+ * users: it holds password hashes. (New files are created 0600.)
  */
-export function noAccountsNotice(db: string): string {
+async function warnIfShared(target: string, logger: Logger): Promise<void> {
+  if (dialectOf(target) !== "sqlite" || target === ":memory:") return;
+  let mode: number | null = null;
+  try {
+    mode = (await Deno.stat(target)).mode;
+  } catch {
+    return; // not there yet: it will be created private
+  }
+  if (mode !== null && (mode & 0o077) !== 0) {
+    logger.warn("db.permissions", {
+      file: target,
+      mode: `0${(mode & 0o777).toString(8)}`,
+      advice: `other users can read the password hashes: chmod 600 ${target}`,
+    });
+  }
+}
+
+/**
+ * What `serve` prints when no one can log in yet: how to add an account,
+ * and how to let anyone in while trying it out. The suggested commands name
+ * the database as it was given (never with a password).
+ */
+export function noAccountsNotice(choice: DbChoice): string {
+  const db = choice.target;
   const main = new URL("./main.ts", import.meta.url);
   let command = "switchboard";
   if (main.protocol === "file:") {
@@ -245,7 +299,11 @@ export function noAccountsNotice(db: string): string {
     ].join("\n");
   }
   const shown = describeTarget(db);
-  const dbFlag = db === DEFAULT_DB ? "" : ` --db ${shellQuote(shown)}`;
+  const dbFlag = choice.origin === "file"
+    ? ` --db-url-file ${shellQuote(choice.file!)}`
+    : choice.origin === "flag" && db !== DEFAULT_DB
+    ? ` --db ${shellQuote(shown)}`
+    : "";
   return [
     `switchboard: ${shown} holds no accounts yet, so no one can log in with --auth accounts.`,
     "  Add one (the password is read from standard input, or asked for without --password-stdin):",

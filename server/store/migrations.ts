@@ -20,10 +20,10 @@ import {
   type MigrationProvider,
   Migrator,
 } from "kysely/migration";
+import type { DialectName } from "./db_target.ts";
 import { StoreError } from "./store_error.ts";
 
-/** The SQL dialects the store speaks. */
-export type DialectName = "sqlite" | "postgres";
+export type { DialectName } from "./db_target.ts";
 
 /** Every migration, by name; names sort in the order they must run. */
 export function migrations(dialect: DialectName): Record<string, Migration> {

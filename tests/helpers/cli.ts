@@ -14,7 +14,7 @@ export interface CliChild extends AsyncDisposable {
 /** Starts `deno run -A cli/main.ts ...args`, with `stdin` piped when given. */
 export function spawnCli(
   args: string[],
-  options: { cwd?: string; stdin?: boolean } = {},
+  options: { cwd?: string; stdin?: boolean; env?: Record<string, string> } = {},
 ): CliChild {
   const process = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args],
@@ -22,7 +22,7 @@ export function spawnCli(
     stdin: options.stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...options.env },
   }).spawn();
   const stderr = new Response(process.stderr).text();
   return {
@@ -85,7 +85,7 @@ export interface CliResult {
 /** Runs `cli/main.ts ...args` to completion, writing `stdin` (then EOF) if given. */
 export async function runCli(
   args: string[],
-  options: { cwd?: string; stdin?: string } = {},
+  options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args],
@@ -93,7 +93,7 @@ export async function runCli(
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...options.env },
   }).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
