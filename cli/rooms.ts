@@ -94,12 +94,34 @@ export function roomsCommand() {
       })
     );
 
+  rooms.command("passwd")
+    .description(
+      "give a declared room a new password (members stay; new joins need it)",
+    )
+    .argument("<name>", "room name")
+    .option("--password-stdin", "read the password from standard input")
+    .addOption(dbOption())
+    .addOption(dbUrlFileOption())
+    .action((name, options, command) =>
+      withStore(command, async (store) => {
+        const admin = new RoomAdmin(store);
+        await admin.checkExists(name);
+        const password = await readPassword({
+          fromStdin: options.passwordStdin === true,
+          prompt: `New password for room ${name}: `,
+          confirm: true,
+        });
+        await admin.setPassword(name, password);
+        console.log(`changed the password of room ${name}`);
+      })
+    );
+
   rooms.command("remove")
     .description("remove a declared room (members in it stay until they leave)")
     .argument("<name>", "room name")
     .addOption(dbOption())
     .addOption(dbUrlFileOption())
-    .action((name, options, command) =>
+    .action((name, _options, command) =>
       withStore(command, async (store) => {
         await new RoomAdmin(store).remove(name);
         console.log(`removed room ${name}`);

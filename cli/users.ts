@@ -85,7 +85,7 @@ export function usersCommand() {
       .argument("<name>", "username")
       .addOption(dbOption())
       .addOption(dbUrlFileOption())
-      .action((name, options, command) =>
+      .action((name, _options, command) =>
         withStore(command, async (store) => {
           await act(new AccountAdmin(store), name);
           console.log(`${done} user ${name}`);

@@ -137,6 +137,8 @@ export const ErrorCode = {
   Kicked: "kicked",
   /** The server is stopping. */
   ShuttingDown: "shutting-down",
+  /** Too many password checks are waiting: try again in a moment. */
+  Busy: "busy",
 } as const;
 
 /** One of the {@linkcode ErrorCode} values. */

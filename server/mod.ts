@@ -66,11 +66,14 @@ export {
   type LoginAttempt,
   LoginThrottle,
   type LoginThrottlePolicy,
+  type LoginVerdict,
   OpenAuthenticator,
   parseHash,
   PasswordHasher,
   PasswordHashFormatError,
+  RevocationWatcher,
   type ScryptParams,
+  verdictOf,
 } from "./accounts/mod.ts";
 export {
   DeclaredRooms,

@@ -18,6 +18,7 @@ import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { IdleSweeper } from "./connection/idle_sweeper.ts";
 import { DeclaredRooms } from "./rooms/declared_rooms.ts";
+import { RevocationWatcher } from "./accounts/revocation_watcher.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { PasswordHasher } from "./accounts/password_hasher.ts";
 import { NodeTcpTransport } from "./transport/node_transport.ts";
@@ -94,6 +95,12 @@ export interface RelayServerOptions {
   hasher?: PasswordHasher;
   /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
   roomsRefreshMs?: number;
+  /**
+   * How often the store is polled for account revocations (sessions of
+   * disabled, removed or re-passworded users end); 500 ms by default. Only
+   * with a store.
+   */
+  revocationPollMs?: number;
 }
 
 /** A running relay server. */
@@ -110,6 +117,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #closing: Promise<void> | null = null;
   readonly #admission: Admission;
   #sweeper: IdleSweeper | null = null;
+  readonly #revocations: RevocationWatcher | null;
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
@@ -138,6 +146,23 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       udp: options.udp !== false,
       declaredRooms,
     };
+    const sessions = this.ctx.sessions;
+    this.#revocations = options.store === undefined
+      ? null
+      : new RevocationWatcher({
+        store: options.store,
+        pollMs: options.revocationPollMs,
+        logger,
+        revoke: (revocation) => {
+          const ended = sessions.revoke(revocation);
+          logger.info("account.revoked", {
+            user: revocation.username,
+            reason: revocation.reason,
+            revocation: revocation.id,
+            session: ended?.id,
+          });
+        },
+      });
   }
 
   /** Starts a server; resolves once it accepts connections. */
@@ -152,6 +177,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     await checkFileLimit(server.ctx.limits.maxConnections, server.ctx.logger);
     // Declared rooms are listed from the first client on.
     await server.ctx.declaredRooms?.load();
+    await server.#revocations?.start();
     await server.#bind(options);
     if (idleMs > 0) {
       server.#sweeper = new IdleSweeper(idleMs, () => server.#connections);
@@ -280,6 +306,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   async #close(): Promise<void> {
     this.#sweeper?.stop();
+    this.#revocations?.close();
     const listening = this.#listener?.close();
     const udp = this.#udp;
     if (udp !== null) {

@@ -15,11 +15,12 @@
  * const hasher = new PasswordHasher({ params: { N: 1024, r: 8, p: 1 } });
  * await store.addAccount({ username: "ada", passwordHash: await hasher.hash("pw") });
  * const auth = new AccountsAuthenticator({ store, hasher });
- * console.assert(await auth.verify({ username: "ada", password: "pw", remoteAddress: "127.0.0.1" }));
+ * const verdict = await auth.verify({ username: "ada", password: "pw", remoteAddress: "127.0.0.1" });
+ * console.assert(verdict.kind === "accepted");
  * ```
  * @module
  */
-import type { Authenticator, LoginAttempt } from "./auth.ts";
+import type { Authenticator, LoginAttempt, LoginVerdict } from "./auth.ts";
 import { createLogger, type Logger } from "../logger.ts";
 import { LoginThrottle } from "./login_throttle.ts";
 import { PasswordHasher, PasswordHashFormatError } from "./password_hasher.ts";
@@ -39,6 +40,12 @@ export interface AccountsAuthenticatorOptions {
   /** Where throttling and unusable hashes are reported; nowhere by default. */
   logger?: Logger;
 }
+
+const REFUSED: LoginVerdict = Object.freeze({ kind: "refused" });
+const THROTTLED: LoginVerdict = Object.freeze({
+  kind: "throttled",
+  text: "too many failed logins for this name or address; try again later",
+});
 
 /** Checks logins against the store. */
 export class AccountsAuthenticator implements Authenticator {
@@ -60,7 +67,7 @@ export class AccountsAuthenticator implements Authenticator {
     this.#logger = options.logger ?? createLogger({ level: "silent" });
   }
 
-  async verify(attempt: LoginAttempt): Promise<boolean> {
+  async verify(attempt: LoginAttempt): Promise<LoginVerdict> {
     const { username, remoteAddress } = attempt;
     const ticket = this.#throttle.begin(username, remoteAddress, this.#now());
     if (ticket === null) {
@@ -69,9 +76,9 @@ export class AccountsAuthenticator implements Authenticator {
         remote: remoteAddress,
         refused: true,
       });
-      return false;
+      return THROTTLED;
     }
-    let accepted = false;
+    let verdict: LoginVerdict = REFUSED;
     try {
       if (ticket.waitMs > 0) {
         this.#logger.info("login.throttled", {
@@ -81,15 +88,17 @@ export class AccountsAuthenticator implements Authenticator {
         });
         await this.#sleep(ticket.waitMs);
       }
-      accepted = await this.#check(attempt);
-      if (accepted) await this.#store.recordLogin(username, new Date());
+      verdict = await this.#check(attempt);
+      if (verdict.kind === "accepted") {
+        await this.#store.recordLogin(username, new Date());
+      }
     } finally {
-      this.#throttle.end(ticket, accepted, this.#now());
+      this.#throttle.end(ticket, verdict.kind === "accepted", this.#now());
     }
-    return accepted;
+    return verdict;
   }
 
-  async #check(attempt: LoginAttempt): Promise<boolean> {
+  async #check(attempt: LoginAttempt): Promise<LoginVerdict> {
     const account = await this.#store.findAccount(attempt.username);
     const hash = account?.passwordHash ?? await this.#hasher.dummyHash();
     let matches: boolean;
@@ -102,8 +111,10 @@ export class AccountsAuthenticator implements Authenticator {
         user: attempt.username,
         error: error.message,
       });
-      return false;
+      return REFUSED;
     }
-    return matches && account !== null && !account.disabled;
+    return matches && account !== null && !account.disabled
+      ? { kind: "accepted", revision: account.revision }
+      : REFUSED;
   }
 }

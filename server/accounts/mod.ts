@@ -1,6 +1,7 @@
 /**
  * Accounts: who may log in (open or against the store), password hashing,
- * the throttle on failed logins, and the administration of accounts.
+ * the throttle on failed logins, revocations reaching live sessions, and
+ * the administration of accounts.
  *
  * @example
  * ```ts
@@ -12,8 +13,15 @@
 export {
   type Authenticator,
   type LoginAttempt,
+  type LoginVerdict,
   OpenAuthenticator,
+  verdictOf,
 } from "./auth.ts";
+export {
+  DEFAULT_REVOCATION_POLL_MS,
+  RevocationWatcher,
+  type RevocationWatcherOptions,
+} from "./revocation_watcher.ts";
 export {
   AccountsAuthenticator,
   type AccountsAuthenticatorOptions,

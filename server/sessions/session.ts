@@ -40,6 +40,11 @@ export class Session implements Peer {
   udpSecret: string | null = null;
   /** Its UDP channel, once a handshake is done; it ends with the session. */
   udp: UdpChannel | null = null;
+  /**
+   * The account revision its login was checked at; a revocation of its user
+   * with a higher id ends it. Null when no account was consulted.
+   */
+  accountRevision: number | null = null;
 
   /** Creates a session for `username` with id `id`. */
   constructor(

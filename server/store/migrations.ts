@@ -52,6 +52,29 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropTable("accounts").execute();
       },
     },
+    // One row per disable, remove or password change: every server polls
+    // the newest rows and ends the sessions they revoke. Ids only grow
+    // (SQLite's AUTOINCREMENT never reuses one; PostgreSQL's serial).
+    "0002_revocations": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable("revocations")
+          .addColumn(
+            "id",
+            dialect === "postgres" ? "serial" : "integer",
+            (c) =>
+              dialect === "postgres"
+                ? c.primaryKey()
+                : c.primaryKey().autoIncrement(),
+          )
+          .addColumn("username", "text", (c) => c.notNull())
+          .addColumn("reason", "text", (c) => c.notNull())
+          .addColumn("at", time, (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable("revocations").execute();
+      },
+    },
   };
 }
 

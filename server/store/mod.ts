@@ -14,6 +14,8 @@ export type {
   Account,
   NewAccount,
   NewRoom,
+  Revocation,
+  RevocationReason,
   RoomRecord,
   Store,
 } from "./store.ts";

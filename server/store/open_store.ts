@@ -106,5 +106,5 @@ export async function openStore(
       cause: error,
     });
   }
-  return new KyselyStore(db, location);
+  return new KyselyStore(db, location, dialect);
 }
