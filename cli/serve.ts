@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS } from "../protocol/mod.ts";
 import {
   AccountsAuthenticator,
   createLogger,
+  DEFAULT_MAX_QUEUED_CHECKS,
   defaultDatagramTransport,
   DenoDatagramTransport,
   DenoTcpTransport,
@@ -124,6 +125,12 @@ export function serveCommand() {
       0,
     )
     .option(
+      "--max-queued-password-checks <n>",
+      "password checks that may wait for the hasher (half of them from one address); more are refused busy",
+      integer(1, 1_000_000),
+      DEFAULT_MAX_QUEUED_CHECKS,
+    )
+    .option(
       "--shutdown-timeout <seconds>",
       "time allowed to end sessions, flush and close on SIGTERM/SIGINT",
       integer(1, 3_600),
@@ -192,7 +199,9 @@ export function serveCommand() {
         console.error(`switchboard: ${redact(error.message)}`);
         Deno.exit(1);
       }
-      const hasher = new PasswordHasher();
+      const hasher = new PasswordHasher({
+        maxQueued: options.maxQueuedPasswordChecks,
+      });
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
         console.log(noAccountsNotice(db));
       }

@@ -61,7 +61,9 @@ export {
   type AccountSummary,
   AdminInputError,
   type Authenticator,
+  CheckQueueBusyError,
   DEFAULT_LOGIN_THROTTLE,
+  DEFAULT_MAX_QUEUED_CHECKS,
   DEFAULT_SCRYPT,
   type LoginAttempt,
   LoginThrottle,
@@ -72,6 +74,7 @@ export {
   PasswordHasher,
   PasswordHashFormatError,
   RevocationWatcher,
+  RoomPasswordThrottle,
   type ScryptParams,
   verdictOf,
 } from "./accounts/mod.ts";

@@ -20,6 +20,7 @@ import { errorFrame } from "./handlers/refuse.ts";
 import { Sweeper } from "./connection/sweeper.ts";
 import { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import { RevocationWatcher } from "./accounts/revocation_watcher.ts";
+import { RoomPasswordThrottle } from "./accounts/room_password_throttle.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { PasswordHasher } from "./accounts/password_hasher.ts";
 import { NodeTcpTransport } from "./transport/node_transport.ts";
@@ -102,6 +103,11 @@ export interface RelayServerOptions {
    * with a store.
    */
   revocationPollMs?: number;
+  /**
+   * Slows down guessing room passwords; the default policy (the login
+   * delays) by default.
+   */
+  roomPasswordThrottle?: RoomPasswordThrottle;
 }
 
 /** A running relay server. */
@@ -121,6 +127,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly #admission: Admission;
   #sweeper: Sweeper | null = null;
   readonly #revocations: RevocationWatcher | null;
+  readonly #stopping = new AbortController();
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
@@ -150,6 +157,8 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       frames: new FrameBuilder(),
       udp: options.udp !== false,
       declaredRooms,
+      roomGuesses: options.roomPasswordThrottle ?? new RoomPasswordThrottle(),
+      signal: this.#stopping.signal,
     };
     const sessions = this.ctx.sessions;
     this.#revocations = options.store === undefined
@@ -314,6 +323,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   async #close(): Promise<void> {
     this.#sweeper?.stop();
     this.#revocations?.close();
+    this.#stopping.abort();
     const listening = this.#listener?.close();
     const udp = this.#udp;
     if (udp !== null) {

@@ -4,7 +4,9 @@
  * A wrong password, an unknown user and a disabled user are refused alike
  * (`0:-1`) and cost alike: an unknown user's password is checked against a
  * dummy hash, a disabled user's against its own. Repeated failures are
- * slowed down by a {@linkcode LoginThrottle}.
+ * slowed down by a {@linkcode LoginThrottle}; checks then wait their turn in
+ * the hasher's queue (fair between addresses, addresses without recent
+ * failures first), and past its bound are refused at once as `busy`.
  *
  * @example
  * ```ts
@@ -22,8 +24,13 @@
  */
 import type { Authenticator, LoginAttempt, LoginVerdict } from "./auth.ts";
 import { createLogger, type Logger } from "../logger.ts";
-import { LoginThrottle } from "./login_throttle.ts";
-import { PasswordHasher, PasswordHashFormatError } from "./password_hasher.ts";
+import { LoginThrottle, type LoginTicket } from "./login_throttle.ts";
+import {
+  CheckQueueBusyError,
+  PasswordHasher,
+  PasswordHashFormatError,
+} from "./password_hasher.ts";
+import { sleep } from "./sleep.ts";
 import type { Store } from "../store/mod.ts";
 
 /** Options of {@linkcode AccountsAuthenticator}; only `store` is required. */
@@ -35,8 +42,11 @@ export interface AccountsAuthenticatorOptions {
   throttle?: LoginThrottle;
   /** Monotonic milliseconds; `performance.now` by default. */
   now?: () => number;
-  /** Waits `ms`; a timer by default. Tests pass their own to skip real time. */
-  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Waits `ms` (or until `signal` aborts); a timer by default. Tests pass
+   * their own to skip real time.
+   */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Where throttling and unusable hashes are reported; nowhere by default. */
   logger?: Logger;
 }
@@ -46,6 +56,10 @@ const THROTTLED: LoginVerdict = Object.freeze({
   kind: "throttled",
   text: "too many failed logins for this name or address; try again later",
 });
+const BUSY: LoginVerdict = Object.freeze({
+  kind: "busy",
+  text: "the server is checking too many logins; try again in a moment",
+});
 
 /** Checks logins against the store. */
 export class AccountsAuthenticator implements Authenticator {
@@ -53,7 +67,7 @@ export class AccountsAuthenticator implements Authenticator {
   readonly #hasher: PasswordHasher;
   readonly #throttle: LoginThrottle;
   readonly #now: () => number;
-  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #logger: Logger;
 
   /** Creates the authenticator; it does not own the store. */
@@ -62,8 +76,7 @@ export class AccountsAuthenticator implements Authenticator {
     this.#hasher = options.hasher ?? new PasswordHasher();
     this.#throttle = options.throttle ?? new LoginThrottle();
     this.#now = options.now ?? (() => performance.now());
-    this.#sleep = options.sleep ??
-      ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#sleep = options.sleep ?? sleep;
     this.#logger = options.logger ?? createLogger({ level: "silent" });
   }
 
@@ -78,7 +91,7 @@ export class AccountsAuthenticator implements Authenticator {
       });
       return THROTTLED;
     }
-    let verdict: LoginVerdict = REFUSED;
+    let verdict: LoginVerdict | null = null;
     try {
       if (ticket.waitMs > 0) {
         this.#logger.info("login.throttled", {
@@ -86,25 +99,48 @@ export class AccountsAuthenticator implements Authenticator {
           remote: remoteAddress,
           wait_ms: Math.round(ticket.waitMs),
         });
-        await this.#sleep(ticket.waitMs);
+        await this.#sleep(ticket.waitMs, attempt.signal);
       }
-      verdict = await this.#check(attempt);
+      // A client that has gone (or a server that closes) while the attempt
+      // waited costs no check.
+      if (attempt.gone?.() || attempt.signal?.aborted) return REFUSED;
+      verdict = await this.#check(attempt, ticket);
       if (verdict.kind === "accepted") {
         await this.#store.recordLogin(username, new Date());
       }
     } finally {
-      this.#throttle.end(ticket, verdict.kind === "accepted", this.#now());
+      if (verdict === null || verdict.kind === "busy") {
+        this.#throttle.cancel(ticket, this.#now());
+      } else {
+        this.#throttle.end(ticket, verdict.kind === "accepted", this.#now());
+      }
     }
     return verdict;
   }
 
-  async #check(attempt: LoginAttempt): Promise<LoginVerdict> {
+  async #check(
+    attempt: LoginAttempt,
+    ticket: LoginTicket,
+  ): Promise<LoginVerdict> {
     const account = await this.#store.findAccount(attempt.username);
     const hash = account?.passwordHash ?? await this.#hasher.dummyHash();
     let matches: boolean;
     try {
-      matches = await this.#hasher.verify(attempt.password, hash);
+      matches = await this.#hasher.verify(attempt.password, hash, {
+        lane: attempt.remoteAddress,
+        priority: ticket.priority,
+        gone: attempt.gone,
+      });
     } catch (error) {
+      if (error instanceof CheckQueueBusyError) {
+        if (attempt.gone?.()) return REFUSED;
+        this.#logger.warn("login.busy", {
+          user: attempt.username,
+          remote: attempt.remoteAddress,
+          queued: this.#hasher.queued,
+        });
+        return BUSY;
+      }
       if (!(error instanceof PasswordHashFormatError)) throw error;
       // A damaged row refuses its user and says so to the operator.
       this.#logger.error("account.bad_hash", {

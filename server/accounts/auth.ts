@@ -17,6 +17,13 @@ export interface LoginAttempt {
   readonly password: string;
   /** The client's IP address, for slowing down repeated failures. */
   readonly remoteAddress: string;
+  /** Aborted when the server closes: a throttled attempt stops waiting. */
+  readonly signal?: AbortSignal;
+  /**
+   * True once the client has gone: an attempt that waited (throttled, or
+   * queued for the hasher) is then dropped before its password is checked.
+   */
+  readonly gone?: () => boolean;
 }
 
 /** What an authenticator decided about one attempt. */

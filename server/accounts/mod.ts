@@ -27,6 +27,7 @@ export {
   type AccountsAuthenticatorOptions,
 } from "./accounts_auth.ts";
 export {
+  DEFAULT_MAX_QUEUED_CHECKS,
   DEFAULT_SCRYPT,
   parseHash,
   PasswordHasher,
@@ -38,5 +39,16 @@ export {
   LoginThrottle,
   type LoginThrottlePolicy,
 } from "./login_throttle.ts";
+export {
+  DEFAULT_ROOM_PASSWORD_THROTTLE,
+  RoomPasswordThrottle,
+  type RoomPasswordThrottlePolicy,
+} from "./room_password_throttle.ts";
+export { GuessThrottle, type GuessThrottlePolicy } from "./guess_throttle.ts";
+export {
+  CheckQueue,
+  CheckQueueBusyError,
+  type CheckQueueOptions,
+} from "./check_queue.ts";
 export { AccountAdmin, type AccountSummary } from "./account_admin.ts";
 export { AdminInputError } from "./admin_input_error.ts";

@@ -34,6 +34,8 @@ export async function login(
       username: msg.username,
       password: msg.password,
       remoteAddress: client.remoteAddress,
+      signal: ctx.signal,
+      gone: () => client.closed,
     }),
   );
   if (client.closed) return;
