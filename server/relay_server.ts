@@ -324,6 +324,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.#sweeper?.stop();
     this.#revocations?.close();
     this.#stopping.abort();
+    this.flow.wakeups.stop();
     const listening = this.#listener?.close();
     const udp = this.#udp;
     if (udp !== null) {
