@@ -52,6 +52,8 @@ export interface AccountsAuthenticatorOptions {
 }
 
 const REFUSED: LoginVerdict = Object.freeze({ kind: "refused" });
+/** `login.busy` is logged at most this often (a spray is mostly refusals). */
+const BUSY_LOG_MS = 1_000;
 const THROTTLED: LoginVerdict = Object.freeze({
   kind: "throttled",
   text: "too many failed logins for this name or address; try again later",
@@ -69,6 +71,8 @@ export class AccountsAuthenticator implements Authenticator {
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #logger: Logger;
+  #busyRefused = 0;
+  #busyLoggedAt = -Infinity;
 
   /** Creates the authenticator; it does not own the store. */
   constructor(options: AccountsAuthenticatorOptions) {
@@ -122,24 +126,22 @@ export class AccountsAuthenticator implements Authenticator {
     attempt: LoginAttempt,
     ticket: LoginTicket,
   ): Promise<LoginVerdict> {
+    const queueing = {
+      lane: attempt.remoteAddress,
+      priority: ticket.priority,
+      gone: attempt.gone,
+    };
+    // Refused at once when the queue is full: not even the account is read
+    // (a spray is mostly refusals, and they must stay cheap).
+    if (this.#hasher.wouldRefuse(queueing)) return this.#busy(attempt);
     const account = await this.#store.findAccount(attempt.username);
     const hash = account?.passwordHash ?? await this.#hasher.dummyHash();
     let matches: boolean;
     try {
-      matches = await this.#hasher.verify(attempt.password, hash, {
-        lane: attempt.remoteAddress,
-        priority: ticket.priority,
-        gone: attempt.gone,
-      });
+      matches = await this.#hasher.verify(attempt.password, hash, queueing);
     } catch (error) {
       if (error instanceof CheckQueueBusyError) {
-        if (attempt.gone?.()) return REFUSED;
-        this.#logger.warn("login.busy", {
-          user: attempt.username,
-          remote: attempt.remoteAddress,
-          queued: this.#hasher.queued,
-        });
-        return BUSY;
+        return attempt.gone?.() ? REFUSED : this.#busy(attempt);
       }
       if (!(error instanceof PasswordHashFormatError)) throw error;
       // A damaged row refuses its user and says so to the operator.
@@ -152,5 +154,22 @@ export class AccountsAuthenticator implements Authenticator {
     return matches && account !== null && !account.disabled
       ? { kind: "accepted", revision: account.revision }
       : REFUSED;
+  }
+
+  /** Counts a busy refusal; logged at most once a second, with the count. */
+  #busy(attempt: LoginAttempt): LoginVerdict {
+    this.#busyRefused++;
+    const now = this.#now();
+    if (now - this.#busyLoggedAt >= BUSY_LOG_MS) {
+      this.#logger.warn("login.busy", {
+        refused: this.#busyRefused,
+        queued: this.#hasher.queued,
+        user: attempt.username,
+        remote: attempt.remoteAddress,
+      });
+      this.#busyRefused = 0;
+      this.#busyLoggedAt = now;
+    }
+    return BUSY;
   }
 }

@@ -7,8 +7,9 @@
  *   gets no more of the hasher than an address with one.
  * - **Priority.** A check marked priority (the caller's judgement: an
  *   address with no recent failures) is served before every other, again
- *   lane by lane. A password spray comes from addresses that fail, so a real
- *   user's login waits for the checks already running, not for the spray.
+ *   lane by lane, and may use `prioritySlots` more than `concurrency`: a
+ *   password spray comes from addresses that fail, so a real user's login
+ *   waits neither for the spray nor for the spray's check running now.
  * - **Bounds.** At most `maxQueued` checks wait in all, `maxQueuedPerLane`
  *   from one lane. Past that a check is refused at once with
  *   {@linkcode CheckQueueBusyError} — except a priority check when
@@ -51,6 +52,8 @@ export interface CheckQueueOptions {
   readonly maxQueued: number;
   /** Checks waiting at most from one lane. */
   readonly maxQueuedPerLane: number;
+  /** Checks beyond `concurrency` that only priority checks may run; 1 by default. */
+  readonly prioritySlots?: number;
 }
 
 /** How one check queues. */
@@ -125,15 +128,21 @@ export class CheckQueue {
   readonly #priority = new Lanes();
   readonly #normal = new Lanes();
   #idle: PromiseWithResolvers<void> | null = null;
+  readonly #prioritySlots: number;
 
-  /** Creates the queue; every option must be a positive whole number. */
+  /**
+   * Creates the queue; every option must be a positive whole number
+   * (`prioritySlots` may be 0).
+   */
   constructor(options: CheckQueueOptions) {
     for (const [name, value] of Object.entries(options)) {
-      if (!Number.isSafeInteger(value) || value < 1) {
-        throw new RangeError(`${name} must be a positive integer`);
+      const least = name === "prioritySlots" ? 0 : 1;
+      if (!Number.isSafeInteger(value) || value < least) {
+        throw new RangeError(`${name} must be a whole number from ${least}`);
       }
     }
     this.options = options;
+    this.#prioritySlots = options.prioritySlots ?? 1;
   }
 
   /** Checks running now. */
@@ -151,6 +160,24 @@ export class CheckQueue {
     if (this.#running === 0 && this.queued === 0) return Promise.resolve();
     this.#idle ??= Promise.withResolvers<void>();
     return this.#idle.promise;
+  }
+
+  /**
+   * Whether a check with `options` would be refused right now (the bounds
+   * are reached): lets a caller skip the work that leads up to it.
+   */
+  wouldRefuse(options: CheckOptions = {}): boolean {
+    if (options.uncapped) return false;
+    const lane = options.lane ?? "";
+    const priority = options.priority ?? false;
+    const slots = this.options.concurrency +
+      (priority ? this.#prioritySlots : 0);
+    const ahead = priority ? this.#priority.size : this.queued;
+    if (this.#running < slots && ahead === 0) return false;
+    const mine = this.#priority.count(lane) + this.#normal.count(lane);
+    if (mine >= this.options.maxQueuedPerLane) return true;
+    return this.queued >= this.options.maxQueued &&
+      !(priority && this.#normal.size > 0);
   }
 
   /**
@@ -173,12 +200,15 @@ export class CheckQueue {
   }
 
   #turn(options: CheckOptions): Promise<void> {
-    if (this.#running < this.options.concurrency && this.queued === 0) {
+    const lane = options.lane ?? "";
+    const priority = options.priority ?? false;
+    const slots = this.options.concurrency +
+      (priority ? this.#prioritySlots : 0);
+    const ahead = priority ? this.#priority.size : this.queued;
+    if (this.#running < slots && ahead === 0) {
       this.#running++;
       return Promise.resolve();
     }
-    const lane = options.lane ?? "";
-    const priority = options.priority ?? false;
     if (!options.uncapped) {
       const mine = this.#priority.count(lane) + this.#normal.count(lane);
       if (mine >= this.options.maxQueuedPerLane) {
@@ -198,8 +228,10 @@ export class CheckQueue {
   }
 
   #pump(): void {
-    while (this.#running < this.options.concurrency) {
-      const next = this.#priority.next() ?? this.#normal.next();
+    const concurrency = this.options.concurrency;
+    while (this.#running < concurrency + this.#prioritySlots) {
+      const next = this.#priority.next() ??
+        (this.#running < concurrency ? this.#normal.next() : undefined);
       if (next === undefined) break;
       this.#running++;
       next.start();

@@ -81,6 +81,8 @@ export interface GuessTicket<K extends string = string> {
   readonly waitMs: number;
   /** The failure score of each key before this attempt, by kind (the highest). */
   readonly scores: Readonly<Partial<Record<K, number>>>;
+  /** Other attempts in flight on each key, by kind (the most). */
+  readonly pending: Readonly<Partial<Record<K, number>>>;
   /** @internal */
   readonly keys: readonly (readonly [K, KeyState])[];
 }
@@ -122,9 +124,11 @@ export class GuessThrottle<K extends string> {
     );
     let waitMs = 0;
     const scores: Partial<Record<K, number>> = {};
+    const pending: Partial<Record<K, number>> = {};
     for (let i = 0; i < states.length; i++) {
       const [kind, state] = states[i]!;
       scores[kind] = Math.max(scores[kind] ?? 0, state.score);
+      pending[kind] = Math.max(pending[kind] ?? 0, state.inFlight);
       const delay = delays[i]!;
       const wait = delay === 0 ? 0 : Math.max(0, state.nextAt - now) + delay;
       waitMs = this.policy.combine === "sum"
@@ -141,7 +145,7 @@ export class GuessThrottle<K extends string> {
       if (delays[i]! > 0) state.nextAt = now + waitMs;
     }
     this.#sweep(now);
-    return { waitMs, scores, keys: states };
+    return { waitMs, scores, pending, keys: states };
   }
 
   /** Records the outcome of an admitted attempt, checked at time `now`. */

@@ -65,8 +65,9 @@ export type LoginThrottleOptions =
 export interface LoginTicket {
   readonly waitMs: number;
   /**
-   * Whether its check should go first: its address has no recent failures,
-   * or this user logged in from this address lately.
+   * Whether its check should go first: its address has no recent failures
+   * and no other attempt being checked, or this user logged in from this
+   * address lately.
    */
   readonly priority: boolean;
   /** @internal */
@@ -120,12 +121,11 @@ export class LoginThrottle {
     const succeeded = this.#successes.get(pair);
     const recent = succeeded !== undefined &&
       now - succeeded < this.policy.successMemoryMs;
-    return {
-      waitMs: guess.waitMs,
-      priority: (guess.scores.address ?? 0) === 0 || recent,
-      guess,
-      pair,
-    };
+    // A burst from one address (a spray's first round has no failures yet)
+    // is not a real user's login: only a quiet address goes first.
+    const quiet = (guess.scores.address ?? 0) === 0 &&
+      (guess.pending.address ?? 0) === 0;
+    return { waitMs: guess.waitMs, priority: quiet || recent, guess, pair };
   }
 
   /** Records the outcome of an admitted attempt, checked at time `now`. */

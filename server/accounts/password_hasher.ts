@@ -122,6 +122,11 @@ export class PasswordHasher {
     return this.#queue.queued;
   }
 
+  /** Whether a check with `options` would be refused busy right now. */
+  wouldRefuse(options: CheckOptions = {}): boolean {
+    return this.#queue.wouldRefuse(options);
+  }
+
   /** Resolves once no hash is computed or waiting. */
   idle(): Promise<void> {
     return this.#queue.idle();

@@ -29,6 +29,7 @@ Deno.test("check queue: at most `concurrency` run; lanes take turns; priority go
     concurrency: 1,
     maxQueued: 100,
     maxQueuedPerLane: 100,
+    prioritySlots: 0,
   });
   const jobs = new Jobs();
   const results = [
@@ -63,6 +64,7 @@ Deno.test("check queue: past the bounds a check is refused busy; a priority chec
     concurrency: 1,
     maxQueued: 3,
     maxQueuedPerLane: 2,
+    prioritySlots: 0,
   });
   const jobs = new Jobs();
   const running = queue.run(jobs.job("x"), { lane: "a" });
@@ -90,6 +92,36 @@ Deno.test("check queue: past the bounds a check is refused busy; a priority chec
     jobs.finish(name);
   }
   await Promise.all([running, a[0], b1, real, internal]);
+});
+
+Deno.test("check queue: a priority check runs at once beside a full hasher, in its own extra slot only", async () => {
+  const queue = new CheckQueue({
+    concurrency: 1,
+    maxQueued: 100,
+    maxQueuedPerLane: 100,
+  });
+  const jobs = new Jobs();
+  const spray = [1, 2, 3].map((i) =>
+    queue.run(jobs.job(`spray${i}`), { lane: "a" })
+  );
+  const real = queue.run(jobs.job("real"), { lane: "b", priority: true });
+  const second = queue.run(jobs.job("real2"), { lane: "c", priority: true });
+  await tick();
+  assertEquals(jobs.started, ["spray1", "real"], "real did not wait");
+  assertEquals(queue.running, 2);
+  jobs.finish("real");
+  await tick();
+  assertEquals(jobs.started.at(-1), "real2", "the extra slot passes on");
+  jobs.finish("real2");
+  await tick();
+  assertEquals(queue.running, 1, "a normal check never takes the extra slot");
+  jobs.finish("spray1");
+  for (const name of ["spray2", "spray3"]) {
+    await tick();
+    assertEquals(jobs.started.at(-1), name);
+    jobs.finish(name);
+  }
+  await Promise.all([...spray, real, second]);
 });
 
 Deno.test("check queue: a check whose asker has gone is dropped when its turn comes", async () => {

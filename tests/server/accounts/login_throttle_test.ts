@@ -168,6 +168,13 @@ Deno.test("throttle: a check goes first from an address without failures, or for
   t.end(ok, true, 0);
   for (let i = 0; i < 3; i++) fail(t, `x${i}`, "10.0.0.2", 0);
   assertEquals(t.begin("bob", "10.0.0.2", 0)?.priority, false, "a spray's");
+  const burst = new LoginThrottle();
+  const first = burst.begin("u1", "10.0.0.9", 0)!;
+  assertEquals(
+    [first.priority, burst.begin("u2", "10.0.0.9", 0)?.priority],
+    [true, false],
+    "a burst from one address: only the first goes first, before any failure",
+  );
   assertEquals(
     t.begin("ada", "10.0.0.2", 1_000)?.priority,
     true,
