@@ -193,7 +193,7 @@ export class HttpListener {
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
       "content-security-policy":
-        "default-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'",
+        "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
     });
     res.end(req.method === "HEAD" ? undefined : asset.body);
   }
