@@ -44,16 +44,25 @@ export class TlsListener {
     this.#loops.push(this.#loop(listener));
   }
 
-  /** Listens on `hostname:port` (0: a free port) with `certificate`. */
+  /**
+   * Listens on `hostname:port` (0: a free port) with `certificate`.
+   *
+   * The socket has SO_REUSEPORT so that {@linkcode reload} can bind the
+   * next one before closing this one. A port some other socket listens on
+   * is refused first (a plain probe bind), so that two servers never share
+   * one port by accident.
+   */
   static open(
     hostname: string,
     port: number,
     certificate: Certificate,
     accept: (conn: Deno.TlsConn) => void,
   ): TlsListener {
+    if (port !== 0) Deno.listen({ hostname, port }).close();
     const listener = Deno.listenTls({
       hostname,
       port,
+      reusePort: true,
       cert: certificate.cert,
       key: certificate.key,
     });
@@ -66,11 +75,10 @@ export class TlsListener {
   }
 
   /**
-   * Serves `certificate` from now on. The pair is checked first, and the old
-   * listening socket is closed and the new one bound in the same synchronous
-   * step, so no turn of the event loop passes without a listener (a
-   * connection the kernel had queued on the old socket in that instant is
-   * reset and the client retries). Open connections are not touched.
+   * Serves `certificate` from now on: the pair is checked, a new listening
+   * socket is bound beside the old one (SO_REUSEPORT), then the old one is
+   * closed, so the port never stops accepting. Open connections are not
+   * touched.
    *
    * @throws {CertificateError} when the pair cannot be used; the old
    *   certificate stays.
@@ -78,31 +86,18 @@ export class TlsListener {
   reload(certificate: Certificate): void {
     if (this.#closed) return;
     checkCertificate(certificate);
+    const listener = Deno.listenTls({
+      hostname: this.hostname,
+      port: this.port,
+      reusePort: true,
+      cert: certificate.cert,
+      key: certificate.key,
+    });
     const old = this.#listener;
-    old.close();
-    let listener: Deno.TlsListener;
-    try {
-      listener = Deno.listenTls({
-        hostname: this.hostname,
-        port: this.port,
-        cert: certificate.cert,
-        key: certificate.key,
-      });
-    } catch (error) {
-      // The port could not be bound again (taken in that instant): go on
-      // with the old certificate rather than with no listener.
-      this.#listener = Deno.listenTls({
-        hostname: this.hostname,
-        port: this.port,
-        cert: this.#certificate.cert,
-        key: this.#certificate.key,
-      });
-      this.#loops.push(this.#loop(this.#listener));
-      throw error;
-    }
     this.#listener = listener;
     this.#certificate = certificate;
     this.#loops.push(this.#loop(listener));
+    old.close();
   }
 
   async #loop(listener: Deno.TlsListener): Promise<void> {
