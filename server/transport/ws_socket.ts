@@ -8,7 +8,8 @@
  *   refused with an error line (it would be several lines) and not passed
  *   on. Messages larger than the line cap are closed by `ws` itself
  *   (`maxPayload`) before they are buffered.
- * - Out: the outbound queue hands over several lines at once; each becomes
+ * - Out: the outbound queue hands over several lines at once (in slices
+ *   that may end inside a line: the rest waits for the next); each becomes
  *   one binary message (binary, so any payload byte goes through: a text
  *   message must be UTF-8), framed here into one buffer and one socket
  *   write per flush, not one `ws.send` per line (see bench/README.md).
@@ -62,6 +63,8 @@ export class WsSocket implements TransportSocket {
   #scratch = new Uint8Array(1024);
   #failure: Error | undefined;
   #closed = false;
+  /** The start of a line whose end has not been written to us yet. */
+  #carry: Uint8Array | null = null;
 
   /** Wraps an upgraded `ws` and the socket under it. */
   constructor(ws: WebSocket, raw: Duplex, peer: WsPeer) {
@@ -112,7 +115,22 @@ export class WsSocket implements TransportSocket {
       queueMicrotask(() => done(new Error("the WebSocket is closing")));
       return;
     }
-    this.#raw.write(frameLines(data), done);
+    // The outbound queue writes in slices that need not end at a line: the
+    // unfinished line is kept (a copy, at most one line) for the next write.
+    let lines = data;
+    const carry = this.#carry;
+    if (carry !== null) {
+      lines = new Uint8Array(carry.length + data.length);
+      lines.set(carry);
+      lines.set(data, carry.length);
+    }
+    const last = lines.lastIndexOf(LF);
+    this.#carry = last === lines.length - 1 ? null : lines.slice(last + 1);
+    if (last === -1) {
+      queueMicrotask(() => done());
+      return;
+    }
+    this.#raw.write(frameLines(lines.subarray(0, last + 1)), done);
   }
 
   pause(): void {
