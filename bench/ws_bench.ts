@@ -127,7 +127,9 @@ async function room(
       const from = Number(payload.slice(0, comma));
       if (measuring) {
         deliveries++;
-        latencies.push(performance.now() - Number(payload.slice(comma + 1)) / 1000);
+        latencies.push(
+          performance.now() - Number(payload.slice(comma + 1)) / 1000,
+        );
       }
       if (from === i) {
         inFlight[i]--;
@@ -146,7 +148,8 @@ async function room(
   running = false;
   for (const link of links) link.close();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.floor(q * (latencies.length - 1))] ?? NaN;
+  const at = (q: number) =>
+    latencies[Math.floor(q * (latencies.length - 1))] ?? NaN;
   return { deliveries: deliveries / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
@@ -178,10 +181,16 @@ async function idle(pid: number, open: Opener, login: (i: number) => string[]) {
 
 /** A bare room relay: every message to every socket (for `servers`). */
 function serveBare(kind: string): void {
-  const sockets = new Set<{ send(data: string | ArrayBuffer | Uint8Array): void }>();
+  const sockets = new Set<
+    { send(data: string | ArrayBuffer | Uint8Array): void }
+  >();
   const hello = (ws: { send(d: string): void }) => ws.send("joined");
   if (kind === "deno") {
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) => console.log(`port ${port}`) }, (req) => {
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      onListen: ({ port }) => console.log(`port ${port}`),
+    }, (req) => {
       const { socket, response } = Deno.upgradeWebSocket(req);
       socket.onopen = () => {
         sockets.add(socket);
@@ -197,17 +206,25 @@ function serveBare(kind: string): void {
   } else {
     const wss = new WebSocketServer({ noServer: true });
     const server = http.createServer();
-    server.on("upgrade", (req, socket, head) =>
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        sockets.add(ws);
-        hello(ws);
-        ws.on("message", (data: Uint8Array, binary: boolean) => {
-          for (const s of sockets) s.send(binary ? data : decoder.decode(data));
-        });
-        ws.on("close", () => sockets.delete(ws));
-      }));
-    server.listen(0, "127.0.0.1", () =>
-      console.log(`port ${(server.address() as { port: number }).port}`));
+    server.on(
+      "upgrade",
+      (req, socket, head) =>
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          sockets.add(ws);
+          hello(ws);
+          ws.on("message", (data: Uint8Array, binary: boolean) => {
+            for (const s of sockets) {
+              s.send(binary ? data : decoder.decode(data));
+            }
+          });
+          ws.on("close", () => sockets.delete(ws));
+        }),
+    );
+    server.listen(
+      0,
+      "127.0.0.1",
+      () => console.log(`port ${(server.address() as { port: number }).port}`),
+    );
   }
 }
 
@@ -217,7 +234,8 @@ async function child(args: string[], ready: RegExp) {
     stdout: "piped",
     stderr: "null",
   }).spawn();
-  const reader = process.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = process.stdout.pipeThrough(new TextDecoderStream())
+    .getReader();
   let text = "";
   while (!ready.test(text)) {
     const { value, done } = await reader.read();
@@ -229,7 +247,9 @@ async function child(args: string[], ready: RegExp) {
 }
 
 function row(name: string, r: Result, perConn: number): string {
-  return `| ${name} | ${Math.round(r.deliveries).toLocaleString("en")} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(perConn / 1024).toFixed(1)} |`;
+  return `| ${name} | ${Math.round(r.deliveries).toLocaleString("en")} | ${
+    r.p50.toFixed(2)
+  } | ${r.p99.toFixed(2)} | ${(perConn / 1024).toFixed(1)} |`;
 }
 
 if (import.meta.main) {
@@ -242,26 +262,67 @@ if (import.meta.main) {
     serveBare(flag ?? "ws");
   } else if (mode === "servers") {
     for (const kind of ["deno", "ws"]) {
-      const { process, match } = await child(["run", "-A", self, "bare", kind], /port (\d+)/);
+      const { process, match } = await child(
+        ["run", "-A", self, "bare", kind],
+        /port (\d+)/,
+      );
       const open = wsOpener(`ws://127.0.0.1:${match[1]}/`);
       const result = await room(open, "", () => [], seconds);
       const perConn = await idle(process.pid, open, () => []);
-      console.log(row(kind === "deno" ? "Deno.serve + upgradeWebSocket" : "npm:ws on node:http", result, perConn));
+      console.log(
+        row(
+          kind === "deno"
+            ? "Deno.serve + upgradeWebSocket"
+            : "npm:ws on node:http",
+          result,
+          perConn,
+        ),
+      );
       process.kill("SIGKILL");
       await process.status;
     }
   } else {
     const main = new URL("../cli/main.ts", import.meta.url).pathname;
     const { process, match } = await child([
-      "run", "-A", "--v8-flags=--max-semi-space-size=4", main, "serve", "--auth", "open", "--db", ":memory:",
-      "--port", "0", "--http-port", "0", "--max-messages-per-second", "1000000", "--message-burst", "1000000",
-      "--max-connections-per-address", "100000", "--log-level", "warn",
+      "run",
+      "-A",
+      "--v8-flags=--max-semi-space-size=4",
+      main,
+      "serve",
+      "--auth",
+      "open",
+      "--db",
+      ":memory:",
+      "--port",
+      "0",
+      "--http-port",
+      "0",
+      "--max-messages-per-second",
+      "1000000",
+      "--message-burst",
+      "1000000",
+      "--max-connections-per-address",
+      "100000",
+      "--log-level",
+      "warn",
     ], /tcp:\/\/[^:]+:(\d+) .*ws:\/\/[^:]+:(\d+)\/ws/);
     const login = (i: number) => [`0:u${i}:pw`, "2:bench"];
     const tcp = tcpOpener(Number(match[1]));
     const ws = wsOpener(`ws://127.0.0.1:${match[2]}/ws`);
-    console.log(row("Switchboard, TCP", await room(tcp, "3:1:", login, seconds), await idle(process.pid, tcp, (i) => [`0:i${i}:pw`])));
-    console.log(row("Switchboard, WebSocket", await room(ws, "3:1:", login, seconds), await idle(process.pid, ws, (i) => [`0:w${i}:pw`])));
+    console.log(
+      row(
+        "Switchboard, TCP",
+        await room(tcp, "3:1:", login, seconds),
+        await idle(process.pid, tcp, (i) => [`0:i${i}:pw`]),
+      ),
+    );
+    console.log(
+      row(
+        "Switchboard, WebSocket",
+        await room(ws, "3:1:", login, seconds),
+        await idle(process.pid, ws, (i) => [`0:w${i}:pw`]),
+      ),
+    );
     process.kill("SIGKILL");
     await process.status;
   }

@@ -95,7 +95,7 @@ export class TcpConnection implements LineConnection {
     options: TcpConnectionOptions,
     tls?: ClientTlsOptions,
   ): Promise<TcpConnection> {
-    const address = `${tls ? "tls" : "tcp"}://${hostname}:${port}`;
+    const address = tls ? `tls://${hostname}:${port}` : `${hostname}:${port}`;
     let conn: Deno.TcpConn | Deno.TlsConn;
     try {
       if (tls === undefined) {
