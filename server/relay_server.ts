@@ -338,6 +338,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   async #close(): Promise<void> {
     this.#sweeper?.stop();
+    this.flow.wakeups.stop();
     const listening = Promise.all([
       this.#listener?.close(),
       this.#extra?.close(),

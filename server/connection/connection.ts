@@ -72,7 +72,8 @@ export class Connection implements Client, Sweepable, BudgetMember {
   /** A line's handling stopped reading: the framer's push ends after it. */
   #stopping = false;
   #wakeQueued = false;
-  #rateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stopped for the line rate, with a wake-up asked for. */
+  #rateWaiting = false;
   #cutTimer: ReturnType<typeof setTimeout> | undefined;
   /** The clock (ms), read once per chunk: rate limits and idle time use it. */
   #now: number;
@@ -242,12 +243,11 @@ export class Connection implements Client, Sweepable, BudgetMember {
     if (this.#closed || this.#busy || this.#pressure.blocked) return true;
     const wait = this.#rate.lineWaitMs(this.#now);
     if (wait === 0) return false;
-    if (this.#rateTimer === undefined) {
-      this.#owner.flow.stats.rateDelays++;
-      this.#rateTimer = setTimeout(() => {
-        this.#rateTimer = undefined;
-        this.#wake();
-      }, wait);
+    if (!this.#rateWaiting) {
+      this.#rateWaiting = true;
+      const flow = this.#owner.flow;
+      flow.stats.rateDelays++;
+      flow.wakeups.schedule(this.#now + wait, this.#rateWake);
     }
     return true;
   }
@@ -255,6 +255,8 @@ export class Connection implements Client, Sweepable, BudgetMember {
   #handle(line: Uint8Array): void {
     const ctx = this.#owner.ctx;
     this.#rate.line(this.#now);
+    // An empty line is a keepalive: it counts, and is answered by nothing.
+    if (line.length === 0) return;
     const msg = decodeClientLine(line, ctx.limits);
     if (msg.kind === "invalid") {
       ctx.logger.debug("line.refused", { conn: this.serial, code: msg.code });
@@ -275,6 +277,11 @@ export class Connection implements Client, Sweepable, BudgetMember {
       pending.then(this.#settled, (error) => this.#fail(error));
     }
   }
+
+  #rateWake = (): void => {
+    this.#rateWaiting = false;
+    this.#wake();
+  };
 
   /** A slow command has settled: read on. */
   #settled = (): void => {
@@ -467,7 +474,6 @@ export class Connection implements Client, Sweepable, BudgetMember {
     this.#closed = true;
     this.#held = null;
     this.#framer.reset();
-    clearTimeout(this.#rateTimer);
     this.#pressure.dispose();
     this.#endSession(reason);
   }
@@ -496,7 +502,6 @@ export class Connection implements Client, Sweepable, BudgetMember {
     if (this.#session !== null) this.#end("disconnected");
     this.#closed = true;
     clearTimeout(this.#cutTimer);
-    clearTimeout(this.#rateTimer);
     this.#out.stop();
     this.#pressure.dispose();
     this.#owner.gone(this);
