@@ -172,12 +172,15 @@ canvas.addEventListener("pointerdown", (event) => {
   if (hit !== undefined) void grab(hit.id);
   else demo.target = at;
 });
-addEventListener("keydown", (event) => {
+document.addEventListener("keydown", (event) => {
   if (event.target instanceof HTMLInputElement) return;
   demo.keys.add(event.key.toLowerCase());
   if (event.key.toLowerCase() === "g") void grab("-1-1");
 });
-addEventListener("keyup", (event) => demo.keys.delete(event.key.toLowerCase()));
+document.addEventListener(
+  "keyup",
+  (event) => demo.keys.delete(event.key.toLowerCase()),
+);
 
 let last = performance.now();
 function frame(now: number): void {
