@@ -49,6 +49,12 @@ import {
   dbUrlFileOption,
 } from "./db_choice.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
+import {
+  addWebOptions,
+  reloadOnSighup,
+  webListenerUrls,
+  webServerOptions,
+} from "./web_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -78,7 +84,7 @@ function flushPolicy(value: string): FlushPolicy {
 
 /** The `serve` subcommand. */
 export function serveCommand() {
-  const command = new Command("serve")
+  const command = addWebOptions(new Command("serve"))
     .description("run the relay server")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -199,6 +205,10 @@ export function serveCommand() {
         console.error(`switchboard: ${redact(error.message)}`);
         Deno.exit(1);
       }
+      const web = await webServerOptions(options).catch((error: Error) => {
+        console.error(`switchboard: ${redact(error.message)}`);
+        return Deno.exit(2);
+      });
       const hasher = new PasswordHasher({
         maxQueued: options.maxQueuedPasswordChecks,
       });
@@ -230,6 +240,7 @@ export function serveCommand() {
           legacy: options.udpLegacy ?? false,
           transport: datagramTransport(options.udpImpl),
         },
+        ...web,
       }).catch((error: Error) => {
         console.error(`switchboard: ${redact(error.message)}`);
         Deno.exit(2);
@@ -243,9 +254,14 @@ export function serveCommand() {
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
       }).listen();
+      if (web.tls !== undefined) {
+        reloadOnSighup(server, web.tls.certificate, logger);
+      }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth}, db: ${store.location})`,
+        `switchboard listening on tcp://${options.host}:${server.port}${udp}${
+          webListenerUrls(server, options.host)
+        } (auth: ${options.auth}, db: ${store.location})`,
       );
     });
   addLimitOptions(command);

@@ -131,13 +131,18 @@ export const OPEN_SERVE_ARGS = [
   "0",
 ] as const;
 
-const READY = /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))? \(auth/;
+const READY =
+  /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))?((?: [a-z]+:\/\/\S+)*) \(auth/;
 
 /** A `serve` child that accepts connections, with its ports. */
 export interface ServeChild extends CliChild {
   readonly port: number;
   /** The UDP port, or null with `--no-udp`. */
   readonly udpPort: number | null;
+  /** The ready line's other listeners (tls://, ws(s)://, http(s)://), by scheme. */
+  readonly urls: Readonly<Record<string, string>>;
+  /** The port of the ready line's `scheme://` listener, or null. */
+  portOf(scheme: string): number | null;
 }
 
 /**
@@ -151,8 +156,19 @@ export async function serveChild(
     v8Flags: SERVE_V8_FLAGS,
   });
   const ready = await readUntil(child.stdout, READY);
+  const urls: Record<string, string> = {};
+  for (const url of (ready[3] ?? "").trim().split(" ").filter(Boolean)) {
+    urls[url.slice(0, url.indexOf(":"))] = url;
+  }
   return Object.assign(child, {
     port: Number(ready[1]),
     udpPort: ready[2] === undefined ? null : Number(ready[2]),
+    urls,
+    portOf(scheme: string): number | null {
+      const url = urls[scheme];
+      return url === undefined
+        ? null
+        : Number(/:(\d+)(?:\/|$)/.exec(url.slice(scheme.length + 3))![1]);
+    },
   });
 }

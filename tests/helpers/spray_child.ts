@@ -27,10 +27,11 @@ function sprayer(address: string, name: string): Promise<void> {
     sockets.push(socket);
     let sent = 0;
     let buffer = "";
-    const next = () => {
+    const next = (): void => {
       if (stopping || sent >= attempts!) {
         finished();
-        return socket.destroy();
+        socket.destroy();
+        return;
       }
       socket.write(`0:${name}-${sent}:guess${sent}\n`);
       sent++;
