@@ -16,7 +16,12 @@
  * @module
  */
 import { Option } from "@commander-js/extra-typings";
-import { DEFAULT_DB, secretsOf } from "../server/mod.ts";
+import {
+  DEFAULT_DB,
+  dialectOf,
+  type Logger,
+  secretsOf,
+} from "../server/mod.ts";
 
 /** The environment variable that names the database. */
 export const DB_ENV = "SWITCHBOARD_DB";
@@ -120,4 +125,28 @@ export async function chooseDb(command: DbOptions): Promise<DbChoice> {
       ? `${dbUrlFile} can be read by other users; make it private: chmod 600 ${dbUrlFile}`
       : null,
   };
+}
+
+/**
+ * Logs `db.permissions` when an existing SQLite file can be read by other
+ * users: it holds password hashes. (New files are created 0600.)
+ */
+export async function warnIfShared(
+  target: string,
+  logger: Logger,
+): Promise<void> {
+  if (dialectOf(target) !== "sqlite" || target === ":memory:") return;
+  let mode: number | null = null;
+  try {
+    mode = (await Deno.stat(target)).mode;
+  } catch {
+    return; // not there yet: it will be created private
+  }
+  if (mode !== null && (mode & 0o077) !== 0) {
+    logger.warn("db.permissions", {
+      file: target,
+      mode: `0${(mode & 0o777).toString(8)}`,
+      advice: `other users can read the password hashes: chmod 600 ${target}`,
+    });
+  }
 }

@@ -24,7 +24,6 @@ import {
   hasDenoDatagrams,
   installLastResort,
   LOG_LEVELS,
-  type Logger,
   NodeDatagramTransport,
   NodeTcpTransport,
   OpenAuthenticator,
@@ -38,7 +37,6 @@ import {
 import {
   DEFAULT_DB,
   describeTarget,
-  dialectOf,
   redactSecrets,
 } from "../server/store/mod.ts";
 import {
@@ -47,6 +45,7 @@ import {
   DbChoiceError,
   dbOption,
   dbUrlFileOption,
+  warnIfShared,
 } from "./db_choice.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 import {
@@ -277,27 +276,6 @@ function datagramTransport(impl: "auto" | "node" | "deno") {
   return impl === "deno"
     ? new DenoDatagramTransport()
     : defaultDatagramTransport();
-}
-
-/**
- * Logs `db.permissions` when an existing SQLite file can be read by other
- * users: it holds password hashes. (New files are created 0600.)
- */
-async function warnIfShared(target: string, logger: Logger): Promise<void> {
-  if (dialectOf(target) !== "sqlite" || target === ":memory:") return;
-  let mode: number | null = null;
-  try {
-    mode = (await Deno.stat(target)).mode;
-  } catch {
-    return; // not there yet: it will be created private
-  }
-  if (mode !== null && (mode & 0o077) !== 0) {
-    logger.warn("db.permissions", {
-      file: target,
-      mode: `0${(mode & 0o777).toString(8)}`,
-      advice: `other users can read the password hashes: chmod 600 ${target}`,
-    });
-  }
 }
 
 /**

@@ -19,7 +19,10 @@ import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { Sweeper } from "./connection/sweeper.ts";
 import { DeclaredRooms } from "./rooms/declared_rooms.ts";
-import { RevocationWatcher } from "./accounts/revocation_watcher.ts";
+import {
+  revocationsFor,
+  type RevocationWatcher,
+} from "./accounts/revocation_watcher.ts";
 import { RoomPasswordThrottle } from "./accounts/room_password_throttle.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { PasswordHasher } from "./accounts/password_hasher.ts";
@@ -171,22 +174,11 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       roomGuesses: options.roomPasswordThrottle ?? new RoomPasswordThrottle(),
       signal: this.#stopping.signal,
     };
-    const sessions = this.ctx.sessions;
     this.#revocations = options.store === undefined
       ? null
-      : new RevocationWatcher({
-        store: options.store,
+      : revocationsFor(options.store, this.ctx.sessions, {
         pollMs: options.revocationPollMs,
         logger,
-        revoke: (revocation) => {
-          const ended = sessions.revoke(revocation);
-          logger.info("account.revoked", {
-            user: revocation.username,
-            reason: revocation.reason,
-            revocation: revocation.id,
-            session: ended?.id,
-          });
-        },
       });
   }
 

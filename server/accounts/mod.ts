@@ -19,6 +19,7 @@ export {
 } from "./auth.ts";
 export {
   DEFAULT_REVOCATION_POLL_MS,
+  revocationsFor,
   RevocationWatcher,
   type RevocationWatcherOptions,
 } from "./revocation_watcher.ts";

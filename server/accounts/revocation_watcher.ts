@@ -28,6 +28,7 @@
  * @module
  */
 import { createLogger, errorField, type Logger } from "../logger.ts";
+import type { SessionRegistry } from "../sessions/sessions.ts";
 import type { Revocation, Store } from "../store/mod.ts";
 
 /** How often a server looks for new revocations, by default. */
@@ -136,4 +137,31 @@ export class RevocationWatcher {
       }).finally(() => this.#schedule());
     }, this.#pollMs);
   }
+}
+
+/**
+ * The watcher of one server (or cluster node): each revocation ends the
+ * user's session in `sessions` if its login was checked before it, and is
+ * logged as `account.revoked`.
+ */
+export function revocationsFor(
+  store: RevocationWatcherOptions["store"],
+  sessions: Pick<SessionRegistry, "revoke">,
+  options: { pollMs?: number; logger: Logger },
+): RevocationWatcher {
+  const { logger } = options;
+  return new RevocationWatcher({
+    store,
+    pollMs: options.pollMs,
+    logger,
+    revoke: (revocation) => {
+      const ended = sessions.revoke(revocation);
+      logger.info("account.revoked", {
+        user: revocation.username,
+        reason: revocation.reason,
+        revocation: revocation.id,
+        session: ended?.id,
+      });
+    },
+  });
 }
