@@ -14,6 +14,7 @@ import { Admission } from "./limits/admission.ts";
 import { type Authenticator, OpenAuthenticator } from "./accounts/auth.ts";
 import { Connection, type ConnectionOwner } from "./connection/connection.ts";
 import type { ServerContext } from "./context.ts";
+import type { Deployment, DeploymentParts } from "./deployment.ts";
 import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { IdleSweeper } from "./connection/idle_sweeper.ts";
@@ -94,6 +95,11 @@ export interface RelayServerOptions {
   hasher?: PasswordHasher;
   /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
   roomsRefreshMs?: number;
+  /**
+   * The deployment this server is one node of (rooms, presence and ids
+   * shared with other servers); none by default: everything stays here.
+   */
+  deployment?: Deployment;
 }
 
 /** A running relay server. */
@@ -102,7 +108,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly scheduler: FlushScheduler;
   readonly hostname: string;
   readonly #connections = new Set<Connection>();
-  readonly #rooms: LocalRooms;
+  readonly #rooms: DeploymentParts["rooms"];
   #listener: TransportServer | null = null;
   #udp: UdpListener | null = null;
   #serial = 0;
@@ -115,9 +121,11 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.hostname = options.hostname ?? "127.0.0.1";
     this.scheduler = new FlushScheduler(options.flush);
     const limits = resolveLimits(options.limits);
-    this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
     this.#admission = new Admission(limits);
     const logger = options.logger ?? createLogger({ level: "silent" });
+    const shared = options.deployment?.parts({ limits, logger }) ?? null;
+    this.#rooms = shared?.rooms ??
+      new LocalRooms({ maxRooms: limits.maxRooms });
     const declaredRooms = options.store === undefined
       ? null
       : new DeclaredRooms({
@@ -130,9 +138,10 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
-      ids: options.ids ?? new CounterSessionIds(),
+      ids: shared?.ids ?? options.ids ?? new CounterSessionIds(),
       rooms: this.#rooms,
-      sessions: new SessionRegistry(this.#rooms),
+      sessions: shared?.sessions ?? new SessionRegistry(this.#rooms),
+      remote: shared?.remote ?? null,
       logger,
       frames: new FrameBuilder(),
       udp: options.udp !== false,
@@ -259,7 +268,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return this.ctx.sessions.size;
   }
 
-  /** Rooms that exist now. */
+  /** Rooms that exist now (in a deployment: rooms with members on this server). */
   get roomCount(): number {
     return this.#rooms.size;
   }

@@ -1,0 +1,354 @@
+/**
+ * One server's membership of a deployment: its node id, its heartbeat, its
+ * link to Redis, and what it does when that link fails.
+ *
+ * - **Announce and heartbeat.** A node takes an id (`INCR`), then every
+ *   `heartbeatMs` renews its deadline `ttlMs` ahead (on Redis's clock) in
+ *   one script that also reaps every node whose deadline has passed: their
+ *   sessions leave their rooms on every node, with new masters. A node
+ *   killed with `kill -9` is thus gone everywhere within `ttlMs +
+ *   heartbeatMs` (4 s by default).
+ * - **Losing Redis.** Pub/sub keeps nothing for a subscriber that was away,
+ *   so a node that loses either connection (or misses its own heartbeat
+ *   deadline) cannot know what it missed: it ends every session it serves
+ *   (`9:0:unavailable:…`, `0:-1`, connection closed), refuses logins with
+ *   the same error line while Redis is away, and tries again every
+ *   `reconnectMs`. Back, it takes a new node id and reaps its old one.
+ * - **Pressure.** Everything this node sends to Redis goes over one
+ *   connection, in order; past `maxPendingBytes` not yet answered, senders
+ *   wait (their sockets stop being read) until it is down to a quarter.
+ *
+ * @example
+ * ```ts
+ * import { ClusterNode } from "./cluster_node.ts";
+ * console.assert(typeof ClusterNode.connect === "function");
+ * ```
+ * @module
+ */
+import type { Limits } from "../../protocol/mod.ts";
+import type { Deployment, DeploymentParts } from "../deployment.ts";
+import { errorField, type Logger } from "../logger.ts";
+import { UnavailableError } from "../sessions/session_ids.ts";
+import { ClusterKeys } from "./keys.ts";
+import type { ClusterTarget } from "./cluster_url.ts";
+import { message, type RedisArg, RedisLink } from "./redis_link.ts";
+import { type Script, SCRIPTS } from "./scripts.ts";
+import { ClusterRooms } from "./cluster_rooms.ts";
+import { ClusterSessions } from "./cluster_sessions.ts";
+import { ClusterIds, ClusterRecipients } from "./cluster_directory.ts";
+
+/** Heartbeat period. */
+export const DEFAULT_HEARTBEAT_MS = 1_000;
+/** A node whose heartbeat is this late is reaped. */
+export const DEFAULT_NODE_TTL_MS = 3_000;
+/** Wait between attempts to reach Redis again. */
+export const DEFAULT_RECONNECT_MS = 500;
+/** Bytes sent to Redis and not yet answered before senders wait. */
+export const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
+
+/** Options of {@linkcode ClusterNode.connect}. */
+export interface ClusterNodeOptions {
+  readonly target: ClusterTarget;
+  readonly logger: Logger;
+  readonly heartbeatMs?: number;
+  readonly ttlMs?: number;
+  readonly reconnectMs?: number;
+  readonly maxPendingBytes?: number;
+}
+
+/** This server's part in a deployment. */
+export class ClusterNode implements Deployment, AsyncDisposable {
+  readonly keys: ClusterKeys;
+  readonly logger: Logger;
+  readonly #options: ClusterNodeOptions;
+  readonly #heartbeatMs: number;
+  readonly #ttlMs: number;
+  readonly #highWater: number;
+  #link: RedisLink | null = null;
+  #id = 0;
+  #token = "";
+  #lastBeat = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #closing = false;
+  #pendingBytes = 0;
+  #drained: PromiseWithResolvers<void> | null = null;
+  /** The highest session id this process has handed out. */
+  maxIssued = 0;
+  #parts: {
+    rooms: ClusterRooms;
+    sessions: ClusterSessions;
+    ids: ClusterIds;
+    remote: ClusterRecipients;
+  } | null = null;
+
+  private constructor(options: ClusterNodeOptions) {
+    this.#options = options;
+    this.keys = new ClusterKeys(options.target.prefix);
+    this.logger = options.logger;
+    this.#heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.#ttlMs = options.ttlMs ?? DEFAULT_NODE_TTL_MS;
+    this.#highWater = options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+  }
+
+  /**
+   * Joins the deployment: connects, takes a node id, announces it.
+   *
+   * @throws {UnavailableError} when Redis cannot be reached.
+   */
+  static async connect(options: ClusterNodeOptions): Promise<ClusterNode> {
+    const node = new ClusterNode(options);
+    await node.#up(await RedisLink.connect(options.target));
+    node.#timer = setInterval(() => node.#beat(), node.#heartbeatMs);
+    return node;
+  }
+
+  /** This node's id (a new one after each loss of Redis). */
+  get id(): number {
+    return this.#id;
+  }
+
+  /** Whether Redis is reachable now. */
+  get up(): boolean {
+    return this.#link !== null;
+  }
+
+  /** Where Redis is, for messages. */
+  get shown(): string {
+    return this.#options.target.shown;
+  }
+
+  parts(options: { limits: Limits; logger: Logger }): DeploymentParts {
+    if (this.#parts !== null) throw new Error("a node serves one server");
+    const rooms = new ClusterRooms(this, options.limits);
+    const sessions = new ClusterSessions(rooms, this);
+    rooms.bind(sessions);
+    this.#parts = {
+      rooms,
+      sessions,
+      ids: new ClusterIds(this),
+      remote: new ClusterRecipients(this, sessions, options.limits),
+    };
+    return this.#parts;
+  }
+
+  async #up(link: RedisLink): Promise<void> {
+    const old = this.#id;
+    try {
+      for (const script of Object.values(SCRIPTS)) {
+        await link.command(["SCRIPT", "LOAD", script.source]);
+      }
+      this.#id = Number(await link.command(["INCR", this.keys.nodeSeq]));
+      this.#token = crypto.randomUUID();
+      if (old !== 0) await link.run(SCRIPTS.reap, [this.keys.prefix, `${old}`]);
+      await link.run(SCRIPTS.heartbeat, this.#beatArgs(true));
+      await link.subscribe(
+        this.keys.nodeChannel(this.#id),
+        (data) => this.#parts?.remote.received(data),
+      );
+    } catch (error) {
+      link.destroy();
+      throw new UnavailableError(
+        `cannot join the deployment at ${this.shown}: ${message(error)}`,
+        { cause: error },
+      );
+    }
+    this.#lastBeat = performance.now();
+    this.#link = link;
+    link.onLost((error) => this.#lose(`connection lost: ${error.message}`));
+    this.logger.info("cluster.up", {
+      node: this.#id,
+      redis: this.shown,
+      old_node: old || undefined,
+    });
+  }
+
+  #beatArgs(announce: boolean): string[] {
+    return [
+      this.keys.prefix,
+      `${this.#id}`,
+      this.#token,
+      `${this.#ttlMs}`,
+      `${this.maxIssued}`,
+      announce ? "1" : "0",
+    ];
+  }
+
+  #beat(): void {
+    const link = this.#link;
+    if (link === null) return;
+    if (performance.now() - this.#lastBeat > this.#ttlMs) {
+      this.#lose("heartbeat overdue: the others may have reaped this node");
+      return;
+    }
+    link.run(SCRIPTS.heartbeat, this.#beatArgs(false)).then((reply) => {
+      if (this.#link !== link) return;
+      const reaped = Number(reply);
+      if (reaped === -1) {
+        this.#lose("reaped by the deployment (missed heartbeats)");
+        return;
+      }
+      this.#lastBeat = performance.now();
+      if (reaped > 0) this.logger.warn("cluster.reaped", { nodes: reaped });
+    }, () => {
+      // A failed connection is reported by the link itself.
+    });
+  }
+
+  /** Redis is gone (or this node was reaped): end every session, retry. */
+  #lose(reason: string): void {
+    const link = this.#link;
+    if (link === null) return;
+    this.#link = null;
+    link.destroy();
+    this.logger.error("cluster.down", { node: this.#id, reason });
+    this.#parts?.sessions.endAll(
+      "the deployment's shared store (Redis) was lost; log in again shortly",
+    );
+    this.#parts?.rooms.reset();
+    this.#pendingBytes = 0;
+    this.#wake();
+    this.#scheduleRetry();
+  }
+
+  #scheduleRetry(): void {
+    if (this.#closing) return;
+    this.#retry = setTimeout(async () => {
+      try {
+        await this.#up(await RedisLink.connect(this.#options.target));
+      } catch (error) {
+        this.logger.debug("cluster.retry", { error: errorField(error) });
+        this.#scheduleRetry();
+      }
+    }, this.#options.reconnectMs ?? DEFAULT_RECONNECT_MS);
+  }
+
+  #linkOrThrow(): RedisLink {
+    const link = this.#link;
+    if (link === null) {
+      throw new UnavailableError(`Redis at ${this.shown} is unreachable`);
+    }
+    return link;
+  }
+
+  /**
+   * Runs a script and waits for its answer.
+   *
+   * @throws {UnavailableError} while Redis is unreachable.
+   */
+  async run(script: Script, args: readonly RedisArg[]): Promise<unknown> {
+    const link = this.#linkOrThrow();
+    try {
+      return await this.#counted(link.run(script, args), args);
+    } catch (error) {
+      if (this.#link !== link || link.lost) {
+        throw new UnavailableError(`Redis at ${this.shown} was lost`, {
+          cause: error,
+        });
+      }
+      if (message(error).startsWith("NOSCRIPT")) {
+        // Someone flushed the scripts: order can no longer be kept.
+        this.#lose("scripts flushed from Redis");
+      }
+      throw error;
+    }
+  }
+
+  /** Sends one command and waits for its answer. */
+  async command(args: readonly RedisArg[]): Promise<unknown> {
+    const link = this.#linkOrThrow();
+    try {
+      return await this.#counted(link.command(args), args);
+    } catch (error) {
+      throw new UnavailableError(`Redis at ${this.shown}: ${message(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Runs a script without waiting (in order with everything else sent). */
+  fire(script: Script, args: readonly RedisArg[]): void {
+    this.run(script, args).catch((error) => this.#fireFailed(error));
+  }
+
+  /** PUBLISHes without waiting. */
+  publish(channel: string, data: Uint8Array): void {
+    this.command(["PUBLISH", channel, data]).catch((error) =>
+      this.#fireFailed(error)
+    );
+  }
+
+  #fireFailed(error: unknown): void {
+    // While Redis is away the node is ending its sessions anyway.
+    if (error instanceof UnavailableError) return;
+    this.logger.error("cluster.command_failed", { error: errorField(error) });
+  }
+
+  #counted<T>(reply: Promise<T>, args: readonly RedisArg[]): Promise<T> {
+    let bytes = 0;
+    for (const arg of args) bytes += arg.length;
+    this.#pendingBytes += bytes;
+    const done = () => {
+      this.#pendingBytes -= bytes;
+      if (this.#pendingBytes <= this.#highWater >> 2) this.#wake();
+    };
+    reply.then(done, done);
+    return reply;
+  }
+
+  #wake(): void {
+    const drained = this.#drained;
+    this.#drained = null;
+    drained?.resolve();
+  }
+
+  /** A promise while too much waits for Redis's answers, else undefined. */
+  pressure(): Promise<void> | undefined {
+    if (this.#pendingBytes <= this.#highWater) return undefined;
+    this.#drained ??= Promise.withResolvers<void>();
+    return this.#drained.promise;
+  }
+
+  /** Subscribes a channel on the current link. */
+  subscribe(
+    channel: string,
+    listener: (data: Uint8Array) => void,
+  ): Promise<void> {
+    return this.#linkOrThrow().subscribe(channel, listener);
+  }
+
+  /** Unsubscribes a channel; nothing to do while Redis is away. */
+  unsubscribe(
+    channel: string,
+    listener: (data: Uint8Array) => void,
+  ): Promise<void> {
+    const link = this.#link;
+    if (link === null) return Promise.resolve();
+    return link.unsubscribe(channel, listener).catch(() => {});
+  }
+
+  /**
+   * Leaves the deployment: waits for what was sent, forgets this node (its
+   * remaining sessions leave their rooms), closes the link. Call after the
+   * server has closed.
+   */
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#timer);
+    clearTimeout(this.#retry);
+    const link = this.#link;
+    this.#link = null;
+    if (link === null) return;
+    try {
+      await link.run(SCRIPTS.reap, [this.keys.prefix, `${this.#id}`]);
+    } catch (error) {
+      this.logger.warn("cluster.leave_failed", { error: errorField(error) });
+    }
+    await link.close();
+    this.logger.info("cluster.left", { node: this.#id });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
