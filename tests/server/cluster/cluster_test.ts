@@ -211,7 +211,7 @@ Deno.test({
       await jo.send("2:vault:key");
       await until(jo, /^4:/);
       await kim.send("1:key");
-      assertMatch((await kim.next()), /vault-1/);
+      assertMatch(await kim.next(), /vault-1/);
       // An ad-hoc private room needs its password on every node.
       await ivy.send("2:secret:nope");
       assertEquals(
