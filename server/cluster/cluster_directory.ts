@@ -16,7 +16,10 @@
  */
 import type { Limits } from "../../protocol/mod.ts";
 import type { RemoteRecipients } from "../sessions/recipients.ts";
-import type { SessionIdSource } from "../sessions/session_ids.ts";
+import {
+  type SessionIdSource,
+  UnavailableError,
+} from "../sessions/session_ids.ts";
 import type { ClusterSessions } from "./cluster_sessions.ts";
 import { BusType, idsIn } from "./bus_frames.ts";
 import type { ClusterNode } from "./cluster_node.ts";
@@ -30,6 +33,11 @@ export class ClusterIds implements SessionIdSource {
   constructor(readonly node: ClusterNode) {}
 
   async next(): Promise<number> {
+    if (performance.now() < this.node.idsFrom) {
+      throw new UnavailableError(
+        "the deployment is recovering from a Redis that lost its data",
+      );
+    }
     const id = Number(
       await this.node.command(["INCR", this.node.keys.sessionSeq]),
     );

@@ -75,6 +75,8 @@ export class ClusterNode implements Deployment, AsyncDisposable {
   #drained: PromiseWithResolvers<void> | null = null;
   /** The highest session id this process has handed out. */
   maxIssued = 0;
+  /** No session id is handed out before this time (`performance.now()`). */
+  idsFrom = 0;
   #parts: {
     rooms: ClusterRooms;
     sessions: ClusterSessions;
@@ -140,6 +142,13 @@ export class ClusterNode implements Deployment, AsyncDisposable {
       }
       this.#id = Number(await link.command(["INCR", this.keys.nodeSeq]));
       this.#token = crypto.randomUUID();
+      // Back to a Redis that lost its data: until every node still running
+      // has come back and raised the counter to what it handed out (each
+      // retries every reconnectMs), no id is handed out.
+      const counter = await link.command(["EXISTS", this.keys.sessionSeq]);
+      if (old !== 0 && Number(counter) === 0) {
+        this.idsFrom = performance.now() + this.#ttlMs;
+      }
       if (old !== 0) await link.run(SCRIPTS.reap, [this.keys.prefix, `${old}`]);
       await link.run(SCRIPTS.heartbeat, this.#beatArgs(true));
       await link.subscribe(
