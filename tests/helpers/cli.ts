@@ -14,7 +14,7 @@ export interface CliChild extends AsyncDisposable {
 /** Starts `deno run -A cli/main.ts ...args`, with `stdin` piped when given. */
 export function spawnCli(
   args: string[],
-  options: { cwd?: string; stdin?: boolean } = {},
+  options: { cwd?: string; stdin?: boolean; env?: Record<string, string> } = {},
 ): CliChild {
   const process = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args],
@@ -22,7 +22,7 @@ export function spawnCli(
     stdin: options.stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...options.env },
   }).spawn();
   const stderr = new Response(process.stderr).text();
   return {
@@ -135,8 +135,9 @@ export interface ServeChild extends CliChild {
 /** Starts `serve` with {@linkcode OPEN_SERVE_ARGS} and `args`; resolves once it prints its ready line. */
 export async function serveChild(
   args: readonly string[] = [],
+  env?: Record<string, string>,
 ): Promise<ServeChild> {
-  const child = spawnCli([...OPEN_SERVE_ARGS, ...args]);
+  const child = spawnCli([...OPEN_SERVE_ARGS, ...args], { env });
   const ready = await readUntil(child.stdout, READY);
   return Object.assign(child, {
     port: Number(ready[1]),

@@ -4,7 +4,7 @@
  * Everything it started is killed on dispose, also when the test fails.
  */
 import { LineClient } from "./line_client.ts";
-import { serveChild, type ServeChild } from "./cli.ts";
+import { type ServeChild, serveChild } from "./cli.ts";
 import { startRedis, type TestRedis } from "./redis.ts";
 
 /** A logged-in test client with its id and UDP secret. */

@@ -48,16 +48,32 @@ function freePort(): number {
   return port;
 }
 
+/** TLS files for a `rediss://` Redis (PEM). */
+export interface RedisTls {
+  readonly cert: string;
+  readonly key: string;
+  readonly ca: string;
+}
+
 /** Whether something answers PING on `port` (RESP inline command). */
-async function pong(port: number): Promise<boolean> {
+async function pong(port: number, tls?: RedisTls): Promise<boolean> {
   try {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    const conn = tls === undefined
+      ? await Deno.connect({ hostname: "127.0.0.1", port })
+      : await Deno.connectTls({
+        hostname: "127.0.0.1",
+        port,
+        caCerts: [await Deno.readTextFile(tls.ca)],
+      });
     try {
       await conn.write(new TextEncoder().encode("PING\r\n"));
       const buffer = new Uint8Array(64);
       const n = await conn.read(buffer);
-      return n !== null &&
-        new TextDecoder().decode(buffer.subarray(0, n)).startsWith("+PONG");
+      // With a password the answer is an error asking for it: still up.
+      const answer = n === null
+        ? ""
+        : new TextDecoder().decode(buffer.subarray(0, n));
+      return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
     } finally {
       conn.close();
     }
@@ -70,11 +86,25 @@ async function pong(port: number): Promise<boolean> {
 async function spawn(
   port: number,
   args: readonly string[],
+  tls?: RedisTls,
 ): Promise<Deno.ChildProcess | null> {
+  const listen = tls === undefined ? ["--port", `${port}`] : [
+    "--port",
+    "0",
+    "--tls-port",
+    `${port}`,
+    "--tls-cert-file",
+    tls.cert,
+    "--tls-key-file",
+    tls.key,
+    "--tls-ca-cert-file",
+    tls.ca,
+    "--tls-auth-clients",
+    "no",
+  ];
   const child = new Deno.Command("redis-server", {
     args: [
-      "--port",
-      `${port}`,
+      ...listen,
       "--bind",
       "127.0.0.1",
       "--save",
@@ -94,7 +124,7 @@ async function spawn(
   const exited = child.status.then(() => true);
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (await pong(port)) return child;
+    if (await pong(port, tls)) return child;
     const gone = await Promise.race([
       exited,
       new Promise<false>((resolve) => setTimeout(() => resolve(false), 50)),
@@ -106,16 +136,17 @@ async function spawn(
   throw new Error(`redis-server on port ${port} did not answer within 10 s`);
 }
 
-/** Starts a Redis; `args` are extra `redis-server` flags. */
+/** Starts a Redis; `args` are extra `redis-server` flags; `tls` makes it `rediss://` only. */
 export async function startRedis(
   args: readonly string[] = [],
+  tls?: RedisTls,
 ): Promise<TestRedis> {
   let port = 0;
   let child: Deno.ChildProcess | null = null;
   // The port is free when picked but may be taken before Redis binds it.
   for (let attempt = 0; attempt < 5 && child === null; attempt++) {
     port = freePort();
-    child = await spawn(port, args);
+    child = await spawn(port, args, tls);
   }
   if (child === null) throw new Error("redis-server would not start");
   let running: Deno.ChildProcess | null = child;
@@ -132,11 +163,11 @@ export async function startRedis(
   };
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls === undefined ? "redis" : "rediss"}://127.0.0.1:${port}`,
     stop,
     async start() {
       if (running !== null) return;
-      running = await spawn(port, args);
+      running = await spawn(port, args, tls);
       if (running === null) throw new Error(`port ${port} was taken`);
     },
     [Symbol.asyncDispose]: stop,

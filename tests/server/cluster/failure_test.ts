@@ -133,29 +133,29 @@ Deno.test({
           clearInterval(traffic);
         }
         // Logins work again on every node, with ids never handed out before.
-      // Each attempt is a new connection, as a client would reconnect (a
-      // connection's own logins are rate-limited).
-      const ids: number[] = [];
-      for (const [node, name] of ["ra", "rb", "rc"].entries()) {
-        const deadline = Date.now() + 15_000;
-        while (true) {
-          const client = await d.client(node);
-          await client.send(`0:${name}:pw`);
-          const line = await client.next();
-          await client.close();
-          if (/^0:\d+/.test(line)) {
-            ids.push(Number(line.split(":")[1]));
-            break;
+        // Each attempt is a new connection, as a client would reconnect (a
+        // connection's own logins are rate-limited).
+        const ids: number[] = [];
+        for (const [node, name] of ["ra", "rb", "rc"].entries()) {
+          const deadline = Date.now() + 15_000;
+          while (true) {
+            const client = await d.client(node);
+            await client.send(`0:${name}:pw`);
+            const line = await client.next();
+            await client.close();
+            if (/^0:\d+/.test(line)) {
+              ids.push(Number(line.split(":")[1]));
+              break;
+            }
+            assertMatch(line, /^9:0:unavailable:/);
+            if (Date.now() > deadline) {
+              throw new Error("no login within 15 s of Redis coming back");
+            }
+            // Polling for the deployment to be back; not a wait for an event.
+            await new Promise((resolve) => setTimeout(resolve, 200));
           }
-          assertMatch(line, /^9:0:unavailable:/);
-          if (Date.now() > deadline) {
-            throw new Error("no login within 15 s of Redis coming back");
-          }
-          // Polling for the deployment to be back; not a wait for an event.
-          await new Promise((resolve) => setTimeout(resolve, 200));
         }
-      }
-      for (const id of ids) {
+        for (const id of ids) {
           if (id <= before) throw new Error(`id ${id} was handed out before`);
         }
         const a = await d.member("sa", "storm", 0);
