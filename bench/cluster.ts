@@ -107,6 +107,44 @@ const setups: {
   },
 ];
 const rows: { name: string; result: BenchResult; serverCpu: number }[] = [];
+const IDLE_CLIENTS = 3000;
+let redisBytesPerClient = 0;
+
+/** `used_memory` of the bench's Redis. */
+async function redisUsedMemory(): Promise<number> {
+  const out = await new Deno.Command("redis-cli", {
+    args: ["-u", redis.url, "info", "memory"],
+    stdout: "piped",
+  }).output();
+  const match = /used_memory:(\d+)/.exec(new TextDecoder().decode(out.stdout));
+  return Number(match?.[1] ?? 0);
+}
+
+/** Redis's memory growth per idle client, logged in and in a room of 10. */
+async function idleMemory(): Promise<number> {
+  const before = await redisUsedMemory();
+  let most = before;
+  await runBench({
+    clients: IDLE_CLIENTS,
+    roomSize: 10,
+    workers: 1,
+    warmupMs: 0,
+    durationMs: 1_000,
+    target: deployment,
+    spread: "span",
+    config: {
+      mode: 0,
+      rate: 0,
+      window: 1,
+      payloadBytes: 100,
+      pattern: "idle",
+    },
+    onProgress: () => {
+      redisUsedMemory().then((bytes) => most = Math.max(most, bytes));
+    },
+  });
+  return (most - before) / IDLE_CLIENTS;
+}
 try {
   for (const load of loads) {
     for (const setup of setups) {
@@ -129,12 +167,13 @@ try {
       });
     }
   }
+  redisBytesPerClient = await idleMemory();
 } finally {
   await Promise.all([single, ...nodes].map((n) => n.stop()));
   await redis.stop();
 }
 if (values.json) {
-  console.log(JSON.stringify(rows));
+  console.log(JSON.stringify({ rows, redisBytesPerClient }));
 } else {
   console.log(formatTable(rows));
   console.log();
@@ -145,4 +184,9 @@ if (values.json) {
       }% of a core over the whole run`,
     );
   }
+  console.log(
+    `Redis memory per idle logged-in client in a room (${IDLE_CLIENTS} clients, rooms of 10): ${
+      redisBytesPerClient.toFixed(0)
+    } bytes`,
+  );
 }
