@@ -7,10 +7,11 @@
  *   one script that also reaps every node whose deadline has passed: their
  *   sessions leave their rooms on every node, with new masters. A node
  *   killed with `kill -9` is thus gone everywhere within `ttlMs +
- *   heartbeatMs` (4 s by default).
+ *   heartbeatMs` (4 s by default). The heartbeat has a connection of its
+ *   own, so a backlog of this node's commands cannot make it late.
  * - **Losing Redis.** Pub/sub keeps nothing for a subscriber that was away,
- *   so a node that loses either connection (or misses its own heartbeat
- *   deadline) cannot know what it missed: it ends every session it serves
+ *   so a node that loses a connection, finds itself reaped, or has no
+ *   heartbeat answered for twice the TTL cannot know what it missed: it ends every session it serves
  *   (`9:0:unavailable:…`, `0:-1`, connection closed), refuses logins with
  *   the same error line while Redis is away, and tries again every
  *   `reconnectMs`. Back, it takes a new node id and reaps its old one.
@@ -67,7 +68,9 @@ export class ClusterNode implements Deployment, AsyncDisposable {
   #link: RedisLink | null = null;
   #id = 0;
   #token = "";
-  #lastBeat = 0;
+  /** A heartbeat is on its way (one at a time), sent at `#beatSentAt`. */
+  #beating = false;
+  #beatSentAt = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #closing = false;
@@ -162,7 +165,7 @@ export class ClusterNode implements Deployment, AsyncDisposable {
         { cause: error },
       );
     }
-    this.#lastBeat = performance.now();
+    this.#beating = false;
     this.#link = link;
     link.onLost((error) => this.#lose(`connection lost: ${error.message}`));
     this.logger.info("cluster.up", {
@@ -186,21 +189,43 @@ export class ClusterNode implements Deployment, AsyncDisposable {
   #beat(): void {
     const link = this.#link;
     if (link === null) return;
-    if (performance.now() - this.#lastBeat > this.#ttlMs) {
-      this.#lose("heartbeat overdue: the others may have reaped this node");
+    if (this.#beating) {
+      // A closed connection is not always reported (node-redis stays quiet
+      // when it may not reconnect), so an unanswered heartbeat is the sign.
+      // Decided after pending I/O, so that an answer that came during a
+      // stall of this process is read first.
+      if (performance.now() - this.#beatSentAt > this.#ttlMs) {
+        setImmediate(() => {
+          if (
+            this.#link === link && this.#beating &&
+            performance.now() - this.#beatSentAt > this.#ttlMs
+          ) this.#lose("no answer from Redis within the TTL");
+        });
+      }
       return;
     }
-    link.run(SCRIPTS.heartbeat, this.#beatArgs(false)).then((reply) => {
+    this.#beating = true;
+    this.#beatSentAt = performance.now();
+    // The commands connection answers too (a PING behind what is queued).
+    Promise.all([
+      link.beat(SCRIPTS.heartbeat, this.#beatArgs(false)),
+      link.command(["PING"]),
+    ]).then(([reply]) => {
+      this.#beating = false;
       if (this.#link !== link) return;
       const reaped = Number(reply);
       if (reaped === -1) {
         this.#lose("reaped by the deployment (missed heartbeats)");
         return;
       }
-      this.#lastBeat = performance.now();
       if (reaped > 0) this.logger.warn("cluster.reaped", { nodes: reaped });
-    }, () => {
-      // A failed connection is reported by the link itself.
+    }, (error) => {
+      this.#beating = false;
+      // A closed connection refuses commands at once (nothing is queued
+      // while offline): a failed heartbeat is a lost link.
+      if (this.#link === link) {
+        this.#lose(`heartbeat failed: ${message(error)}`);
+      }
     });
   }
 

@@ -1,6 +1,8 @@
 /**
- * A node's two connections to Redis: one for commands and scripts, one for
- * subscriptions (pub/sub needs a connection of its own). Built on
+ * A node's three connections to Redis: one for commands and scripts (in
+ * order: everything a node sends for its clients), one for subscriptions
+ * (pub/sub needs a connection of its own), and one for the heartbeat, so
+ * that a backlog of commands never makes the heartbeat late. Built on
  * `npm:@redis/client` (node-redis), chosen by measurement (docs/cluster.md,
  * "The Redis client").
  *
@@ -36,13 +38,15 @@ type Client = RedisClientType;
 export class RedisLink {
   readonly #commands: Client;
   readonly #subscriber: Client;
+  readonly #beats: Client;
   #down: ((error: Error) => void) | null = null;
   #lost = false;
 
-  private constructor(commands: Client, subscriber: Client) {
+  private constructor(commands: Client, subscriber: Client, beats: Client) {
     this.#commands = commands;
     this.#subscriber = subscriber;
-    for (const client of [commands, subscriber]) {
+    this.#beats = beats;
+    for (const client of [commands, subscriber, beats]) {
       // node-redis emits `error` for every failure; without a listener the
       // process would throw.
       client.on("error", (error: Error) => this.#lose(error));
@@ -68,26 +72,22 @@ export class RedisLink {
           ...(target.tls ? { tls: true, ca: target.ca } : {}),
         },
       }) as unknown as Client;
-    const commands = make();
-    const subscriber = make();
+    const clients = [make(), make(), make()] as const;
     // Failures while connecting are reported by connect()'s rejection.
     const ignore = () => {};
-    commands.on("error", ignore);
-    subscriber.on("error", ignore);
+    for (const client of clients) client.on("error", ignore);
     try {
-      await Promise.all([commands.connect(), subscriber.connect()]);
+      await Promise.all(clients.map((client) => client.connect()));
     } catch (error) {
-      commands.destroy();
-      subscriber.destroy();
+      for (const client of clients) client.destroy();
       throw new UnavailableError(
         `cannot reach Redis at ${target.shown}: ${message(error)}`,
         { cause: error },
       );
     } finally {
-      commands.off("error", ignore);
-      subscriber.off("error", ignore);
+      for (const client of clients) client.off("error", ignore);
     }
-    return new RedisLink(commands, subscriber);
+    return new RedisLink(...clients);
   }
 
   /** True once either connection has failed. */
@@ -103,8 +103,7 @@ export class RedisLink {
   #lose(error: Error): void {
     if (this.#lost) return;
     this.#lost = true;
-    this.#commands.destroy();
-    this.#subscriber.destroy();
+    this.destroy();
     this.#down?.(error);
   }
 
@@ -127,6 +126,11 @@ export class RedisLink {
    */
   run(script: Script, args: readonly RedisArg[]): Promise<unknown> {
     return this.command(["EVALSHA", script.sha, "0", ...args]);
+  }
+
+  /** Runs the heartbeat script on the heartbeat's own connection. */
+  beat(script: Script, args: readonly string[]): Promise<unknown> {
+    return this.#beats.sendCommand(["EVALSHA", script.sha, "0", ...args]);
   }
 
   /** Subscribes `channel`; `listener` gets each message's bytes. */
@@ -152,14 +156,16 @@ export class RedisLink {
     await Promise.allSettled([
       this.#commands.close(),
       this.#subscriber.close(),
+      this.#beats.close(),
     ]);
   }
 
-  /** Drops both connections at once. */
+  /** Drops every connection at once. */
   destroy(): void {
     this.#lost = true;
-    this.#commands.destroy();
-    this.#subscriber.destroy();
+    for (const client of [this.#commands, this.#subscriber, this.#beats]) {
+      if (client.isOpen) client.destroy();
+    }
   }
 }
 

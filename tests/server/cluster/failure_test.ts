@@ -114,7 +114,8 @@ Deno.test({
           await d.redis.stop();
           const stopped = performance.now();
           for (const c of [p, q, r]) {
-            const lines = await until(c, /^0:-1$/);
+            // Redis's death is noticed within 4 s (docs/cluster.md).
+            const lines = await until(c, /^0:-1$/, 10_000);
             assertMatch(lines.at(-2)!, /^9:0:unavailable:/);
             await c.closed();
           }
