@@ -24,6 +24,7 @@ import type { ClusterSessions } from "./cluster_sessions.ts";
 import { BusType, idsIn } from "./bus_frames.ts";
 import type { ClusterNode } from "./cluster_node.ts";
 import { SCRIPTS } from "./scripts.ts";
+import { highWaterOf } from "../connection/flow.ts";
 
 const LF = 0x0a;
 
@@ -58,7 +59,7 @@ export class ClusterRecipients implements RemoteRecipients {
     readonly sessions: ClusterSessions,
     limits: Limits,
   ) {
-    this.#maxLossyQueuedBytes = limits.maxOutboundBytes >> 1;
+    this.#maxLossyQueuedBytes = highWaterOf(limits);
   }
 
   async send(

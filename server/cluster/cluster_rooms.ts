@@ -30,6 +30,7 @@ import type { SessionRegistry } from "../sessions/sessions.ts";
 import { ClusterRoom, type ClusterRoomHost } from "./cluster_room.ts";
 import type { ClusterNode } from "./cluster_node.ts";
 import { SCRIPTS } from "./scripts.ts";
+import { highWaterOf } from "../connection/flow.ts";
 import { UnavailableError } from "../sessions/session_ids.ts";
 
 /** SHA-256 hex of an ad-hoc room's password; empty for none. */
@@ -59,7 +60,7 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
   constructor(node: ClusterNode, limits: Limits) {
     this.#node = node;
     this.#limits = limits;
-    this.maxLossyQueuedBytes = limits.maxOutboundBytes >> 1;
+    this.maxLossyQueuedBytes = highWaterOf(limits);
   }
 
   /** Where local members are found by id (set once the registry exists). */
