@@ -25,6 +25,8 @@ import { OPEN_LOCK } from "../rooms/room_lock.ts";
 import type { Peer } from "../sessions/peer.ts";
 import { busFrame, BusType, idsIn, senderOf } from "./bus_frames.ts";
 
+const LF = 0x0a;
+
 /** What a room needs of its registry. */
 export interface ClusterRoomHost {
   /** PUBLISHes on the room's channel; a promise while the sender should wait. */
@@ -65,24 +67,25 @@ export class ClusterRoom extends Room {
     void this.host.publish(this, busFrame(type, message.frame));
   }
 
-  /** One message from the room's channel. */
+  /**
+   * One message from the room's channel: a join or leave notice, or one or
+   * more room messages (`<type><line>` each, published together).
+   */
   received(data: Uint8Array): void {
     switch (data[0]) {
       case BusType.ToOthers:
-      case BusType.ToAll: {
-        const line = data.subarray(1);
-        const skip = data[0] === BusType.ToOthers ? senderOf(line) : -1;
-        const members = this.members;
-        for (let i = 0; i < members.length; i++) {
-          const member = members[i]!;
-          if (member.id !== skip) member.send(line);
+      case BusType.ToAll:
+      case BusType.LossyToOthers:
+      case BusType.LossyToAll: {
+        let start = 0;
+        while (start < data.length) {
+          const next = data.indexOf(LF, start) + 1;
+          const end = next === 0 ? data.length : next;
+          this.#message(data[start]!, data.subarray(start + 1, end));
+          start = end;
         }
         return;
       }
-      case BusType.LossyToOthers:
-      case BusType.LossyToAll:
-        this.#lossy(data);
-        return;
       case BusType.Join:
         this.#joined(idsIn(data, 1, data.length));
         return;
@@ -94,10 +97,20 @@ export class ClusterRoom extends Room {
     }
   }
 
-  #lossy(data: Uint8Array): void {
-    const line = data.subarray(1);
+  #message(type: number, line: Uint8Array): void {
+    if (type === BusType.ToOthers || type === BusType.ToAll) {
+      const skip = type === BusType.ToOthers ? senderOf(line) : -1;
+      const members = this.members;
+      for (let i = 0; i < members.length; i++) {
+        const member = members[i]!;
+        if (member.id !== skip) member.send(line);
+      }
+    } else this.#lossy(type, line);
+  }
+
+  #lossy(type: number, line: Uint8Array): void {
     const datagram = line.subarray(0, line.length - 1);
-    const skip = data[0] === BusType.LossyToOthers ? senderOf(line) : -1;
+    const skip = type === BusType.LossyToOthers ? senderOf(line) : -1;
     const max = this.host.maxLossyQueuedBytes;
     for (const member of this.members) {
       if (member.id === skip) continue;
