@@ -296,6 +296,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   async #close(): Promise<void> {
     this.#sweeper?.stop();
+    this.flow.wakeups.stop();
     const listening = this.#listener?.close();
     const udp = this.#udp;
     if (udp !== null) {
