@@ -40,7 +40,7 @@ export class ClusterIds implements SessionIdSource {
       );
     }
     const id = Number(
-      await this.node.command(["INCR", this.node.keys.sessionSeq]),
+      await this.node.bus.command(["INCR", this.node.keys.sessionSeq]),
     );
     // Heartbeats raise the counter to this: a restarted Redis must not
     // hand out an id this node has handed out.
@@ -69,7 +69,7 @@ export class ClusterRecipients implements RemoteRecipients {
   ): Promise<number[] | null> {
     if (ids.length === 0) return null;
     try {
-      const missing = await this.node.run(SCRIPTS.direct, [
+      const missing = await this.node.bus.run(SCRIPTS.direct, [
         this.node.keys.prefix,
         lossy ? "u" : "d",
         frame.slice(),
@@ -83,7 +83,7 @@ export class ClusterRecipients implements RemoteRecipients {
   }
 
   pressure(): Promise<void> | undefined {
-    return this.node.pressure();
+    return this.node.bus.pressure();
   }
 
   /** One message on this node's channel. */

@@ -32,8 +32,9 @@ import { errorField, type Logger } from "../logger.ts";
 import { UnavailableError } from "../sessions/session_ids.ts";
 import { ClusterKeys } from "./keys.ts";
 import type { ClusterTarget } from "./cluster_url.ts";
-import { message, type RedisArg, RedisLink } from "./redis_link.ts";
-import { type Script, SCRIPTS } from "./scripts.ts";
+import { message, RedisLink } from "./redis_link.ts";
+import { SCRIPTS } from "./scripts.ts";
+import { BusOutbox } from "./bus_outbox.ts";
 import { ClusterRooms } from "./cluster_rooms.ts";
 import { ClusterSessions } from "./cluster_sessions.ts";
 import { ClusterIds, ClusterRecipients } from "./cluster_directory.ts";
@@ -44,8 +45,6 @@ export const DEFAULT_HEARTBEAT_MS = 1_000;
 export const DEFAULT_NODE_TTL_MS = 3_000;
 /** Wait between attempts to reach Redis again. */
 export const DEFAULT_RECONNECT_MS = 500;
-/** Room messages published as one PUBLISH, at most (bytes). */
-const MAX_BATCH_BYTES = 64 * 1024;
 /** Bytes sent to Redis and not yet answered before senders wait. */
 export const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
@@ -66,7 +65,6 @@ export class ClusterNode implements Deployment, AsyncDisposable {
   readonly #options: ClusterNodeOptions;
   readonly #heartbeatMs: number;
   readonly #ttlMs: number;
-  readonly #highWater: number;
   #link: RedisLink | null = null;
   #id = 0;
   #token = "";
@@ -76,13 +74,8 @@ export class ClusterNode implements Deployment, AsyncDisposable {
   #timer: ReturnType<typeof setInterval> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #closing = false;
-  #pendingBytes = 0;
-  /** Room messages for one channel, not yet published (see publish). */
-  #batch: Uint8Array[] = [];
-  #batchBytes = 0;
-  #batchChannel: string | null = null;
-  #flushQueued = false;
-  #drained: PromiseWithResolvers<void> | null = null;
+  /** Everything sent to Redis for this node's clients, in order. */
+  readonly bus: BusOutbox;
   /** The highest session id this process has handed out. */
   maxIssued = 0;
   /** No session id is handed out before this time (`performance.now()`). */
@@ -100,7 +93,12 @@ export class ClusterNode implements Deployment, AsyncDisposable {
     this.logger = options.logger;
     this.#heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.#ttlMs = options.ttlMs ?? DEFAULT_NODE_TTL_MS;
-    this.#highWater = options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+    this.bus = new BusOutbox({
+      shown: options.target.shown,
+      logger: options.logger,
+      maxPendingBytes: options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES,
+      onScriptsLost: () => this.#lose("scripts flushed from Redis"),
+    });
   }
 
   /**
@@ -174,6 +172,7 @@ export class ClusterNode implements Deployment, AsyncDisposable {
     }
     this.#beating = false;
     this.#link = link;
+    this.bus.attach(link);
     link.onLost((error) => this.#lose(`connection lost: ${error.message}`));
     this.logger.info("cluster.up", {
       node: this.#id,
@@ -242,16 +241,12 @@ export class ClusterNode implements Deployment, AsyncDisposable {
     if (link === null) return;
     this.#link = null;
     link.destroy();
+    this.bus.attach(null);
     this.logger.error("cluster.down", { node: this.#id, reason });
     this.#parts?.sessions.endAll(
       "the deployment's shared store (Redis) was lost; log in again shortly",
     );
     this.#parts?.rooms.reset();
-    this.#pendingBytes = 0;
-    this.#batch = [];
-    this.#batchBytes = 0;
-    this.#batchChannel = null;
-    this.#wake();
     this.#scheduleRetry();
   }
 
@@ -267,152 +262,6 @@ export class ClusterNode implements Deployment, AsyncDisposable {
     }, this.#options.reconnectMs ?? DEFAULT_RECONNECT_MS);
   }
 
-  #linkOrThrow(): RedisLink {
-    const link = this.#link;
-    if (link === null) {
-      throw new UnavailableError(`Redis at ${this.shown} is unreachable`);
-    }
-    return link;
-  }
-
-  /**
-   * Runs a script and waits for its answer.
-   *
-   * @throws {UnavailableError} while Redis is unreachable.
-   */
-  async run(script: Script, args: readonly RedisArg[]): Promise<unknown> {
-    this.#flushBatch();
-    const link = this.#linkOrThrow();
-    try {
-      return await this.#counted(link.run(script, args), args);
-    } catch (error) {
-      if (this.#link !== link || link.lost) {
-        throw new UnavailableError(`Redis at ${this.shown} was lost`, {
-          cause: error,
-        });
-      }
-      if (message(error).startsWith("NOSCRIPT")) {
-        // Someone flushed the scripts: order can no longer be kept.
-        this.#lose("scripts flushed from Redis");
-      }
-      throw error;
-    }
-  }
-
-  /** Sends one command and waits for its answer. */
-  async command(args: readonly RedisArg[]): Promise<unknown> {
-    this.#flushBatch();
-    const link = this.#linkOrThrow();
-    try {
-      return await this.#counted(link.command(args), args);
-    } catch (error) {
-      throw new UnavailableError(`Redis at ${this.shown}: ${message(error)}`, {
-        cause: error,
-      });
-    }
-  }
-
-  /** Runs a script without waiting (in order with everything else sent). */
-  fire(script: Script, args: readonly RedisArg[]): void {
-    this.run(script, args).catch((error) => this.#fireFailed(error));
-  }
-
-  /** PUBLISHes without waiting. */
-  /**
-   * PUBLISHes without waiting. Messages published one after the other to
-   * the same channel (the lines of one chunk from a client, say) go out as
-   * one PUBLISH of their concatenation, at the end of the turn or before
-   * any other command: the order of everything sent stays the same, with a
-   * fraction of the commands. Only room messages are published this way;
-   * each starts with its type byte and ends with the line's `\n`.
-   */
-  publish(channel: string, data: Uint8Array): void {
-    if (this.#batchChannel !== channel) this.#flushBatch();
-    this.#batchChannel = channel;
-    this.#batch.push(data);
-    this.#batchBytes += data.length;
-    if (this.#batchBytes >= MAX_BATCH_BYTES) this.#flushBatch();
-    else if (!this.#flushQueued) {
-      this.#flushQueued = true;
-      queueMicrotask(this.#flushAtEndOfTurn);
-    }
-  }
-
-  #flushAtEndOfTurn = (): void => {
-    this.#flushQueued = false;
-    this.#flushBatch();
-  };
-
-  #flushBatch(): void {
-    const batch = this.#batch;
-    if (batch.length === 0) return;
-    const channel = this.#batchChannel!;
-    let data = batch[0]!;
-    if (batch.length > 1) {
-      data = new Uint8Array(this.#batchBytes);
-      let offset = 0;
-      for (const part of batch) {
-        data.set(part, offset);
-        offset += part.length;
-      }
-    }
-    this.#batch = [];
-    this.#batchBytes = 0;
-    this.#batchChannel = null;
-    this.command(["PUBLISH", channel, data]).catch((error) =>
-      this.#fireFailed(error)
-    );
-  }
-
-  #fireFailed(error: unknown): void {
-    // While Redis is away the node is ending its sessions anyway.
-    if (error instanceof UnavailableError) return;
-    this.logger.error("cluster.command_failed", { error: errorField(error) });
-  }
-
-  #counted<T>(reply: Promise<T>, args: readonly RedisArg[]): Promise<T> {
-    let bytes = 0;
-    for (const arg of args) bytes += arg.length;
-    this.#pendingBytes += bytes;
-    const done = () => {
-      this.#pendingBytes -= bytes;
-      if (this.#pendingBytes <= this.#highWater >> 2) this.#wake();
-    };
-    reply.then(done, done);
-    return reply;
-  }
-
-  #wake(): void {
-    const drained = this.#drained;
-    this.#drained = null;
-    drained?.resolve();
-  }
-
-  /** A promise while too much waits for Redis's answers, else undefined. */
-  pressure(): Promise<void> | undefined {
-    if (this.#pendingBytes <= this.#highWater) return undefined;
-    this.#drained ??= Promise.withResolvers<void>();
-    return this.#drained.promise;
-  }
-
-  /** Subscribes a channel on the current link. */
-  subscribe(
-    channel: string,
-    listener: (data: Uint8Array) => void,
-  ): Promise<void> {
-    return this.#linkOrThrow().subscribe(channel, listener);
-  }
-
-  /** Unsubscribes a channel; nothing to do while Redis is away. */
-  unsubscribe(
-    channel: string,
-    listener: (data: Uint8Array) => void,
-  ): Promise<void> {
-    const link = this.#link;
-    if (link === null) return Promise.resolve();
-    return link.unsubscribe(channel, listener).catch(() => {});
-  }
-
   /**
    * Leaves the deployment: waits for what was sent, forgets this node (its
    * remaining sessions leave their rooms), closes the link. Call after the
@@ -422,6 +271,7 @@ export class ClusterNode implements Deployment, AsyncDisposable {
     this.#closing = true;
     clearInterval(this.#timer);
     clearTimeout(this.#retry);
+    this.bus.flush();
     const link = this.#link;
     this.#link = null;
     if (link === null) return;

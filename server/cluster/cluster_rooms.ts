@@ -108,7 +108,7 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
     let reply: unknown;
     try {
       await room.ready;
-      reply = await this.#node.run(SCRIPTS.join, [
+      reply = await this.#node.bus.run(SCRIPTS.join, [
         this.#node.keys.prefix,
         name,
         `${peer.id}`,
@@ -135,7 +135,7 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
     if (!(room instanceof ClusterRoom)) return;
     room.interest--;
     if (this.#node.up) {
-      this.#node.fire(SCRIPTS.leave, [
+      this.#node.bus.fire(SCRIPTS.leave, [
         this.#node.keys.prefix,
         room.name,
         `${peer.id}`,
@@ -150,7 +150,7 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
     const declared = [...this.#declared.values()];
     let reply: [unknown[], number[]];
     try {
-      reply = await this.#node.run(SCRIPTS.list, [
+      reply = await this.#node.bus.run(SCRIPTS.list, [
         this.#node.keys.prefix,
         ...declared.map((room) => room.name),
       ]) as [unknown[], number[]];
@@ -194,15 +194,15 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
   }
 
   publish(room: ClusterRoom, data: Uint8Array): void | Promise<void> {
-    this.#node.publish(room.channel, data);
-    return this.#node.pressure();
+    this.#node.bus.publish(room.channel, data);
+    return this.#node.bus.pressure();
   }
 
   released(room: ClusterRoom): void {
     if (room.interest > 0 || room.members.length > 0) return;
     if (this.#local.get(room.name) !== room) return;
     this.#local.delete(room.name);
-    const gone = this.#node.unsubscribe(room.channel, room.listener);
+    const gone = this.#node.bus.unsubscribe(room.channel, room.listener);
     this.#leaving.set(room.name, gone);
     gone.then(() => {
       if (this.#leaving.get(room.name) === gone) {
@@ -223,7 +223,7 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
     // A new subscription after an unsubscribe still on its way: in order.
     const before = this.#leaving.get(name) ?? Promise.resolve();
     created.ready = before.then(() =>
-      this.#node.subscribe(created.channel, created.listener)
+      this.#node.bus.subscribe(created.channel, created.listener)
     );
     created.ready.catch(() => {});
     this.#local.set(name, created);

@@ -31,14 +31,16 @@ export class ClusterSessions extends SessionRegistry {
 
   override add(session: Session): void {
     super.add(session);
-    this.#node.fire(SCRIPTS.claim, this.#args(session));
+    this.#node.bus.fire(SCRIPTS.claim, this.#args(session));
   }
 
   override end(session: Session): void {
     if (!session.active) return;
     if (session.room instanceof ClusterRoom) session.room.depart(session);
     super.end(session);
-    if (this.#node.up) this.#node.fire(SCRIPTS.release, this.#args(session));
+    if (this.#node.up) {
+      this.#node.bus.fire(SCRIPTS.release, this.#args(session));
+    }
   }
 
   /** The user of session `id` logged in on another node. */
