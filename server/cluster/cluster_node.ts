@@ -212,10 +212,12 @@ export class ClusterNode implements Deployment, AsyncDisposable {
     }
     this.#beating = true;
     this.#beatSentAt = performance.now();
-    // The commands connection answers too (a PING behind what is queued).
+    // The other two connections answer too (on the commands connection,
+    // a PING behind what is queued).
     Promise.all([
       link.beat(SCRIPTS.heartbeat, this.#beatArgs(false)),
       link.command(["PING"]),
+      link.pingSubscriber(),
     ]).then(([reply]) => {
       this.#beating = false;
       if (this.#link !== link) return;

@@ -133,6 +133,14 @@ export class RedisLink {
     return this.#beats.sendCommand(["EVALSHA", script.sha, "0", ...args]);
   }
 
+  /**
+   * PINGs the subscriber connection: in Deno, node-redis reports no closed
+   * socket when it may not reconnect, so only an answer shows it is alive.
+   */
+  pingSubscriber(): Promise<unknown> {
+    return this.#subscriber.sendCommand(["PING"]);
+  }
+
   /** Subscribes `channel`; `listener` gets each message's bytes. */
   subscribe(
     channel: string,

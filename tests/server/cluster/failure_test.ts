@@ -96,6 +96,39 @@ Deno.test({
     );
 
     await t.step(
+      "a subscriber connection closed alone is noticed",
+      async () => {
+        const a = await d.member("pa", "pubsub", 0);
+        const b = await d.member("pb", "pubsub", 1);
+        await a.next();
+        // Redis closes every pub/sub connection; the others stay up.
+        const kill = await new Deno.Command("redis-cli", {
+          args: ["-p", `${d.redis.port}`, "CLIENT", "KILL", "TYPE", "pubsub"],
+          stdout: "null",
+          stderr: "null",
+        }).output();
+        assertEquals(kill.success, true);
+        for (const c of [a, b]) {
+          const lines = await until(c, /^0:-1$/, 10_000);
+          assertMatch(lines.at(-2)!, /^9:0:unavailable:/);
+          await c.closed();
+        }
+        // Back at once: Redis never went away.
+        const deadline = Date.now() + 10_000;
+        while (true) {
+          const client = await d.client(0);
+          await client.send("0:pc:pw");
+          const line = await client.next();
+          await client.close();
+          if (/^0:\d+/.test(line)) break;
+          if (Date.now() > deadline) throw new Error(`still refused: ${line}`);
+          // Polling for the node to be back; not a wait for an event.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      },
+    );
+
+    await t.step(
       "Redis down for 5 s: no node exits, service resumes",
       async () => {
         const p = await d.member("rp", "storm", 0);
