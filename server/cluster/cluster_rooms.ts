@@ -82,15 +82,53 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
     this.#declared = new Map(rooms.map((room) => [room.name, room]));
   }
 
-  check(
-    name: string,
-    password: string,
-  ): JoinRefusal | null | Promise<JoinRefusal | null> {
+  /**
+   * A declared room's password is checked here (a slow hash, as on one
+   * server); the rest (limits, an ad-hoc room's password) by a dry run of
+   * the join script, so that a refused join is refused before the client
+   * leaves its room. The join itself checks again.
+   */
+  async check(name: string, password: string): Promise<JoinRefusal | null> {
     const declared = this.#declared.get(name);
-    if (declared === undefined) return null;
-    const opens = declared.lock.opens(password);
-    if (typeof opens === "boolean") return opens ? null : wrongPassword(name);
-    return opens.then((ok) => ok ? null : wrongPassword(name));
+    if (declared !== undefined && !(await declared.lock.opens(password))) {
+      return wrongPassword(name);
+    }
+    let reply: unknown;
+    try {
+      reply = await this.#node.bus.run(
+        SCRIPTS.join,
+        this.#joinArgs(name, 0, "", password, declared, true),
+      );
+    } catch (error) {
+      if (error instanceof UnavailableError) return UNAVAILABLE;
+      throw error;
+    }
+    return reply === "ok"
+      ? null
+      : refusal(`${reply}`, name, declared, this.#limits.maxRooms);
+  }
+
+  #joinArgs(
+    name: string,
+    id: number,
+    username: string,
+    password: string,
+    declared: DeclaredRoom | undefined,
+    dry: boolean,
+  ): string[] {
+    return [
+      this.#node.keys.prefix,
+      name,
+      `${id}`,
+      `${this.#node.id}`,
+      username,
+      declared === undefined ? digest(password) : "",
+      declared === undefined ? "0" : "1",
+      `${declared?.maxMembers ?? 0}`,
+      `${this.#limits.maxRooms}`,
+      `${this.#declared.size}`,
+      dry ? "1" : "0",
+    ];
   }
 
   async join(
@@ -108,18 +146,17 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
     let reply: unknown;
     try {
       await room.ready;
-      reply = await this.#node.bus.run(SCRIPTS.join, [
-        this.#node.keys.prefix,
-        name,
-        `${peer.id}`,
-        `${this.#node.id}`,
-        this.#username(peer),
-        declared === undefined ? digest(password) : "",
-        declared === undefined ? "0" : "1",
-        `${declared?.maxMembers ?? 0}`,
-        `${this.#limits.maxRooms}`,
-        `${this.#declared.size}`,
-      ]);
+      reply = await this.#node.bus.run(
+        SCRIPTS.join,
+        this.#joinArgs(
+          name,
+          peer.id,
+          this.#username(peer),
+          password,
+          declared,
+          false,
+        ),
+      );
     } catch {
       room.interest--;
       this.released(room);

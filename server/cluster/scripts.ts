@@ -156,9 +156,11 @@ return 1
 
   /**
    * ARGV: P, room, id, node, username, lock digest (hex, or empty), "1" if
-   * declared, member limit (0: none), rooms limit, declared rooms count.
-   * Returns "ok" or the refusal's error code. On success the member list,
-   * joiner last, is PUBLISHed as `j<id>,<id>,…`.
+   * declared, member limit (0: none), rooms limit, declared rooms count,
+   * "1" for a dry run (check only: a refused join must be refused before
+   * the client leaves its current room). Returns "ok" or the refusal's
+   * error code. On success the member list, joiner last, is PUBLISHed as
+   * `j<id>,<id>,…`.
    */
   join: script(
     "join",
@@ -166,6 +168,7 @@ return 1
 local P, room, id, node, user, digest = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local declared = ARGV[7] == '1'
 local max, maxRooms, ndeclared = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local dry = ARGV[11] == '1'
 local members = P .. 'room:' .. room
 local n = redis.call('LLEN', members)
 if max > 0 and n >= max then return 'room-full' end
@@ -174,6 +177,7 @@ if n == 0 then
     if redis.call('ZCARD', P .. 'rooms') + ndeclared >= maxRooms then
       return 'too-many-rooms'
     end
+    if dry then return 'ok' end
     local time = redis.call('TIME')
     redis.call('ZADD', P .. 'rooms', tonumber(time[1]) * 1000000 + tonumber(time[2]), room)
     redis.call('HSET', P .. 'ri:' .. room, 'lock', digest)
@@ -182,6 +186,7 @@ elseif not declared then
   local lock = redis.call('HGET', P .. 'ri:' .. room, 'lock')
   if lock and lock ~= '' and lock ~= digest then return 'wrong-password' end
 end
+if dry then return 'ok' end
 redis.call('RPUSH', members, id)
 redis.call('HSET', P .. 'node:' .. node, id, user .. '\\31' .. room)
 redis.call('PUBLISH', P .. 'r:' .. room, 'j' .. table.concat(redis.call('LRANGE', members, 0, -1), ','))

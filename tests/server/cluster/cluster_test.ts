@@ -41,6 +41,7 @@ const USERS = [
   "lu",
   "max",
   "ned",
+  "oz",
 ];
 
 /** Reads lines until one matching `pattern`; returns the lines before it and it. */
@@ -70,6 +71,7 @@ Deno.test({
       const rooms = new RoomAdmin(store, { hasher });
       await rooms.add({ name: "hall" });
       await rooms.add({ name: "vault", password: "key", isPrivate: true });
+      await rooms.add({ name: "booth", maxMembers: 1 });
     }
     await using d = await startDeployment({
       args: ["--auth", "accounts", "--db", db],
@@ -212,12 +214,26 @@ Deno.test({
       await until(jo, /^4:/);
       await kim.send("1:key");
       assertMatch(await kim.next(), /vault-1/);
-      // An ad-hoc private room needs its password on every node.
+      // An ad-hoc private room needs its password on every node, and a
+      // refused join leaves the client where it was (ivy is alone in attic).
       await ivy.send("2:secret:nope");
       assertEquals(
         (await until(ivy, /^9:/)).at(-1),
         "9:2:wrong-password:room secret needs its password",
       );
+      await ivy.send("1:");
+      assertMatch((await until(ivy, /^1:/)).at(-1)!, /(^1:|,)attic-1(,|$)/);
+      // A declared room's member limit counts every node's members.
+      const oz = await login("oz", 1);
+      await oz.send("2:booth");
+      await until(oz, /^4:/);
+      await kim.send("2:booth");
+      assertEquals(
+        (await until(kim, /^9:/)).at(-1),
+        "9:2:room-full:room booth is full (1 members)",
+      );
+      await kim.send("1:pw");
+      assertMatch((await until(kim, /^1:/)).at(-1)!, /(^1:|,)secret-1(,|$)/);
     });
 
     await t.step("UDP datagrams reach members on other nodes", async () => {
