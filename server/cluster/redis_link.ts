@@ -21,7 +21,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { createClient, type RedisClientType } from "@redis/client";
+import type { RedisClientType } from "@redis/client";
 import type { Script } from "./scripts.ts";
 import type { ClusterTarget } from "./cluster_url.ts";
 import { UnavailableError } from "../sessions/session_ids.ts";
@@ -60,6 +60,12 @@ export class RedisLink {
    * @throws {UnavailableError} when Redis cannot be reached.
    */
   static async connect(target: ClusterTarget): Promise<RedisLink> {
+    // Loaded on first use: it takes over a second to load here, which a
+    // server without --cluster should not pay at every start. A literal
+    // npm: specifier (the version pinned in deno.json), so `deno compile`
+    // still includes it (tests/cli/compile_test.ts checks that form).
+    // deno-lint-ignore no-import-prefix
+    const { createClient } = await import("npm:@redis/client@6.3.1");
     const make = () =>
       createClient({
         url: target.url,
