@@ -45,6 +45,12 @@ import {
 import { UnavailableError } from "../server/sessions/mod.ts";
 import { dbOption } from "./admin_action.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
+import {
+  addWebOptions,
+  reloadOnSighup,
+  webListenerUrls,
+  webServerOptions,
+} from "./web_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -74,7 +80,7 @@ function flushPolicy(value: string): FlushPolicy {
 
 /** The `serve` subcommand. */
 export function serveCommand() {
-  const command = new Command("serve")
+  const command = addWebOptions(new Command("serve"))
     .description("run the relay server")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -182,6 +188,10 @@ export function serveCommand() {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(1);
       }
+      const web = await webServerOptions(options).catch((error: Error) => {
+        console.error(`switchboard: ${error.message}`);
+        return Deno.exit(2);
+      });
       const hasher = new PasswordHasher();
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
         console.log(noAccountsNotice(options.db));
@@ -218,6 +228,7 @@ export function serveCommand() {
           legacy: options.udpLegacy ?? false,
           transport: datagramTransport(options.udpImpl),
         },
+        ...web,
       }).catch((error: Error) => {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(2);
@@ -236,12 +247,17 @@ export function serveCommand() {
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
       }).listen();
+      if (web.tls !== undefined) {
+        reloadOnSighup(server, web.tls.certificate, logger);
+      }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       const node = cluster === null
         ? ""
         : `, node ${cluster.id} of ${cluster.shown}`;
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth}, db: ${store.location}${node})`,
+        `switchboard listening on tcp://${options.host}:${server.port}${udp}${
+          webListenerUrls(server, options.host)
+        } (auth: ${options.auth}, db: ${store.location}${node})`,
       );
     });
   addLimitOptions(command);

@@ -132,7 +132,7 @@ export const OPEN_SERVE_ARGS = [
 ] as const;
 
 const READY =
-  /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))? \(auth[^)\n]*?(?:, node (\d+) of [^)\n]*)?\)/;
+  /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))?((?: [a-z]+:\/\/\S+)*) \(auth[^)\n]*?(?:, node (\d+) of [^)\n]*)?\)/;
 
 /** A `serve` child that accepts connections, with its ports. */
 export interface ServeChild extends CliChild {
@@ -141,6 +141,10 @@ export interface ServeChild extends CliChild {
   readonly udpPort: number | null;
   /** The node id in a deployment (`--cluster`), or null. */
   readonly node: number | null;
+  /** The ready line's other listeners (tls://, ws(s)://, http(s)://), by scheme. */
+  readonly urls: Readonly<Record<string, string>>;
+  /** The port of the ready line's `scheme://` listener, or null. */
+  portOf(scheme: string): number | null;
 }
 
 /**
@@ -156,9 +160,20 @@ export async function serveChild(
     env,
   });
   const ready = await readUntil(child.stdout, READY);
+  const urls: Record<string, string> = {};
+  for (const url of (ready[3] ?? "").trim().split(" ").filter(Boolean)) {
+    urls[url.slice(0, url.indexOf(":"))] = url;
+  }
   return Object.assign(child, {
     port: Number(ready[1]),
     udpPort: ready[2] === undefined ? null : Number(ready[2]),
-    node: ready[3] === undefined ? null : Number(ready[3]),
+    node: ready[4] === undefined ? null : Number(ready[4]),
+    urls,
+    portOf(scheme: string): number | null {
+      const url = urls[scheme];
+      return url === undefined
+        ? null
+        : Number(/:(\d+)(?:\/|$)/.exec(url.slice(scheme.length + 3))![1]);
+    },
   });
 }
