@@ -140,6 +140,8 @@ export const ErrorCode = {
   ShuttingDown: "shutting-down",
   /** Too many password checks are waiting: try again in a moment. */
   Busy: "busy",
+  /** The deployment's shared store (Redis) cannot be reached: try again later. */
+  Unavailable: "unavailable",
 } as const;
 
 /** One of the {@linkcode ErrorCode} values. */

@@ -37,7 +37,9 @@ var ErrorCode = {
   /** The server is stopping. */
   ShuttingDown: "shutting-down",
   /** Too many password checks are waiting: try again in a moment. */
-  Busy: "busy"
+  Busy: "busy",
+  /** The deployment's shared store (Redis) cannot be reached: try again later. */
+  Unavailable: "unavailable"
 };
 
 // protocol/limits.ts
