@@ -36,6 +36,8 @@ var ErrorCode = {
   Kicked: "kicked",
   /** The server is stopping. */
   ShuttingDown: "shutting-down",
+  /** Too many password checks are waiting: try again in a moment. */
+  Busy: "busy",
   /** The deployment's shared store (Redis) cannot be reached: try again later. */
   Unavailable: "unavailable"
 };
@@ -98,7 +100,7 @@ var COLON = 58;
 var ZERO = 48;
 var NINE = 57;
 var MAX_ID_DIGITS = 15;
-var utf8 = new TextDecoder("utf-8", { fatal: true });
+var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function fail(command, code, reason) {
   return { kind: "invalid", command, code, reason };
 }
@@ -522,7 +524,7 @@ var UdpUnavailableError = class extends ClientError {
 };
 
 // client/incoming.ts
-var utf84 = new TextDecoder();
+var utf84 = new TextDecoder("utf-8", { ignoreBOM: true });
 function decodeIncoming(line2) {
   const raw = line2.slice();
   const decoded = decodeServerLine(raw);
@@ -1699,7 +1701,7 @@ var NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 var BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 var HEX = "0123456789ABCDEF";
 var utf88 = new TextEncoder();
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function encodeValue(type, value) {
   switch (type) {
     case FieldType.Number:
