@@ -61,7 +61,7 @@ export function maskLogin(line: string): string {
 
 /**
  * An incoming line: `< raw  explanation`. `kind` picks the colour (errors
- * and `0:-1` red, messages green).
+ * and `0:-1` red, messages green, server notices yellow).
  */
 export function formatIncoming(
   raw: string,
@@ -74,6 +74,8 @@ export function formatIncoming(
     ? "red"
     : kind === "message"
     ? "green"
+    : kind === "notice"
+    ? "yellow"
     : "dim";
   return `${stamp(style, now)}${paint(style, "cyan", "<")} ${
     raw.padEnd(RAW_COLUMN)
