@@ -42,6 +42,8 @@ import {
 import { defaultDatagramTransport } from "../net/default_datagram.ts";
 import { UdpListener } from "./udp/udp_listener.ts";
 import type { UdpStatsSnapshot } from "./udp/udp_stats.ts";
+import { ServerMetrics } from "./metrics/mod.ts";
+import type { Session } from "./sessions/session.ts";
 
 /** Options of the UDP channel; see docs/protocol.md, "UDP". */
 export interface UdpOptions {
@@ -94,6 +96,11 @@ export interface RelayServerOptions {
   hasher?: PasswordHasher;
   /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
   roomsRefreshMs?: number;
+  /**
+   * Count traffic per line and time relayed lines (on by default); off only
+   * to measure what that costs.
+   */
+  metrics?: boolean;
 }
 
 /** A running relay server. */
@@ -110,6 +117,10 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #closing: Promise<void> | null = null;
   readonly #admission: Admission;
   #sweeper: IdleSweeper | null = null;
+  #stopAccepting: Promise<void> | null = null;
+  #idle: (() => void)[] = [];
+  /** When the server started (`Date.now()`). */
+  readonly startedAt = Date.now();
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
@@ -137,6 +148,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       frames: new FrameBuilder(),
       udp: options.udp !== false,
       declaredRooms,
+      metrics: new ServerMetrics({ enabled: options.metrics ?? true }),
     };
   }
 
@@ -202,6 +214,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     const address = socket.remoteAddress;
     const refusal = this.#admission.admit(address);
     if (refusal !== null) {
+      this.ctx.metrics.countRefusal(refusal.code);
       this.ctx.logger.warn("conn.refused", {
         remote: socket.remote,
         code: refusal.code,
@@ -215,6 +228,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     }
     const connection = new Connection(++this.#serial, socket, this);
     this.#connections.add(connection);
+    this.ctx.metrics.connectionsAccepted++;
     this.ctx.logger.info("conn.open", {
       conn: connection.serial,
       remote: socket.remote,
@@ -264,9 +278,44 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return this.#rooms.size;
   }
 
+  /** The open connections (live: do not change the server while iterating). */
+  get connections(): ReadonlySet<Connection> {
+    return this.#connections;
+  }
+
+  /** The rooms of this server. */
+  get rooms(): LocalRooms {
+    return this.#rooms;
+  }
+
+  /** False once the server has stopped accepting connections (drain, close). */
+  get accepting(): boolean {
+    return this.#stopAccepting === null;
+  }
+
+  /**
+   * Stops accepting connections; those open stay. Resolves once the
+   * listener is closed. The UDP channel stays for the sessions there are.
+   */
+  stopAccepting(): Promise<void> {
+    this.#stopAccepting ??= this.#listener?.close() ?? Promise.resolve();
+    return this.#stopAccepting;
+  }
+
+  /** Resolves once no connection is open (at once if none is). */
+  whenNoConnections(): Promise<void> {
+    if (this.#connections.size === 0) return Promise.resolve();
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.#idle.push(resolve);
+    return promise;
+  }
+
   gone(connection: Connection): void {
     this.#connections.delete(connection);
-    if (this.#connections.size === 0) this.#allGone?.resolve();
+    if (this.#connections.size === 0) {
+      this.#allGone?.resolve();
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
   }
 
   /**
@@ -280,7 +329,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   async #close(): Promise<void> {
     this.#sweeper?.stop();
-    const listening = this.#listener?.close();
+    const listening = this.stopAccepting();
     const udp = this.#udp;
     if (udp !== null) {
       this.ctx.logger.info("udp.stats", {
@@ -294,7 +343,17 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     if (this.#connections.size > 0) {
       this.#allGone = Promise.withResolvers<void>();
       for (const connection of this.#connections) {
-        connection.close("server shutting down");
+        // Logged-in clients are told why before their 0:-1.
+        const session: Session | null = connection.session;
+        if (session === null) connection.close("server shutting down");
+        else {
+          this.ctx.sessions.endWithReason(
+            session,
+            "shutting-down",
+            "the server is shutting down",
+            "server shutting down",
+          );
+        }
       }
       await this.#allGone.promise;
     }
