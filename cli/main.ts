@@ -15,6 +15,7 @@ import { connectCommand } from "./connect/mod.ts";
 import { roomsCommand } from "./rooms.ts";
 import { serveCommand } from "./serve.ts";
 import { usersCommand } from "./users.ts";
+import { VERSION } from "../server/version.ts";
 
 /** Builds the command tree (exported for tests of the flag parsing). */
 export function program(): Command {
@@ -23,7 +24,7 @@ export function program(): Command {
     .description(
       "A self-hosted relay server for multiplayer games and shared VR scenes.",
     )
-    .version("0.1.0")
+    .version(VERSION)
     .showHelpAfterError()
     .addCommand(serveCommand())
     .addCommand(connectCommand())

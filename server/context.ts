@@ -12,6 +12,7 @@ import type { FrameBuilder, Limits } from "../protocol/mod.ts";
 import type { Authenticator } from "./accounts/auth.ts";
 import type { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import type { Logger } from "./logger.ts";
+import type { ServerMetrics } from "./metrics/mod.ts";
 import type { RoomRegistry } from "./rooms/rooms.ts";
 import type { SessionIdSource } from "./sessions/session_ids.ts";
 import type { SessionRegistry } from "./sessions/sessions.ts";
@@ -30,4 +31,6 @@ export interface ServerContext {
   readonly udp?: boolean;
   /** Keeps declared rooms in step with the store; null without a store. */
   readonly declaredRooms?: DeclaredRooms | null;
+  /** The server's counters, read by the admin endpoint. */
+  readonly metrics: ServerMetrics;
 }

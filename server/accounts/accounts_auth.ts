@@ -48,6 +48,8 @@ export class AccountsAuthenticator implements Authenticator {
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #logger: Logger;
+  /** Logins its throttle refused unchecked or delayed. */
+  readonly throttled = { refused: 0, delayed: 0 };
 
   /** Creates the authenticator; it does not own the store. */
   constructor(options: AccountsAuthenticatorOptions) {
@@ -64,6 +66,7 @@ export class AccountsAuthenticator implements Authenticator {
     const { username, remoteAddress } = attempt;
     const ticket = this.#throttle.begin(username, remoteAddress, this.#now());
     if (ticket === null) {
+      this.throttled.refused++;
       this.#logger.warn("login.throttled", {
         user: username,
         remote: remoteAddress,
@@ -74,6 +77,7 @@ export class AccountsAuthenticator implements Authenticator {
     let accepted = false;
     try {
       if (ticket.waitMs > 0) {
+        this.throttled.delayed++;
         this.#logger.info("login.throttled", {
           user: username,
           remote: remoteAddress,

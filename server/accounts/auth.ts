@@ -19,10 +19,20 @@ export interface LoginAttempt {
   readonly remoteAddress: string;
 }
 
+/** What an authenticator's throttle did, for the server's metrics. */
+export interface ThrottleCounts {
+  /** Logins refused without checking (they would have waited too long). */
+  readonly refused: number;
+  /** Logins made to wait before their check. */
+  readonly delayed: number;
+}
+
 /** Decides whether a login is accepted. Must not block the event loop. */
 export interface Authenticator {
   /** Resolves true to accept the login, false to refuse it with `0:-1`. */
   verify(attempt: LoginAttempt): Promise<boolean>;
+  /** Counts of its throttling, when it throttles. */
+  readonly throttled?: ThrottleCounts;
 }
 
 /** Accepts every username and password: for development and tests. */

@@ -13,6 +13,7 @@ export {
   type Authenticator,
   type LoginAttempt,
   OpenAuthenticator,
+  type ThrottleCounts,
 } from "./auth.ts";
 export {
   AccountsAuthenticator,

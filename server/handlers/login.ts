@@ -34,6 +34,7 @@ export async function login(
   });
   if (client.closed) return;
   if (!accepted) {
+    ctx.metrics.loginsRefused++;
     ctx.logger.info("login.refused", {
       remote: client.remote,
       user: msg.username,
@@ -55,6 +56,7 @@ export async function login(
   if (ctx.udp) session.udpSecret = newUdpSecret();
   ctx.sessions.add(session);
   client.session = session;
+  ctx.metrics.loginsOk++;
   ctx.logger.info("login.ok", {
     remote: client.remote,
     user: msg.username,

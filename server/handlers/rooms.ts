@@ -105,7 +105,10 @@ function settleJoin(
   }
   const result = ctx.rooms.join(session, msg.room, msg.password);
   if (isRefusal(result)) refuse(session, "2", result.code, result.text);
-  else session.room = result;
+  else {
+    session.room = result;
+    session.joinedAt = Date.now();
+  }
 }
 
 /** Leaves the current room. */

@@ -129,6 +129,11 @@ export class LocalRooms implements RoomRegistry {
     return this.#rooms.size;
   }
 
+  /** Every room, oldest first. */
+  values(): IterableIterator<Room> {
+    return this.#rooms.values();
+  }
+
   /** The room called `name`, if it exists. */
   get(name: string): Room | undefined {
     return this.#rooms.get(name);

@@ -35,6 +35,11 @@ export class SessionRegistry {
     return this.#byId.size;
   }
 
+  /** Every live session, in login order. */
+  values(): IterableIterator<Session> {
+    return this.#byId.values();
+  }
+
   /** The session with id `id`. */
   get(id: number): Session | undefined {
     return this.#byId.get(id);

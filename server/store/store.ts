@@ -88,6 +88,12 @@ export interface Store extends AsyncDisposable {
   /** Removes a declared room; `not-found` if there is none. */
   removeRoom(name: string): Promise<void>;
 
+  /**
+   * Reads from the database (not from a cache): resolves when it answers,
+   * rejects when it cannot be reached. For readiness checks.
+   */
+  ping(): Promise<void>;
+
   /** Closes the store; later calls reject. Closing twice is harmless. */
   close(): Promise<void>;
 }
