@@ -10,10 +10,12 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
+import { adminCommand } from "./admin.ts";
 import { benchCommand } from "./bench.ts";
 import { connectCommand } from "./connect/mod.ts";
 import { roomsCommand } from "./rooms.ts";
 import { serveCommand } from "./serve.ts";
+import { statusCommand } from "./status.ts";
 import { usersCommand } from "./users.ts";
 import { VERSION } from "../server/version.ts";
 
@@ -30,7 +32,9 @@ export function program(): Command {
     .addCommand(connectCommand())
     .addCommand(benchCommand())
     .addCommand(usersCommand())
-    .addCommand(roomsCommand());
+    .addCommand(roomsCommand())
+    .addCommand(statusCommand())
+    .addCommand(adminCommand());
 }
 
 if (import.meta.main) {

@@ -22,6 +22,7 @@ import {
   type FlushPolicy,
   hasDenoDatagrams,
   installLastResort,
+  LOG_FORMATS,
   LOG_LEVELS,
   NodeDatagramTransport,
   NodeTcpTransport,
@@ -36,6 +37,7 @@ import {
 import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
 import { dbOption } from "./admin_action.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
+import { loadAdminToken, startAdminEndpoint } from "./serve_admin.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -85,6 +87,28 @@ export function serveCommand() {
     .addOption(
       new Option("--log-level <level>", "least important log lines shown")
         .choices(LOG_LEVELS).default("info" as const),
+    )
+    .addOption(
+      new Option("--log-format <format>", "log lines as logfmt or JSON")
+        .choices(LOG_FORMATS).default("logfmt" as const),
+    )
+    .option(
+      "--admin-port <port>",
+      "admin HTTP endpoint (metrics, health, status, actions, dashboard); off unless given; 0 picks a free port",
+      integer(0, 65535),
+    )
+    .option(
+      "--admin-host <host>",
+      "address of the admin endpoint",
+      "127.0.0.1",
+    )
+    .option(
+      "--admin-token-file <file>",
+      "file holding the admin endpoint's bearer token (else SWITCHBOARD_ADMIN_TOKEN)",
+    )
+    .addOption(
+      new Option("--no-metrics", "do not count traffic (for measurement)")
+        .hideHelp(),
     )
     .option(
       "--max-line-bytes <n>",
@@ -145,8 +169,12 @@ export function serveCommand() {
         .hideHelp(),
     )
     .action(async (options) => {
-      const logger = createLogger({ level: options.logLevel });
+      const logger = createLogger({
+        level: options.logLevel,
+        format: options.logFormat,
+      });
       installLastResort(logger);
+      const adminToken = await loadAdminToken(options);
       let store: Store;
       try {
         store = await openStore(options.db, {
@@ -185,6 +213,7 @@ export function serveCommand() {
           ...limitOverrides(options),
         },
         idleTimeoutMs: options.idleTimeout * 1000,
+        metrics: options.metrics,
         udp: options.udp && {
           port: options.udpPort,
           legacy: options.udpLegacy ?? false,
@@ -194,7 +223,7 @@ export function serveCommand() {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(2);
       });
-      new Shutdown({
+      const shutdown = new Shutdown({
         server,
         // Closed in order after the server has ended every session and
         // flushed.
@@ -202,10 +231,25 @@ export function serveCommand() {
         logger,
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
-      }).listen();
+      });
+      shutdown.listen();
+      const admin = adminToken === null ? null : await startAdminEndpoint(
+        options,
+        adminToken,
+        server,
+        store,
+        logger,
+        () => void shutdown.signal("drain"),
+      );
+      // The admin endpoint answers (/healthz says "stopping") until the
+      // relay has closed; then it goes, before the database.
+      if (admin !== null) {
+        shutdown.closers.unshift({ name: "admin", close: () => admin.close() });
+      }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
+      const adminUrl = admin === null ? "" : ` admin ${admin.url}`;
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth}, db: ${store.location})`,
+        `switchboard listening on tcp://${options.host}:${server.port}${udp}${adminUrl} (auth: ${options.auth}, db: ${store.location})`,
       );
     });
   addLimitOptions(command);

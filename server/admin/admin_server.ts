@@ -70,6 +70,8 @@ export interface AdminServerOptions {
   readonly stop?: () => void;
   /** How often the rate history samples (ms); 1000 by default. */
   readonly historyIntervalMs?: number;
+  /** How long one readiness check may take (ms); 2000 by default. */
+  readonly readinessTimeoutMs?: number;
 }
 
 /** Refused requests are logged at most this often, with a count. */
@@ -243,7 +245,10 @@ export class AdminServer implements AsyncDisposable {
   }
 
   async #ready(): Promise<Response> {
-    const result = await runReadiness(this.readiness);
+    const result = await runReadiness(
+      this.readiness,
+      this.#options.readinessTimeoutMs,
+    );
     const accepting = this.#options.server.accepting;
     const ready = result.ready && accepting;
     if (!ready) {

@@ -37,6 +37,10 @@ export interface Totals {
   readonly datagramsDropped: number;
   /** Error lines (`9:`) sent, every code together. */
   readonly refusals: number;
+  /** Clients cut off because they did not read what was sent to them. */
+  readonly slowConsumerCuts: number;
+  /** Times a connection was held back for its line rate. */
+  readonly rateLimitDelays: number;
   readonly loginsOk: number;
   /** Refused after checking the credentials. */
   readonly loginsFailed: number;
@@ -81,6 +85,8 @@ export function readTotals(server: RelayServer): Totals {
     datagramsOut: udp?.datagramsOut ?? 0,
     datagramsDropped: dropped,
     refusals,
+    slowConsumerCuts: m.slowConsumerCuts,
+    rateLimitDelays: m.rateLimitDelays,
     loginsOk: m.loginsOk,
     loginsFailed: m.loginsRefused - throttled,
     loginsThrottled: m.loginsRateLimited + throttled,
