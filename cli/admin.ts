@@ -13,10 +13,9 @@
  * @module
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import type { DrainState, StatusReport } from "../server/mod.ts";
+import type { DrainState } from "../server/mod.ts";
 import {
   AdminClient,
-  AdminRequestError,
   adminUrlOption,
   failAdmin,
   readToken,
@@ -167,52 +166,34 @@ Example:
     )
     .action((options) =>
       withClient(options, async (client) => {
-        const started = await client.post<
+        const wait = options.wait === true;
+        const answer = await client.post<
           { draining: DrainState; exit: boolean }
-        >("/drain", {
-          timeoutSeconds: options.timeout,
-          notice: options.notice,
-          exit: options.stay !== true,
-        });
-        const then = started.exit
+        >(
+          "/drain",
+          {
+            timeoutSeconds: options.timeout,
+            notice: options.notice,
+            exit: options.stay !== true,
+            wait,
+          },
+          // Waiting: the answer comes once the drain is done.
+          wait ? options.timeout * 1000 + 60_000 : undefined,
+        );
+        const then = answer.exit
           ? "the server stops when done"
           : "the server stays up, not accepting";
-        if (!options.wait) {
+        const result = answer.draining.result;
+        if (!wait || result === null) {
           return `draining: no new connections; sessions still there in ${options.timeout} s are ended; ${then}`;
         }
-        return await waitForDrain(client, started.exit);
+        return `drained in ${
+          (result.ms / 1000).toFixed(1)
+        } s: ${result.left} left on their own, ${result.ended} ended at the deadline${
+          answer.exit ? "; the server is stopping" : ""
+        }`;
       })
     );
 
   return admin;
-}
-
-/** Polls `/status` until the drain is done, or the endpoint is gone (the server stopped). */
-async function waitForDrain(
-  client: AdminClient,
-  exits: boolean,
-): Promise<string> {
-  while (true) {
-    let report: StatusReport;
-    try {
-      report = await client.get<StatusReport>("/status");
-    } catch (error) {
-      if (
-        exits && error instanceof AdminRequestError &&
-        error.code === "unreachable"
-      ) {
-        return "drained; the server has stopped";
-      }
-      throw error;
-    }
-    const result = report.draining?.result ?? null;
-    if (result !== null) {
-      return `drained in ${
-        (result.ms / 1000).toFixed(1)
-      } s: ${result.left} left on their own, ${result.ended} ended at the deadline${
-        exits ? "; the server is stopping" : ""
-      }`;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }

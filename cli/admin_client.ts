@@ -88,12 +88,24 @@ export class AdminClient {
     return this.#request<T>("GET", path);
   }
 
-  /** `POST path` with `body` as JSON. */
-  post<T = unknown>(path: string, body: unknown): Promise<T> {
-    return this.#request<T>("POST", path, body);
+  /**
+   * `POST path` with `body` as JSON; the answer may take up to `timeoutMs`
+   * (10 s by default).
+   */
+  post<T = unknown>(
+    path: string,
+    body: unknown,
+    timeoutMs = 10_000,
+  ): Promise<T> {
+    return this.#request<T>("POST", path, body, timeoutMs);
   }
 
-  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async #request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 10_000,
+  ): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.#base}${path}`, {
@@ -103,7 +115,7 @@ export class AdminClient {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new AdminRequestError(

@@ -30,7 +30,10 @@ export interface ActionContext {
   readonly stop?: () => void;
 }
 
-type Route = (body: Record<string, unknown>, ctx: ActionContext) => Response;
+type Route = (
+  body: Record<string, unknown>,
+  ctx: ActionContext,
+) => Response | Promise<Response>;
 
 /** The routes by path. */
 export const actionRoutes: Readonly<Record<string, Route>> = {
@@ -63,30 +66,33 @@ export const actionRoutes: Readonly<Record<string, Route>> = {
         `timeoutSeconds must be a whole number from 0 to ${MAX_DRAIN_SECONDS}`,
       );
     }
-    const exit = body.exit ?? true;
-    if (typeof exit !== "boolean") {
-      throw new AdminActionError("invalid", "exit must be true or false");
-    }
+    const exit = flag(body, "exit", true);
+    const wait = flag(body, "wait", false);
     const done = actions.drain({
       timeoutMs: seconds * 1000,
       notice: optionalText(body, "notice"),
     });
     const stops = exit && stop !== undefined;
+    // The stop closes this endpoint only after answers in progress (such
+    // as a waiting drain's) have gone out.
     done.then(() => {
       if (stops) stop();
     });
-    return json(202, { draining: actions.draining, exit: stops });
+    if (!wait) return json(202, { draining: actions.draining, exit: stops });
+    return done.then(() =>
+      json(200, { draining: actions.draining, exit: stops })
+    );
   },
 };
 
 /** Runs `route`, turning action errors into answers. */
-export function runAction(
+export async function runAction(
   route: Route,
   body: Record<string, unknown>,
   ctx: ActionContext,
-): Response {
+): Promise<Response> {
   try {
-    return route(body, ctx);
+    return await route(body, ctx);
   } catch (error) {
     if (!(error instanceof AdminActionError)) throw error;
     const status = error.code === "not-found"
@@ -113,6 +119,18 @@ function kickTarget(body: Record<string, unknown>): KickTarget {
     "invalid",
     'name the session to kick: {"session": 7} or {"user": "ada"}',
   );
+}
+
+function flag(
+  body: Record<string, unknown>,
+  key: string,
+  otherwise: boolean,
+): boolean {
+  const value = body[key] ?? otherwise;
+  if (typeof value !== "boolean") {
+    throw new AdminActionError("invalid", `${key} must be true or false`);
+  }
+  return value;
 }
 
 function requiredText(body: Record<string, unknown>, key: string): string {

@@ -203,7 +203,7 @@ export class AdminServer implements AsyncDisposable {
         if (!(error instanceof BodyError)) throw error;
         return failure(error.status, "bad-body", error.message);
       }
-      return runAction(action, body, {
+      return await runAction(action, body, {
         actions: this.actions,
         stop: this.#options.stop,
       });

@@ -120,13 +120,16 @@ export const OPEN_SERVE_ARGS = [
   "0",
 ] as const;
 
-const READY = /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))? \(auth/;
+const READY =
+  /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))?(?: admin (http:\/\/[^\s]+))? \(auth/;
 
 /** A `serve` child that accepts connections, with its ports. */
 export interface ServeChild extends CliChild {
   readonly port: number;
   /** The UDP port, or null with `--no-udp`. */
   readonly udpPort: number | null;
+  /** The admin endpoint's `http://host:port`, or null without `--admin-port`. */
+  readonly adminUrl: string | null;
 }
 
 /** Starts `serve` with {@linkcode OPEN_SERVE_ARGS} and `args`; resolves once it prints its ready line. */
@@ -138,5 +141,6 @@ export async function serveChild(
   return Object.assign(child, {
     port: Number(ready[1]),
     udpPort: ready[2] === undefined ? null : Number(ready[2]),
+    adminUrl: ready[3] ?? null,
   });
 }
