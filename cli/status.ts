@@ -230,9 +230,12 @@ function quitSignal(terminal: boolean) {
   };
 }
 
+/** The terminal's size; a terminal that does not say (0 × 0) gets 120 × 40. */
 function terminalSize(): { columns: number; rows: number } | null {
   try {
-    return Deno.stdout.isTerminal() ? Deno.consoleSize() : null;
+    if (!Deno.stdout.isTerminal()) return null;
+    const { columns, rows } = Deno.consoleSize();
+    return { columns: columns || 120, rows: rows || 40 };
   } catch {
     return null;
   }
