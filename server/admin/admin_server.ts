@@ -117,6 +117,7 @@ export class AdminServer implements AsyncDisposable {
         datagramsOut: t.datagramsOut,
         datagramsDropped: t.datagramsDropped,
         refusals: t.refusals,
+        cuts: t.slowConsumerCuts,
         connections: t.connections,
         sessions: t.sessions,
         rooms: t.rooms,

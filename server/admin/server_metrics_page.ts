@@ -93,6 +93,7 @@ export function metricFamilies(
   );
   for (const [code, n] of m.refusals) refusals.set(code, n);
   const throttled = ctx.auth.throttled;
+  const flow = server.flow.stats;
   const families: MetricFamily[] = [
     {
       name: "switchboard_info",
@@ -190,6 +191,31 @@ export function metricFamilies(
       "udp_tcp_fallbacks",
       "UDP-origin messages delivered over TCP to receivers without a channel.",
       udp?.tcpFallbacks ?? 0,
+    ),
+    counter(
+      "rate_limit_delays",
+      "Times a connection stopped reading because its line rate was used up (its lines wait; none is refused).",
+      t.rateLimitDelays,
+    ),
+    counter(
+      "flow_holds",
+      "Times a sender stopped reading because a receiver of its lines was over the high-water mark.",
+      t.flowHolds,
+    ),
+    counter(
+      "flow_stalls",
+      "Times a receiver made no progress for the hold time and stopped holding its senders back.",
+      flow.stalls,
+    ),
+    byLabel(
+      "slow_consumer_cuts",
+      "Clients cut off for not reading: stalled (no progress for --stall-timeout), outbound-cap (--max-outbound-bytes), outbound-budget (--max-total-outbound-bytes).",
+      "reason",
+      [
+        ["stalled", flow.stalledCuts],
+        ["outbound-cap", flow.capCuts],
+        ["outbound-budget", flow.budgetCuts],
+      ],
     ),
     byLabel(
       "refusals",

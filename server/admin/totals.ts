@@ -37,10 +37,12 @@ export interface Totals {
   readonly datagramsDropped: number;
   /** Error lines (`9:`) sent, every code together. */
   readonly refusals: number;
-  /** Clients cut off because they did not read what was sent to them. */
+  /** Clients cut off: stalled, over the per-client cap, or for the server's budget. */
   readonly slowConsumerCuts: number;
-  /** Times a connection was held back for its line rate. */
+  /** Times a connection stopped reading for its line rate. */
   readonly rateLimitDelays: number;
+  /** Times a sender stopped reading because a receiver was over the high-water mark. */
+  readonly flowHolds: number;
   readonly loginsOk: number;
   /** Refused after checking the credentials. */
   readonly loginsFailed: number;
@@ -57,10 +59,7 @@ export function readTotals(server: RelayServer): Totals {
   const m = ctx.metrics;
   let members = 0;
   for (const room of server.rooms.values()) members += room.members.length;
-  let queued = 0;
-  for (const connection of server.connections) {
-    queued += connection.pendingBytes;
-  }
+  const flow = server.flow.stats;
   const udp = server.udpStats;
   let dropped = 0;
   if (udp !== null) {
@@ -75,7 +74,7 @@ export function readTotals(server: RelayServer): Totals {
     rooms: server.roomCount,
     members,
     udpChannels: server.udpChannelCount,
-    outboundQueuedBytes: queued,
+    outboundQueuedBytes: server.flow.total.bytes,
     connectionsAccepted: m.connectionsAccepted,
     linesIn: sum(m.linesIn),
     bytesIn: sum(m.bytesIn),
@@ -85,8 +84,9 @@ export function readTotals(server: RelayServer): Totals {
     datagramsOut: udp?.datagramsOut ?? 0,
     datagramsDropped: dropped,
     refusals,
-    slowConsumerCuts: m.slowConsumerCuts,
-    rateLimitDelays: m.rateLimitDelays,
+    slowConsumerCuts: flow.stalledCuts + flow.capCuts + flow.budgetCuts,
+    rateLimitDelays: flow.rateDelays,
+    flowHolds: flow.holds,
     loginsOk: m.loginsOk,
     loginsFailed: m.loginsRefused - throttled,
     loginsThrottled: m.loginsRateLimited + throttled,

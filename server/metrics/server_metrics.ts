@@ -126,10 +126,6 @@ export class ServerMetrics {
   loginsRefused = 0;
   /** Logins refused by the per-connection login rate, unchecked. */
   loginsRateLimited = 0;
-  /** Clients cut off for not reading (see the flow-control counters). */
-  slowConsumerCuts = 0;
-  /** Times a connection was held back or refused for its line rate. */
-  rateLimitDelays = 0;
   /** Sessions ended by an administrator. */
   kicks = 0;
   /** Rooms closed by an administrator. */

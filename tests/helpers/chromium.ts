@@ -48,6 +48,9 @@ export async function chromiumAvailability(): Promise<
     return { available: true };
   } catch (error) {
     const first = String((error as Error).message).split("\n")[0];
-    return { available: false, reason: `Chromium does not start here: ${first}` };
+    return {
+      available: false,
+      reason: `Chromium does not start here: ${first}`,
+    };
   }
 }
