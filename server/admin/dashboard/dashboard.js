@@ -224,6 +224,8 @@ function chart(canvas, first, second, label) {
   ctx.fillStyle = style.getPropertyValue("--muted");
   ctx.font = "11px system-ui, sans-serif";
   ctx.fillText(`max ${label(max)}/s`, 4, 11);
+  ctx.fillText(`${CHART_SECONDS / 60} min ago`, 4, height - 2);
+  ctx.fillText("now", width - 24, height - 2);
   // For people reading the page source and for tests: what was drawn last.
   const last = (s) => (s.length === 0 ? 0 : s[s.length - 1].v);
   canvas.dataset.points = String(first.length);
