@@ -94,6 +94,7 @@ export function metricFamilies(
   for (const [code, n] of m.refusals) refusals.set(code, n);
   const throttled = ctx.auth.throttled;
   const flow = server.flow.stats;
+  const messages = m.messagesOut(server.connections);
   const families: MetricFamily[] = [
     {
       name: "switchboard_info",
@@ -160,13 +161,13 @@ export function metricFamilies(
       "lines_out",
       "Server lines queued for clients over TCP, by type (one per receiver).",
       "kind",
-      outKinds(m.linesOut),
+      outKinds(m.linesOut, messages.lines),
     ),
     byLabel(
       "bytes_out",
       "Bytes of server lines queued for clients over TCP, by type.",
       "kind",
-      outKinds(m.bytesOut),
+      outKinds(m.bytesOut, messages.bytes),
     ),
     counter(
       "udp_datagrams_in",
@@ -263,10 +264,13 @@ export function metricFamilies(
   return families;
 }
 
-function outKinds(values: Float64Array): [string, number][] {
+/** By kind; messages are counted by the connections (`messages`). */
+function outKinds(values: Float64Array, messages: number): [string, number][] {
   const out: [string, number][] = [];
   OUT_KIND_NAMES.forEach((kind, digit) => {
-    if (kind !== null) out.push([kind, values[digit]!]);
+    if (kind !== null) {
+      out.push([kind, kind === "message" ? messages : values[digit]!]);
+    }
   });
   out.push(["other", values[OUT_OTHER]!]);
   return out;

@@ -60,6 +60,7 @@ export function readTotals(server: RelayServer): Totals {
   let members = 0;
   for (const room of server.rooms.values()) members += room.members.length;
   const flow = server.flow.stats;
+  const messages = m.messagesOut(server.connections);
   const udp = server.udpStats;
   let dropped = 0;
   if (udp !== null) {
@@ -78,8 +79,8 @@ export function readTotals(server: RelayServer): Totals {
     connectionsAccepted: m.connectionsAccepted,
     linesIn: sum(m.linesIn),
     bytesIn: sum(m.bytesIn),
-    linesOut: sum(m.linesOut),
-    bytesOut: sum(m.bytesOut),
+    linesOut: sum(m.linesOut) + messages.lines,
+    bytesOut: sum(m.bytesOut) + messages.bytes,
     datagramsIn: udp?.datagramsIn ?? 0,
     datagramsOut: udp?.datagramsOut ?? 0,
     datagramsDropped: dropped,

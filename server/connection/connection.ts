@@ -560,6 +560,7 @@ export class Connection implements Client, Sweepable, BudgetMember {
     this.#out.stop();
     this.#probeDropped();
     this.#pressure.dispose();
+    this.#metrics?.retire(this.traffic);
     this.#owner.gone(this);
   }
 }

@@ -92,12 +92,31 @@ export const RELAY_LATENCY_BOUNDS = [
   2.5,
 ] as const;
 
-/** One connection's own counters (shown per session in `/status`). */
+/**
+ * One connection's own counters (shown per session in `/status`). Relayed
+ * messages (`3:` lines), most of what goes out, are counted here only, in
+ * two plain fields: a delivery costs two increments. The server's totals of
+ * them are summed over its connections when someone asks.
+ */
 export class Traffic {
   linesIn = 0;
   bytesIn = 0;
-  linesOut = 0;
-  bytesOut = 0;
+  /** `3:` lines queued for this client. */
+  messagesOut = 0;
+  messageBytesOut = 0;
+  /** Every other line queued for this client. */
+  otherLinesOut = 0;
+  otherBytesOut = 0;
+
+  /** Lines queued for this client. */
+  get linesOut(): number {
+    return this.messagesOut + this.otherLinesOut;
+  }
+
+  /** Bytes of the lines queued for this client. */
+  get bytesOut(): number {
+    return this.messageBytesOut + this.otherBytesOut;
+  }
 }
 
 /** Counters of one server. */
@@ -112,10 +131,17 @@ export class ServerMetrics {
   readonly linesIn = new Float64Array(IN_KIND_NAMES.length);
   /** Bytes of those lines, `\n` included. */
   readonly bytesIn = new Float64Array(IN_KIND_NAMES.length);
-  /** Server lines queued for clients, by leading digit (10: other). */
+  /**
+   * Server lines queued for clients, by leading digit (10: other), except
+   * messages (`3:`), which connections count themselves: see
+   * {@linkcode messagesOut}.
+   */
   readonly linesOut = new Float64Array(OUT_OTHER + 1);
   /** Bytes of those lines. */
   readonly bytesOut = new Float64Array(OUT_OTHER + 1);
+  /** Messages queued for connections that have closed since (see {@linkcode retire}). */
+  retiredMessagesOut = 0;
+  retiredMessageBytesOut = 0;
   /** Error lines (`9:`) sent, by code; the codes are the server's own, a fixed set. */
   readonly refusals = new Map<string, number>();
   /** Connections accepted (not counting those refused at accept). */
@@ -141,6 +167,29 @@ export class ServerMetrics {
   constructor(options: { enabled?: boolean } = {}) {
     this.enabled = options.enabled ?? true;
     this.probe = new RelayProbe(this.relayLatency);
+  }
+
+  /** Keeps a closing connection's message counts in the server's totals. */
+  retire(traffic: Traffic): void {
+    this.retiredMessagesOut += traffic.messagesOut;
+    this.retiredMessageBytesOut += traffic.messageBytesOut;
+  }
+
+  /**
+   * Messages (`3:` lines) and their bytes queued for clients since the
+   * start: the retired counts plus those of the connections still open.
+   */
+  messagesOut(open: Iterable<{ readonly traffic: Traffic }>): {
+    lines: number;
+    bytes: number;
+  } {
+    let lines = this.retiredMessagesOut;
+    let bytes = this.retiredMessageBytesOut;
+    for (const { traffic } of open) {
+      lines += traffic.messagesOut;
+      bytes += traffic.messageBytesOut;
+    }
+    return { lines, bytes };
   }
 
   /** Counts one `9:` line with `code` sent outside a connection's queue. */
@@ -188,10 +237,24 @@ export function countIn(
 }
 
 /**
- * Counts one frame (one complete server line) queued for a client. Error
- * lines are also counted by code, which reads the code (rare lines only).
+ * Counts one frame (one complete server line) queued for a client: a
+ * message on the connection only (the common case, two increments), any
+ * other line also by kind for the server, and an error line by its code.
  */
 export function countOut(
+  metrics: ServerMetrics,
+  traffic: Traffic,
+  frame: Uint8Array,
+): void {
+  if (frame[0] === 0x33) {
+    traffic.messagesOut++;
+    traffic.messageBytesOut += frame.length;
+    return;
+  }
+  countOtherOut(metrics, traffic, frame);
+}
+
+function countOtherOut(
   metrics: ServerMetrics,
   traffic: Traffic,
   frame: Uint8Array,
@@ -200,8 +263,8 @@ export function countOut(
   const kind = d >= 0 && d <= 9 && OUT_KIND_NAMES[d] !== null ? d : OUT_OTHER;
   metrics.linesOut[kind]!++;
   metrics.bytesOut[kind]! += frame.length;
-  traffic.linesOut++;
-  traffic.bytesOut += frame.length;
+  traffic.otherLinesOut++;
+  traffic.otherBytesOut += frame.length;
   if (d === 9) metrics.countRefusal(errorCode(frame));
 }
 

@@ -248,7 +248,18 @@ Deno.test("metrics: counters move by exactly the traffic sent and received; the 
       ada.history.reduce((n, l) => n + size(l), 0),
     ],
   );
+  // Connections that close keep their counts in the totals.
+  const messagesBefore = sampleValue(after, "switchboard_lines_out_total", {
+    kind: "message",
+  });
   for (const c of clients) await c.close();
+  await t.server.whenNoConnections();
+  const closed = parsePrometheus(await a.metrics());
+  assertEquals(
+    sampleValue(closed, "switchboard_lines_out_total", { kind: "message" }),
+    messagesBefore,
+  );
+  assertEquals(sampleValue(closed, "switchboard_connections"), 0);
 });
 
 Deno.test("metrics: slow-consumer cuts and rate-limit delays are counted by reason", async () => {
