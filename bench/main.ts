@@ -1,6 +1,7 @@
 /**
  * `deno task bench`: runs the standard scenarios against a server it starts
- * and prints one table (`--json` for machines, `--only a,c` for some,
+ * and prints one table, then the burst scenarios (f)–(h) in a second one
+ * (`--json` for machines, `--only a,c` for some,
  * `--quick` for short windows).
  *
  * @example
@@ -10,6 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { BURSTS, formatBursts, runBurst } from "./burst.ts";
 import { formatTable } from "./report.ts";
 import { runBench } from "./runner.ts";
 import { SCENARIOS } from "./scenarios.ts";
@@ -24,9 +26,9 @@ const { values } = parseArgs({
   },
 });
 
-const chosen = values.only
-  ? SCENARIOS.filter((s) => values.only!.split(",").includes(s.id))
-  : SCENARIOS;
+const only = values.only?.split(",");
+const chosen = only ? SCENARIOS.filter((s) => only.includes(s.id)) : SCENARIOS;
+const bursts = only ? BURSTS.filter((b) => only.includes(b.id)) : BURSTS;
 const rows = [];
 for (const scenario of chosen) {
   console.error(`(${scenario.id}) ${scenario.title} ...`);
@@ -39,11 +41,17 @@ for (const scenario of chosen) {
   const result = await runBench(options);
   rows.push({ scenario, result });
 }
+const burstResults = [];
+for (const burst of bursts) {
+  console.error(`(${burst.id}) ${burst.title} ...`);
+  burstResults.push(await runBurst(burst));
+}
 if (values.json) {
   console.log(
-    JSON.stringify(
-      rows.map(({ scenario, result }) => ({ id: scenario.id, result })),
-    ),
+    JSON.stringify([
+      ...rows.map(({ scenario, result }) => ({ id: scenario.id, result })),
+      ...burstResults.map((result) => ({ id: result.id, result })),
+    ]),
   );
 } else {
   console.log(
@@ -61,5 +69,15 @@ if (values.json) {
         scenario.meets(result) ? "met" : "MISSED"
       }`,
     );
+  }
+  if (burstResults.length > 0) {
+    console.log();
+    console.log(formatBursts(burstResults));
+    console.log();
+    for (const burst of bursts) {
+      console.log(
+        `(${burst.id}) ${burst.title}: every reader gets every line, nobody is cut`,
+      );
+    }
   }
 }

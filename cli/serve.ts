@@ -38,6 +38,12 @@ import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
 import { dbOption } from "./admin_action.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 import { loadAdminToken, startAdminEndpoint } from "./serve_admin.ts";
+import {
+  addWebOptions,
+  reloadOnSighup,
+  webListenerUrls,
+  webServerOptions,
+} from "./web_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -67,7 +73,7 @@ function flushPolicy(value: string): FlushPolicy {
 
 /** The `serve` subcommand. */
 export function serveCommand() {
-  const command = new Command("serve")
+  const command = addWebOptions(new Command("serve"))
     .description("run the relay server")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -189,6 +195,10 @@ export function serveCommand() {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(1);
       }
+      const web = await webServerOptions(options).catch((error: Error) => {
+        console.error(`switchboard: ${error.message}`);
+        return Deno.exit(2);
+      });
       const hasher = new PasswordHasher();
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
         console.log(noAccountsNotice(options.db));
@@ -219,6 +229,7 @@ export function serveCommand() {
           legacy: options.udpLegacy ?? false,
           transport: datagramTransport(options.udpImpl),
         },
+        ...web,
       }).catch((error: Error) => {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(2);
@@ -233,6 +244,9 @@ export function serveCommand() {
         exit: (code) => Deno.exit(code),
       });
       shutdown.listen();
+      if (web.tls !== undefined) {
+        reloadOnSighup(server, web.tls.certificate, logger);
+      }
       const admin = adminToken === null ? null : await startAdminEndpoint(
         options,
         adminToken,
@@ -249,7 +263,9 @@ export function serveCommand() {
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       const adminUrl = admin === null ? "" : ` admin ${admin.url}`;
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port}${udp}${adminUrl} (auth: ${options.auth}, db: ${store.location})`,
+        `switchboard listening on tcp://${options.host}:${server.port}${udp}${
+          webListenerUrls(server, options.host)
+        }${adminUrl} (auth: ${options.auth}, db: ${store.location})`,
       );
     });
   addLimitOptions(command);

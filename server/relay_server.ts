@@ -42,6 +42,12 @@ import {
 } from "../net/datagram_transport.ts";
 import { defaultDatagramTransport } from "../net/default_datagram.ts";
 import { UdpListener } from "./udp/udp_listener.ts";
+import {
+  ExtraListeners,
+  type HttpOptions,
+  type TlsOptions,
+} from "./listeners.ts";
+import type { Certificate } from "./tls/mod.ts";
 import type { UdpStatsSnapshot } from "./udp/udp_stats.ts";
 import { ServerMetrics } from "./metrics/mod.ts";
 import type { Session } from "./sessions/session.ts";
@@ -102,6 +108,10 @@ export interface RelayServerOptions {
    * to measure what that costs.
    */
   metrics?: boolean;
+  /** TLS: a TLS line port and HTTPS/WSS; off by default (docs/protocol.md, "TLS"). */
+  tls?: TlsOptions;
+  /** The HTTP port: WebSocket at `/ws` and the demo page; off by default. */
+  http?: HttpOptions;
 }
 
 /** A running relay server. */
@@ -124,6 +134,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #idle: (() => void)[] = [];
   /** When the server started (`Date.now()`). */
   readonly startedAt = Date.now();
+  #extra: ExtraListeners | null = null;
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
@@ -170,6 +181,20 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     // Declared rooms are listed from the first client on.
     await server.ctx.declaredRooms?.load();
     await server.#bind(options);
+    if (options.tls !== undefined || options.http !== undefined) {
+      try {
+        server.#extra = await ExtraListeners.open(
+          options,
+          server.hostname,
+          server.ctx.limits,
+          server.ctx.logger,
+          (socket) => server.#accept(socket),
+        );
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
     const { stallTimeoutMs, loginTimeoutMs } = server.ctx.limits;
     server.#sweeper = new Sweeper(
       Math.min(stallTimeoutMs, loginTimeoutMs, idleMs > 0 ? idleMs : Infinity),
@@ -243,6 +268,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return {
       data: (chunk) => connection.data(chunk),
       end: () => connection.peerEnded(),
+      refuse: (code, text) => connection.send(errorFrame("?", code, text)),
       close: (error) => {
         this.#admission.release(address);
         connection.socketClosed(error);
@@ -253,6 +279,31 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   /** The TCP port the server listens on. */
   get port(): number {
     return this.#listener?.port ?? 0;
+  }
+
+  /** The TLS line port, or 0 when off. */
+  get tlsPort(): number {
+    return this.#extra?.tlsPort ?? 0;
+  }
+
+  /** The HTTP port (WebSocket at `/ws`), or 0 when off. */
+  get httpPort(): number {
+    return this.#extra?.httpPort ?? 0;
+  }
+
+  /** True when the HTTP port speaks HTTPS/WSS. */
+  get httpSecure(): boolean {
+    return this.#extra?.httpSecure ?? false;
+  }
+
+  /**
+   * Serves `certificate` to new TLS connections on every TLS listener;
+   * sessions already open go on.
+   *
+   * @throws {CertificateError} when it cannot be used (the old one stays).
+   */
+  reloadCertificate(certificate: Certificate): void {
+    this.#extra?.reload(certificate);
   }
 
   /** The UDP port, or 0 when the UDP channel is off. */
@@ -301,11 +352,15 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   }
 
   /**
-   * Stops accepting connections; those open stay. Resolves once the
-   * listener is closed. The UDP channel stays for the sessions there are.
+   * Stops accepting connections (TCP, TLS, WebSocket); those open stay.
+   * Resolves once the listeners are closed. The UDP channel stays for the
+   * sessions there are.
    */
   stopAccepting(): Promise<void> {
-    this.#stopAccepting ??= this.#listener?.close() ?? Promise.resolve();
+    this.#stopAccepting ??= Promise.all([
+      this.#listener?.close(),
+      this.#extra?.close(),
+    ]).then(() => {});
     return this.#stopAccepting;
   }
 
@@ -336,6 +391,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   async #close(): Promise<void> {
     this.#sweeper?.stop();
+    this.flow.wakeups.stop();
     const listening = this.stopAccepting();
     const udp = this.#udp;
     if (udp !== null) {
