@@ -87,7 +87,8 @@ Deno.test("metrics: counters move by exactly the traffic sent and received; the 
     "3:0:nobody hears",
   );
   // Refusals: not commands, a send outside a room, failed and rate-limited logins.
-  await dee.send("hello", "8:x", "");
+  // (An empty line is a keepalive: counted, never answered.)
+  await dee.send("hello", "8:x", "", "3:7:x");
   await dee.send(
     "0:mallory:pw",
     "0:mallory:pw",
@@ -151,7 +152,7 @@ Deno.test("metrics: counters move by exactly the traffic sent and received; the 
   }
   assertEquals(
     delta("switchboard_lines_in_total", { kind: "send" }),
-    500 + 200 + 1,
+    500 + 200 + 1 + 1,
   );
   // Lines and bytes out, by kind, as the clients received them.
   const received = clients.flatMap((c) => [...c.history]);
