@@ -145,6 +145,11 @@ export class AdminServer implements AsyncDisposable {
     }
     await listening.promise;
     admin.#history.start();
+    const loopback = /^(127\.|::1$|localhost$)/.test(admin.hostname);
+    admin.#logger[loopback ? "info" : "warn"]("admin.listen", {
+      url: admin.url,
+      loopback,
+    });
     return admin;
   }
 
