@@ -24,6 +24,7 @@ import {
   installLastResort,
   LOG_FORMATS,
   LOG_LEVELS,
+  type Logger,
   NodeDatagramTransport,
   NodeTcpTransport,
   OpenAuthenticator,
@@ -35,6 +36,14 @@ import {
   StoreError,
 } from "../server/mod.ts";
 import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
+import {
+  ClusterNode,
+  clusterTarget,
+  type ClusterTargetOptions,
+  ClusterUrlError,
+  PASSWORD_ENV,
+} from "../server/cluster/mod.ts";
+import { UnavailableError } from "../server/sessions/mod.ts";
 import { dbOption } from "./admin_action.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 import { loadAdminToken, startAdminEndpoint } from "./serve_admin.ts";
@@ -169,6 +178,18 @@ export function serveCommand() {
       integer(64, 65507),
       DEFAULT_LIMITS.maxDatagramBytes,
     )
+    .option(
+      "--cluster <url>",
+      "join a deployment of several servers sharing this Redis (redis://HOST:PORT or rediss://; see docs/cluster.md)",
+    )
+    .option(
+      "--cluster-password-file <file>",
+      `the Redis password, first line of this file (or set ${PASSWORD_ENV}; either keeps it off the command line)`,
+    )
+    .option(
+      "--cluster-ca-file <file>",
+      "PEM certificates to trust for rediss:// instead of the system's",
+    )
     .addOption(
       new Option("--udp-impl <impl>", "UDP implementation (for measurement)")
         .choices(["auto", "node", "deno"] as const).default("auto" as const)
@@ -203,6 +224,12 @@ export function serveCommand() {
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
         console.log(noAccountsNotice(options.db));
       }
+      const cluster = options.cluster === undefined
+        ? null
+        : await joinCluster(options.cluster, {
+          passwordFile: options.clusterPasswordFile,
+          caFile: options.clusterCaFile,
+        }, logger);
       const server = await RelayServer.start({
         hostname: options.host,
         port: options.port,
@@ -224,6 +251,7 @@ export function serveCommand() {
         },
         idleTimeoutMs: options.idleTimeout * 1000,
         metrics: options.metrics,
+        deployment: cluster ?? undefined,
         udp: options.udp && {
           port: options.udpPort,
           legacy: options.udpLegacy ?? false,
@@ -238,7 +266,12 @@ export function serveCommand() {
         server,
         // Closed in order after the server has ended every session and
         // flushed.
-        closers: [{ name: "database", close: () => store.close() }],
+        closers: [
+          ...(cluster === null
+            ? []
+            : [{ name: "cluster", close: () => cluster.close() }]),
+          { name: "database", close: () => store.close() },
+        ],
         logger,
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
@@ -251,9 +284,12 @@ export function serveCommand() {
         options,
         adminToken,
         server,
-        store,
-        logger,
-        () => void shutdown.signal("drain"),
+        {
+          store,
+          logger,
+          stop: () => void shutdown.signal("drain"),
+          cluster,
+        },
       );
       // The admin endpoint answers (/healthz says "stopping") until the
       // relay has closed; then it goes, before the database.
@@ -261,15 +297,38 @@ export function serveCommand() {
         shutdown.closers.unshift({ name: "admin", close: () => admin.close() });
       }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
+      const node = cluster === null
+        ? ""
+        : `, node ${cluster.id} of ${cluster.shown}`;
       const adminUrl = admin === null ? "" : ` admin ${admin.url}`;
       console.log(
         `switchboard listening on tcp://${options.host}:${server.port}${udp}${
           webListenerUrls(server, options.host)
-        }${adminUrl} (auth: ${options.auth}, db: ${store.location})`,
+        }${adminUrl} (auth: ${options.auth}, db: ${store.location}${node})`,
       );
     });
   addLimitOptions(command);
   return command;
+}
+
+/** Connects to the deployment's Redis, or exits with a clear message. */
+async function joinCluster(
+  url: string,
+  options: ClusterTargetOptions,
+  logger: Logger,
+): Promise<ClusterNode> {
+  try {
+    const target = await clusterTarget(url, options);
+    return await ClusterNode.connect({ target, logger });
+  } catch (error) {
+    if (
+      !(error instanceof ClusterUrlError) &&
+      !(error instanceof UnavailableError) &&
+      !(error instanceof Deno.errors.NotFound)
+    ) throw error;
+    console.error(`switchboard: ${error.message}`);
+    Deno.exit(2);
+  }
 }
 
 function datagramTransport(impl: "auto" | "node" | "deno") {

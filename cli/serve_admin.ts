@@ -10,11 +10,13 @@
  * ```
  * @module
  */
+import type { ClusterNode } from "../server/cluster/mod.ts";
 import {
   AdminServer,
   AdminToken,
   AdminTokenError,
   type Logger,
+  type ReadinessCheck,
   type RelayServer,
   type Store,
   storeReadiness,
@@ -51,24 +53,42 @@ export async function loadAdminToken(
   }
 }
 
-/** Starts the admin endpoint for `server`; exits 2 when it cannot listen. */
+/** What the endpoint watches besides the relay server. */
+export interface AdminParts {
+  readonly store: Store;
+  readonly logger: Logger;
+  /** Stops the process gracefully (a drain's end). */
+  readonly stop: () => void;
+  /** The node's deployment, when `--cluster` is on. */
+  readonly cluster: ClusterNode | null;
+}
+
+/**
+ * Starts the admin endpoint for `server`, ready when the database (and, in a
+ * deployment, Redis) is; exits 2 when it cannot listen.
+ */
 export async function startAdminEndpoint(
   flags: AdminFlags,
   token: AdminToken,
   server: RelayServer,
-  store: Store,
-  logger: Logger,
-  stop: () => void,
+  parts: AdminParts,
 ): Promise<AdminServer> {
+  const { cluster } = parts;
+  const host = Deno.hostname();
   try {
     return await AdminServer.start({
       server,
       token,
       hostname: flags.adminHost,
       port: flags.adminPort,
-      readiness: [storeReadiness(store)],
-      logger,
-      stop,
+      readiness: [
+        storeReadiness(parts.store),
+        ...(cluster === null ? [] : [clusterReadiness(cluster)]),
+      ],
+      logger: parts.logger,
+      stop: parts.stop,
+      // A node's id changes after a loss of Redis: asked each time.
+      node: cluster === null ? host : () => `${host}/node-${cluster.id}`,
     });
   } catch (error) {
     console.error(
@@ -79,4 +99,15 @@ export async function startAdminEndpoint(
     console.error("  Pick another --admin-port, or 0 for a free one.");
     Deno.exit(2);
   }
+}
+
+/** Redis: this node's link to it is up (its heartbeat notices a loss within the node TTL). */
+function clusterReadiness(cluster: ClusterNode): ReadinessCheck {
+  return {
+    name: "redis",
+    check: () =>
+      cluster.up
+        ? Promise.resolve()
+        : Promise.reject(new Error(`no link to Redis at ${cluster.shown}`)),
+  };
 }

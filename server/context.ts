@@ -16,6 +16,7 @@ import type { ServerMetrics } from "./metrics/mod.ts";
 import type { RoomRegistry } from "./rooms/rooms.ts";
 import type { SessionIdSource } from "./sessions/session_ids.ts";
 import type { SessionRegistry } from "./sessions/sessions.ts";
+import type { RemoteRecipients } from "./sessions/recipients.ts";
 
 /** The server's parts that handlers work with. */
 export interface ServerContext {
@@ -33,4 +34,9 @@ export interface ServerContext {
   readonly declaredRooms?: DeclaredRooms | null;
   /** The server's counters, read by the admin endpoint. */
   readonly metrics: ServerMetrics;
+  /**
+   * Where `3:4` and groups go when servers share a deployment (the ids may
+   * be anywhere); null or absent for a server on its own.
+   */
+  readonly remote?: RemoteRecipients | null;
 }

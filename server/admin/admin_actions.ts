@@ -19,6 +19,7 @@ import {
   NoticeScope,
 } from "../../protocol/mod.ts";
 import type { RelayServer } from "../relay_server.ts";
+import type { Room } from "../rooms/rooms.ts";
 import type { Session } from "../sessions/session.ts";
 
 /** Longest notice or reason text, in UTF-8 bytes. */
@@ -115,11 +116,11 @@ export class AdminActions {
   }
 
   /**
-   * Empties a room: with a reason, its members first get
+   * Empties a room of this server's members: with a reason, they first get
    * `8:room:<reason>`; then each leaves as if it had sent `2:-1` (newest
    * first, so the master does not change hands on the way), and everyone
    * gets the `2:id:` lines. An ad-hoc room then disappears; a declared one
-   * stays, empty.
+   * stays, empty. (In a deployment, members on other servers stay.)
    *
    * @throws {AdminActionError} `not-found`, or `invalid` reason text.
    */
@@ -132,16 +133,18 @@ export class AdminActions {
     if (room === undefined) {
       throw new AdminActionError("not-found", `no room ${name}`);
     }
-    const members = [...room.members];
+    // This server's own members: in a deployment, members on other servers
+    // are theirs to act on.
+    const members = this.#localMembers(room);
     if (text !== null) {
-      room.fanOut(noticeFrame(NoticeScope.Room, text), null);
+      const frame = noticeFrame(NoticeScope.Room, text);
+      for (const session of members) session.send(frame);
       ctx.metrics.notices += members.length;
     }
     for (let i = members.length - 1; i >= 0; i--) {
-      const peer = members[i]!;
-      const session = ctx.sessions.get(peer.id);
-      if (session === peer) session.room = null;
-      ctx.rooms.leave(peer, room);
+      const session = members[i]!;
+      session.room = null;
+      ctx.rooms.leave(session, room);
     }
     ctx.metrics.roomsClosed++;
     ctx.logger.info("admin.close_room", {
@@ -153,8 +156,8 @@ export class AdminActions {
   }
 
   /**
-   * Sends `8:server:<text>` to every session, or `8:room:<text>` to the
-   * members of `room`. Returns how many got it.
+   * Sends `8:server:<text>` to every session of this server, or
+   * `8:room:<text>` to its members of `room`. Returns how many got it.
    *
    * @throws {AdminActionError} `not-found` room, or `invalid` text.
    */
@@ -173,12 +176,26 @@ export class AdminActions {
       if (target === undefined) {
         throw new AdminActionError("not-found", `no room ${room}`);
       }
-      target.fanOut(noticeFrame(NoticeScope.Room, checked), null);
-      receivers = target.members.length;
+      const frame = noticeFrame(NoticeScope.Room, checked);
+      for (const session of this.#localMembers(target)) {
+        session.send(frame);
+        receivers++;
+      }
     }
     ctx.metrics.notices += receivers;
     ctx.logger.info("admin.notice", { room, receivers });
     return { receivers };
+  }
+
+  /** The members of `room` that are sessions of this server, in join order. */
+  #localMembers(room: Room): Session[] {
+    const sessions = this.#server.ctx.sessions;
+    const local: Session[] = [];
+    for (const peer of room.members) {
+      const session = sessions.get(peer.id);
+      if (session === peer) local.push(session);
+    }
+    return local;
   }
 
   /** The drain in progress or done, if one was started. */

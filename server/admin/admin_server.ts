@@ -64,8 +64,11 @@ export interface AdminServerOptions {
   readonly readiness?: readonly ReadinessCheck[];
   /** Nowhere by default. */
   readonly logger?: Logger;
-  /** Names this server in `/status` and `/metrics`; the host name by default. */
-  readonly node?: string;
+  /**
+   * Names this server in `/status` and `/metrics`; the host name by
+   * default. A function is asked on each request (a node id may change).
+   */
+  readonly node?: string | (() => string);
   /** Stops the process gracefully; a drain that asks for it calls it when done. */
   readonly stop?: () => void;
   /** How often the rate history samples (ms); 1000 by default. */
@@ -87,7 +90,7 @@ export class AdminServer implements AsyncDisposable {
   unauthorized = 0;
   readonly #options: AdminServerOptions;
   readonly #logger: Logger;
-  readonly #node: string;
+  readonly #node: () => string;
   readonly #files: Map<string, StaticFile>;
   readonly #history: RateHistory;
   readonly #eventLoop: EventLoopMonitor;
@@ -101,7 +104,8 @@ export class AdminServer implements AsyncDisposable {
   ) {
     this.#options = options;
     this.#logger = options.logger ?? createLogger({ level: "silent" });
-    this.#node = options.node ?? Deno.hostname();
+    const node = options.node ?? Deno.hostname();
+    this.#node = typeof node === "string" ? () => node : node;
     this.#files = files;
     this.actions = new AdminActions(options.server);
     this.readiness = [...(options.readiness ?? [])];
@@ -223,7 +227,7 @@ export class AdminServer implements AsyncDisposable {
           200,
           metricsText(this.#options.server, {
             version: VERSION,
-            node: this.#node,
+            node: this.#node(),
             eventLoop: this.#eventLoop,
             unauthorized: this.unauthorized,
           }),
@@ -288,7 +292,7 @@ export class AdminServer implements AsyncDisposable {
       200,
       statusReport(this.#options.server, {
         version: VERSION,
-        node: this.#node,
+        node: this.#node(),
         draining: this.actions.draining,
         rates: this.#history.rates(),
         eventLoop: this.#eventLoop,

@@ -35,11 +35,6 @@ export class SessionRegistry {
     return this.#byId.size;
   }
 
-  /** Every live session, in login order. */
-  values(): IterableIterator<Session> {
-    return this.#byId.values();
-  }
-
   /** The session with id `id`. */
   get(id: number): Session | undefined {
     return this.#byId.get(id);
@@ -48,6 +43,11 @@ export class SessionRegistry {
   /** The session of `username`. */
   byName(username: string): Session | undefined {
     return this.#byName.get(username);
+  }
+
+  /** Every live session. */
+  values(): IterableIterator<Session> {
+    return this.#byId.values();
   }
 
   /** Registers a new session; its username must have no other session. */

@@ -9,6 +9,7 @@ import { assertEquals } from "../helpers/assert.ts";
 import { runCli, serveChild } from "../helpers/cli.ts";
 import { LineClient } from "../helpers/line_client.ts";
 import { postgresAvailability, startPostgres } from "../helpers/postgres.ts";
+import { redisAvailability, startRedis } from "../helpers/redis.ts";
 
 const TOKEN = "cli-test-token-0123456789abcdef";
 
@@ -328,5 +329,63 @@ Deno.test({
     assertEquals(back.status, 200, JSON.stringify(back.body));
     serve.process.kill("SIGTERM");
     assertEquals((await serve.process.status).code, 0);
+  },
+});
+
+const redis = await redisAvailability();
+const noRedis = redis.available ? "" : ` (skipped: ${redis.reason})`;
+
+Deno.test({
+  name:
+    `admin cli: in a deployment /readyz also checks Redis, and the node id names the server${noRedis}`,
+  ignore: !redis.available,
+  async fn() {
+    await using store = await startRedis();
+    const file = await tokenFile();
+    await using serve = await serveChild([
+      "--cluster",
+      store.url,
+      "--admin-port",
+      "0",
+      "--admin-token-file",
+      file,
+    ]);
+    assert.ok(
+      serve.adminUrl !== null && serve.node !== null,
+      "both named on the ready line",
+    );
+    const get = (path: string) =>
+      fetch(`${serve.adminUrl}${path}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+        .then(async (r) => ({ status: r.status, body: await r.json() }));
+    const up = await get("/readyz");
+    assertEquals(
+      [
+        up.status,
+        up.body.checks.map((
+          c: { name: string; ok: boolean },
+        ) => [c.name, c.ok]),
+      ],
+      [200, [["database", true], ["redis", true]]],
+    );
+    const status = await get("/status");
+    assert.match(status.body.node, new RegExp(`/node-${serve.node}$`));
+    // Redis goes away: the node notices within its TTL; not ready until back.
+    await store.stop();
+    let down = await get("/readyz");
+    const deadline = Date.now() + 15_000;
+    while (down.status === 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      down = await get("/readyz");
+    }
+    assertEquals(down.status, 503);
+    const failed = down.body.checks.find((c: { name: string }) =>
+      c.name === "redis"
+    );
+    assertEquals(failed.ok, false);
+    assertEquals((await fetch(`${serve.adminUrl}/healthz`)).status, 200);
+    serve.process.kill("SIGTERM");
+    await serve.process.status;
   },
 });
