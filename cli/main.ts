@@ -10,11 +10,14 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
+import { adminCommand } from "./admin.ts";
 import { benchCommand } from "./bench.ts";
 import { connectCommand } from "./connect/mod.ts";
 import { roomsCommand } from "./rooms.ts";
 import { serveCommand } from "./serve.ts";
+import { statusCommand } from "./status.ts";
 import { usersCommand } from "./users.ts";
+import { VERSION } from "../server/version.ts";
 
 /** Builds the command tree (exported for tests of the flag parsing). */
 export function program(): Command {
@@ -23,13 +26,15 @@ export function program(): Command {
     .description(
       "A self-hosted relay server for multiplayer games and shared VR scenes.",
     )
-    .version("0.1.0")
+    .version(VERSION)
     .showHelpAfterError()
     .addCommand(serveCommand())
     .addCommand(connectCommand())
     .addCommand(benchCommand())
     .addCommand(usersCommand())
-    .addCommand(roomsCommand());
+    .addCommand(roomsCommand())
+    .addCommand(statusCommand())
+    .addCommand(adminCommand());
 }
 
 if (import.meta.main) {

@@ -23,6 +23,7 @@ import {
   type FlushPolicy,
   hasDenoDatagrams,
   installLastResort,
+  LOG_FORMATS,
   LOG_LEVELS,
   type Logger,
   NodeDatagramTransport,
@@ -57,6 +58,7 @@ import {
   warnIfShared,
 } from "./db_choice.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
+import { loadAdminToken, startAdminEndpoint } from "./serve_admin.ts";
 import {
   addWebOptions,
   reloadOnSighup,
@@ -113,6 +115,28 @@ export function serveCommand() {
     .addOption(
       new Option("--log-level <level>", "least important log lines shown")
         .choices(LOG_LEVELS).default("info" as const),
+    )
+    .addOption(
+      new Option("--log-format <format>", "log lines as logfmt or JSON")
+        .choices(LOG_FORMATS).default("logfmt" as const),
+    )
+    .option(
+      "--admin-port <port>",
+      "admin HTTP endpoint (metrics, health, status, actions, dashboard); off unless given; 0 picks a free port",
+      integer(0, 65535),
+    )
+    .option(
+      "--admin-host <host>",
+      "address of the admin endpoint",
+      "127.0.0.1",
+    )
+    .option(
+      "--admin-token-file <file>",
+      "file holding the admin endpoint's bearer token (else SWITCHBOARD_ADMIN_TOKEN)",
+    )
+    .addOption(
+      new Option("--no-metrics", "do not count traffic (for measurement)")
+        .hideHelp(),
     )
     .option(
       "--max-line-bytes <n>",
@@ -204,6 +228,7 @@ export function serveCommand() {
       const redact = (text: string) => redactSecrets(text, db.target);
       const logger = createLogger({
         level: options.logLevel,
+        format: options.logFormat,
         write: (line) => console.error(redact(line)),
       });
       installLastResort(logger);
@@ -211,6 +236,7 @@ export function serveCommand() {
         logger.warn("db.permissions", { advice: db.warning });
       }
       await warnIfShared(db.target, logger);
+      const adminToken = await loadAdminToken(options);
       let store: Store;
       try {
         store = await openStore(db.target, {
@@ -261,6 +287,7 @@ export function serveCommand() {
           ...limitOverrides(options),
         },
         idleTimeoutMs: options.idleTimeout * 1000,
+        metrics: options.metrics,
         deployment: cluster ?? undefined,
         udp: options.udp && {
           port: options.udpPort,
@@ -272,7 +299,7 @@ export function serveCommand() {
         console.error(`switchboard: ${redact(error.message)}`);
         Deno.exit(2);
       });
-      new Shutdown({
+      const shutdown = new Shutdown({
         server,
         // Closed in order after the server has ended every session and
         // flushed.
@@ -285,18 +312,36 @@ export function serveCommand() {
         logger,
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
-      }).listen();
+      });
+      shutdown.listen();
       if (web.tls !== undefined) {
         reloadOnSighup(server, web.tls.certificate, logger);
+      }
+      const admin = adminToken === null ? null : await startAdminEndpoint(
+        options,
+        adminToken,
+        server,
+        {
+          store,
+          logger,
+          stop: () => void shutdown.signal("drain"),
+          cluster,
+        },
+      );
+      // The admin endpoint answers (/healthz says "stopping") until the
+      // relay has closed; then it goes, before the database.
+      if (admin !== null) {
+        shutdown.closers.unshift({ name: "admin", close: () => admin.close() });
       }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       const node = cluster === null
         ? ""
         : `, node ${cluster.id} of ${cluster.shown}`;
+      const adminUrl = admin === null ? "" : ` admin ${admin.url}`;
       console.log(
         `switchboard listening on tcp://${options.host}:${server.port}${udp}${
           webListenerUrls(server, options.host)
-        } (auth: ${options.auth}, db: ${store.location}${node})`,
+        }${adminUrl} (auth: ${options.auth}, db: ${store.location}${node})`,
       );
     });
   addLimitOptions(command);

@@ -67,6 +67,8 @@ export function encodeServerMessage(msg: ServerMessage): Uint8Array {
       return withPayload(`3:${msg.from}:`, msg.payload);
     case "master":
       return line(`4:${msg.id}`);
+    case "notice":
+      return line(`8:${msg.scope}:${msg.text.replaceAll("\n", " ")}`);
     case "error":
       return line(
         `9:${msg.command}:${msg.code}:${msg.text.replaceAll("\n", " ")}`,

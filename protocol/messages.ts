@@ -39,7 +39,18 @@ export const ServerCode = {
   Membership: 2,
   Message: 3,
   Master: 4,
+  Notice: 8,
   Error: 9,
+} as const;
+
+/**
+ * Who a server notice `8:<scope>:<text>` is addressed to: every session on
+ * the server, or the members of the receiver's room. Clients should treat
+ * an unknown scope like `server`.
+ */
+export const NoticeScope = {
+  Server: "server",
+  Room: "room",
 } as const;
 
 /** A line a client sends. */
@@ -97,6 +108,13 @@ export type ServerMessage =
     readonly payload: Uint8Array;
   }
   | { readonly kind: "master"; readonly id: number }
+  | {
+    /** A message from the server's operator, for people; ignorable. */
+    readonly kind: "notice";
+    /** A {@linkcode NoticeScope} value (a newer server may send others). */
+    readonly scope: string;
+    readonly text: string;
+  }
   | {
     readonly kind: "error";
     readonly command: string;

@@ -20,6 +20,14 @@ import {
 } from "../../client/mod.ts";
 import { describePayload } from "./printable.ts";
 
+/** Codes of `9:0:<code>:<text>` that end the session from the server's side. */
+const ENDED_BY_SERVER: ReadonlySet<string> = new Set([
+  "superseded",
+  "revoked",
+  "kicked",
+  "shutting-down",
+]);
+
 /** What the explanation of a line depends on, as it was before the line. */
 export interface View {
   /** Our session id, if logged in. */
@@ -75,7 +83,14 @@ export function explain(msg: ServerMessage | UnknownLine, view: View): string {
       return msg.id === view.self
         ? "you are now the master"
         : `${msg.id} is now master`;
+    case "notice":
+      return msg.scope === "room"
+        ? `notice to this room: ${msg.text}`
+        : `server notice: ${msg.text}`;
     case "error":
+      if (msg.command === "0" && ENDED_BY_SERVER.has(msg.code)) {
+        return `the server ended your session (${msg.code}): ${msg.text}`;
+      }
       return `refused command ${msg.command} (${msg.code}): ${msg.text}`;
     case "unknown":
       return `not a line this client knows (${msg.reason}); ignored`;

@@ -173,7 +173,10 @@ function settleJoined(
   if (isRefusal(result)) refuse(session, "2", result.code, result.text);
   // The session ended while a deployment's rooms were deciding the join.
   else if (!session.active) ctx.rooms.leave(session, result);
-  else session.room = result;
+  else {
+    session.room = result;
+    session.joinedAt = Date.now();
+  }
 }
 
 /** Leaves the current room. */

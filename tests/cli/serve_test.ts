@@ -23,7 +23,11 @@ Deno.test("serve: prints tcp://H:P once accepting, serves, exits 0 on SIGTERM", 
   await c.send("2:lobby");
   assertEquals(await c.take(2), ["2:1:lobby", "4:1"]);
   child.process.kill("SIGTERM");
-  assertEquals(await c.next(), "2:1:", "the session is ended before exit");
+  assertEquals(
+    await c.take(3),
+    ["9:0:shutting-down:the server is shutting down", "0:-1", "2:1:"],
+    "the session is ended before exit, saying why",
+  );
   await c.closed();
   const status = await child.process.status;
   assertEquals(status.code, 0);

@@ -319,6 +319,12 @@ function decodeServerLine(line2) {
       const id = parseId(line2, 2, idEnd);
       return id === -1 ? bad : { kind: "master", id };
     }
+    case 56: {
+      const scope = text(line2, 2, idEnd);
+      const body = idEnd < line2.length ? text(line2, idEnd + 1, line2.length) : null;
+      if (scope === null || scope === "" || body === null) return bad;
+      return { kind: "notice", scope, text: body };
+    }
     case 57: {
       const codeEnd = fieldEnd(line2, idEnd + 1);
       const cmd = text(line2, 2, idEnd);

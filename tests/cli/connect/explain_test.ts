@@ -69,6 +69,21 @@ Deno.test("explain: each kind of line", () => {
       "refused command 2 (wrong-password): room den needs its password",
     ],
     [
+      { kind: "notice", scope: "server", text: "restart at 10:00" },
+      inRoom,
+      "server notice: restart at 10:00",
+    ],
+    [
+      { kind: "notice", scope: "room", text: "closing in 1 minute" },
+      inRoom,
+      "notice to this room: closing in 1 minute",
+    ],
+    [
+      { kind: "error", command: "0", code: "kicked", text: "be nice" },
+      inRoom,
+      "the server ended your session (kicked): be nice",
+    ],
+    [
       { kind: "unknown", reason: "unknown server line" },
       out,
       "not a line this client knows (unknown server line); ignored",
