@@ -11,25 +11,32 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { benchCommand } from "./bench.ts";
+import { styleErrors } from "./cli_error.ts";
+import { addHelpExamples } from "./help_examples.ts";
 import { connectCommand } from "./connect/mod.ts";
 import { roomsCommand } from "./rooms.ts";
 import { serveCommand } from "./serve.ts";
 import { usersCommand } from "./users.ts";
 
-/** Builds the command tree (exported for tests of the flag parsing). */
+/**
+ * Builds the command tree (exported for tests of the flag parsing), with
+ * the house style of errors and an example in every command's `--help`.
+ */
 export function program(): Command {
-  return new Command()
+  const root = new Command()
     .name("switchboard")
     .description(
       "A self-hosted relay server for multiplayer games and shared VR scenes.",
     )
     .version("0.1.0")
-    .showHelpAfterError()
     .addCommand(serveCommand())
     .addCommand(connectCommand())
     .addCommand(benchCommand())
     .addCommand(usersCommand())
     .addCommand(roomsCommand());
+  styleErrors(root);
+  addHelpExamples(root);
+  return root;
 }
 
 if (import.meta.main) {

@@ -34,7 +34,9 @@ import {
   StoreError,
 } from "../server/mod.ts";
 import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
-import { dbOption } from "./admin_action.ts";
+import { adminHint, dbOption } from "./admin_action.ts";
+import { errorText, exitWithError } from "./cli_error.ts";
+import { commandLine } from "./invocation.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
@@ -158,7 +160,7 @@ export function serveCommand() {
         });
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
-        console.error(`switchboard: ${error.message}`);
+        console.error(errorText(error.message, adminHint(error, options.db)));
         Deno.exit(1);
       }
       const hasher = new PasswordHasher();
@@ -190,10 +192,13 @@ export function serveCommand() {
           legacy: options.udpLegacy ?? false,
           transport: datagramTransport(options.udpImpl),
         },
-      }).catch((error: Error) => {
-        console.error(`switchboard: ${error.message}`);
-        Deno.exit(2);
-      });
+      }).catch((error: Error) =>
+        exitWithError(
+          error.message,
+          "check --host and --port (and --udp-port): is another server on them? --port 0 picks a free one",
+          2,
+        )
+      );
       new Shutdown({
         server,
         // Closed in order after the server has ended every session and
@@ -215,8 +220,11 @@ export function serveCommand() {
 function datagramTransport(impl: "auto" | "node" | "deno") {
   if (impl === "node") return new NodeDatagramTransport();
   if (impl === "deno" && !hasDenoDatagrams()) {
-    console.error("switchboard: --udp-impl deno needs --unstable-net");
-    Deno.exit(2);
+    exitWithError(
+      "--udp-impl deno needs --unstable-net",
+      "run it with deno run --unstable-net (deno task serve does), or leave --udp-impl out",
+      2,
+    );
   }
   return impl === "deno"
     ? new DenoDatagramTransport()
@@ -228,30 +236,21 @@ function datagramTransport(impl: "auto" | "node" | "deno") {
  * and how to let anyone in while trying it out.
  */
 export function noAccountsNotice(db: string): string {
-  const main = new URL("./main.ts", import.meta.url);
-  let command = "switchboard";
-  if (main.protocol === "file:") {
-    const path = main.pathname;
-    const cwd = Deno.cwd().replace(/\/?$/, "/");
-    command = `deno run -A ${
-      path.startsWith(cwd) ? path.slice(cwd.length) : path
-    }`;
-  }
   if (db === ":memory:") {
     return [
       "switchboard: the in-memory database holds no accounts, so no one can log in with --auth accounts.",
       "  Use a database file (--db FILE) and add accounts to it, or let anyone in:",
-      `    ${command} serve --auth open --db :memory:`,
+      `    ${commandLine("serve --auth open --db :memory:")}`,
     ].join("\n");
   }
   const shown = describeTarget(db);
   const dbFlag = db === DEFAULT_DB ? "" : ` --db ${shellQuote(shown)}`;
   return [
     `switchboard: ${shown} holds no accounts yet, so no one can log in with --auth accounts.`,
-    "  Add one (the password is read from standard input, or asked for without --password-stdin):",
-    `    ${command} users add NAME --password-stdin${dbFlag}`,
+    "  Add one (it asks for the password; or pipe it in with --password-stdin):",
+    `    ${commandLine(`users add NAME${dbFlag}`)}`,
     "  Or, just to try it out, let anyone in with any name and password:",
-    `    ${command} serve --auth open${dbFlag}`,
+    `    ${commandLine(`serve --auth open${dbFlag}`)}`,
   ].join("\n");
 }
 

@@ -43,7 +43,16 @@ export interface OpenStoreOptions {
    * never stalls the event loop on the disk.
    */
   sqliteSynchronous?: "full" | "normal";
+  /**
+   * SQLite only: create the file when there is none (the default). The
+   * commands that only read or change what is there pass false, so that a
+   * mistyped `--db` is an error instead of a new, empty database.
+   */
+  create?: boolean;
 }
+
+/** `scheme://…`: a URL, not a file name. */
+const URL_TARGET = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** Which dialect `target` names. */
 export function dialectOf(target: string): DialectName {
@@ -52,21 +61,22 @@ export function dialectOf(target: string): DialectName {
 
 /** `target` without a password, fit for messages and logs. */
 export function describeTarget(target: string): string {
-  if (dialectOf(target) === "sqlite") return target;
+  if (!URL_TARGET.test(target)) return target;
   try {
     const url = new URL(target);
     if (url.password !== "") url.password = "***";
     return url.toString();
   } catch {
-    return "postgres://(unparsable URL)";
+    return `${target.slice(0, target.indexOf(":"))}://(unparsable URL)`;
   }
 }
 
 /**
  * Opens and migrates the store at `target`.
  *
- * @throws {StoreError} `unavailable` when it cannot be opened, reached or
- * migrated.
+ * @throws {StoreError} `unsupported` for a URL that is not PostgreSQL's,
+ * `missing` for a SQLite file that does not exist with `create: false`,
+ * `unavailable` when it cannot be opened, reached or migrated.
  */
 export async function openStore(
   target: string = DEFAULT_DB,
@@ -74,6 +84,18 @@ export async function openStore(
 ): Promise<Store> {
   const dialect = dialectOf(target);
   const location = describeTarget(target);
+  if (dialect === "sqlite" && URL_TARGET.test(target)) {
+    throw new StoreError(
+      "unsupported",
+      `${location} is neither a SQLite file nor a postgres:// URL`,
+    );
+  }
+  if (
+    dialect === "sqlite" && options.create === false &&
+    target !== ":memory:" && !await fileExists(target)
+  ) {
+    throw new StoreError("missing", `there is no database ${location}`);
+  }
   let db: Kysely<Database>;
   if (dialect === "postgres") {
     const pool = new pg.Pool({
@@ -81,6 +103,7 @@ export async function openStore(
       max: options.pgPoolSize ?? DEFAULT_PG_POOL_SIZE,
     });
     pool.on("error", options.onBackgroundError ?? console.error);
+    await reach(pool, location);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     db = new Kysely<Database>({
@@ -103,4 +126,30 @@ export async function openStore(
     );
   }
   return new KyselyStore(db, location);
+}
+
+/** Connects once, so that an unreachable server is not reported as a failed migration. */
+async function reach(pool: pg.Pool, location: string): Promise<void> {
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new StoreError(
+      "unavailable",
+      `cannot reach PostgreSQL at ${location}: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      { cause: error },
+    );
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
 }
