@@ -21,6 +21,7 @@
  * @module
  */
 import { RelayClient } from "../../client/mod.ts";
+import { ERROR_PREFIX, errorText } from "../cli_error.ts";
 import type { Address } from "./address.ts";
 import { Explainer } from "./explain.ts";
 import { formatIncoming, formatSent, type Style } from "./format.ts";
@@ -59,6 +60,14 @@ export interface ScriptOptions {
 
 const lossy = new TextDecoder();
 
+/** What to do when the server cannot be reached. */
+export const UNREACHABLE_HINT =
+  "is the server running (deno task serve), and is the address host:port right?";
+const STEPS_HINT =
+  'the steps are expect, expect-none, login, join, send and # comments (docs/connect.md, "Script mode")';
+const VARIABLE_HINT =
+  "set it first with a named group in an expect: expect ^0:(?<me>\\d+)";
+
 /** Runs a script; resolves to the exit code. */
 export async function runScript(options: ScriptOptions): Promise<number> {
   const { host, port } = options.address;
@@ -66,7 +75,7 @@ export async function runScript(options: ScriptOptions): Promise<number> {
   try {
     client = await RelayClient.connect({ host, port });
   } catch (error) {
-    options.err(`switchboard connect: ${(error as Error).message}`);
+    options.err(errorText((error as Error).message, UNREACHABLE_HINT));
     return ScriptExit.Unusable;
   }
   await using _ = client;
@@ -113,7 +122,7 @@ export async function runScript(options: ScriptOptions): Promise<number> {
     if (parseScriptLine(text).kind === "nothing") continue;
     const line = substitute(text, vars);
     if (typeof line !== "string") {
-      options.err(`${where}: ${line.error}`);
+      options.err(errorText(`${where}: ${line.error}`, VARIABLE_HINT));
       return ScriptExit.Unusable;
     }
     const step = parseScriptLine(line);
@@ -122,7 +131,7 @@ export async function runScript(options: ScriptOptions): Promise<number> {
         case "nothing":
           break;
         case "invalid":
-          options.err(`${where}: ${step.message}`);
+          options.err(errorText(`${where}: ${step.message}`, STEPS_HINT));
           return ScriptExit.Unusable;
         case "send":
           await client.sendRaw(step.line);
@@ -160,7 +169,9 @@ export async function runScript(options: ScriptOptions): Promise<number> {
       }
     } catch (error) {
       options.err(
-        `${where}: ${line.trim()}\n  failed: ${(error as Error).message}`,
+        `${ERROR_PREFIX}${where}: ${line.trim()}\n  failed: ${
+          (error as Error).message
+        }`,
       );
       return ScriptExit.Failed;
     }
@@ -185,7 +196,7 @@ export function expectReport(
     ? `within ${ms} ms`
     : `before the connection ended (${result.ended})`;
   return [
-    `${where}: expect failed: no line matching ${pattern} ${why}`,
+    `${ERROR_PREFIX}${where}: expect failed: no line matching ${pattern} ${why}`,
     `  expected: a line matching ${pattern}`,
     result.seen.length === 0
       ? "  received: nothing since the last match"
@@ -204,7 +215,7 @@ export function expectNoneReport(
   line: Received,
 ): string {
   return [
-    `${where}: expect-none failed: a line matched ${pattern} within ${ms} ms`,
+    `${ERROR_PREFIX}${where}: expect-none failed: a line matched ${pattern} within ${ms} ms`,
     `  expected: no line matching ${pattern} for ${ms} ms`,
     `  received:`,
     ...listLines([line]),

@@ -33,7 +33,9 @@ export class BlockOutput {
   /** The last `n` lines, for reports. */
   tail(n = 30): string {
     const lines = this.#text.trimEnd().split("\n");
-    const cut = lines.length > n ? [`… (${lines.length - n} lines before)`] : [];
+    const cut = lines.length > n
+      ? [`… (${lines.length - n} lines before)`]
+      : [];
     return [...cut, ...lines.slice(-n)].join("\n");
   }
 

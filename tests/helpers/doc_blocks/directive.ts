@@ -106,7 +106,9 @@ export function parseAnnotation(line: string): Directives {
       default:
         throw new DirectiveError(
           text,
-          `unknown directive ${JSON.stringify(word)} (known: skip, check, background, wait-for, stop, terminal, answer, exit, timeout, file, output)`,
+          `unknown directive ${
+            JSON.stringify(word)
+          } (known: skip, check, background, wait-for, stop, terminal, answer, exit, timeout, file, output)`,
         );
     }
   } while (reader.comma());

@@ -26,8 +26,8 @@ import { PrivateLoopback } from "./private_loopback.ts";
 import {
   blockSlug,
   checkBlocks,
-  type PlacedBlock,
   placeBlock,
+  type PlacedBlock,
 } from "./ts_blocks.ts";
 
 /** Longest run of a block without a `timeout` directive. */
@@ -154,7 +154,10 @@ export class DocRunner implements AsyncDisposable {
   async stopBackground(file: string, line: number): Promise<void> {
     const running = this.#background.splice(0);
     const results = await Promise.all(
-      running.map(async (bg) => ({ bg, ...await bg.process.stop(STOP_GRACE_MS) })),
+      running.map(async (bg) => ({
+        bg,
+        ...await bg.process.stop(STOP_GRACE_MS),
+      })),
     );
     for (const { bg, status, killed } of results) {
       const interrupted = status.signal === "SIGINT" || status.code === 130;
@@ -189,7 +192,9 @@ export class DocRunner implements AsyncDisposable {
       throw new DocBlockError(
         block.file,
         block.line,
-        `${blockName(block)}: file ${block.directives.file} is outside the project`,
+        `${
+          blockName(block)
+        }: file ${block.directives.file} is outside the project`,
       );
     }
     await Deno.writeTextFile(path, block.code);
@@ -217,7 +222,9 @@ export class DocRunner implements AsyncDisposable {
     }
     if (block.directives.check) return;
     const placed = this.#placed.get(block);
-    if (placed === undefined) throw new Error(`${blockName(block)} not prepared`);
+    if (placed === undefined) {
+      throw new Error(`${blockName(block)} not prepared`);
+    }
     await this.#execute(
       block,
       [Deno.execPath(), "run", "-A", placed.name],
@@ -246,7 +253,9 @@ export class DocRunner implements AsyncDisposable {
       await answering;
       throw this.#failure(
         block,
-        `did not finish within ${timeoutMs / 1000} s (a server? mark it "background")`,
+        `did not finish within ${
+          timeoutMs / 1000
+        } s (a server? mark it "background")`,
         process,
       );
     }
@@ -256,7 +265,9 @@ export class DocRunner implements AsyncDisposable {
     if (status.code !== expected || status.signal !== null) {
       throw this.#failure(
         block,
-        `ended with ${statusText(status)}${expected === 0 ? "" : `, not ${expected}`}`,
+        `ended with ${statusText(status)}${
+          expected === 0 ? "" : `, not ${expected}`
+        }`,
         process,
       );
     }
@@ -276,7 +287,9 @@ export class DocRunner implements AsyncDisposable {
     const ms = block.directives.timeoutMs ?? DEFAULT_WAIT_FOR_MS;
     if (await process.output.until((text) => pattern.test(text), ms)) return;
     const why = process.exited
-      ? `ended (${statusText(await process.status)}) before printing a line matching ${pattern}`
+      ? `ended (${
+        statusText(await process.status)
+      }) before printing a line matching ${pattern}`
       : `printed no line matching ${pattern} within ${ms / 1000} s`;
     throw this.#failure(block, why, process);
   }

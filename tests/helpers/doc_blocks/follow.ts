@@ -57,7 +57,11 @@ export async function followDocuments(
     );
     for (const item of items) {
       if (item.kind === "illustration") continue;
-      await step(stepName(item), () => runner.run(item), item.kind === "skipped");
+      await step(
+        stepName(item),
+        () => runner.run(item),
+        item.kind === "skipped",
+      );
     }
     await step(
       `${file}: the end (Ctrl-C to what still runs)`,

@@ -8,8 +8,8 @@
  * directive is written to that file.
  */
 import {
-  type Directives,
   DirectiveError,
+  type Directives,
   isAnnotation,
   mergeDirectives,
   parseAnnotation,
@@ -87,7 +87,9 @@ export function parseMarkdown(file: string, text: string): DocItem[] {
         throw new MarkdownError(file, i + 1, "code block is never closed");
       }
       const code = lines.slice(i + 1, end)
-        .map((l) => l.startsWith(indent!) ? l.slice(indent!.length) : l.trimStart())
+        .map((l) =>
+          l.startsWith(indent!) ? l.slice(indent!.length) : l.trimStart()
+        )
         .join("\n");
       const directives = annotations(file, pending);
       items.push({

@@ -19,8 +19,8 @@ export {
   type StopMarker,
 } from "./markdown.ts";
 export {
-  type Directives,
   DirectiveError,
+  type Directives,
   parseAnnotation,
 } from "./directive.ts";
 export { REPO_ROOT } from "./fresh_clone.ts";
