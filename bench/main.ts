@@ -9,43 +9,94 @@
  * ```
  * @module
  */
-import { parseArgs } from "node:util";
+import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { commanderErrorText, errorText } from "../cli/cli_error.ts";
 import { formatTable } from "./report.ts";
-import { runBench } from "./runner.ts";
-import { SCENARIOS } from "./scenarios.ts";
+import { BenchError, runBench } from "./runner.ts";
+import { type Scenario, SCENARIOS } from "./scenarios.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    only: { type: "string" },
-    quick: { type: "boolean", default: false },
-    json: { type: "boolean", default: false },
-    "server-args": { type: "string", default: "" },
-  },
-});
+const HELP = "Run 'deno task bench --help' for its options and an example.";
 
-const chosen = values.only
-  ? SCENARIOS.filter((s) => values.only!.split(",").includes(s.id))
-  : SCENARIOS;
-const rows = [];
-for (const scenario of chosen) {
-  console.error(`(${scenario.id}) ${scenario.title} ...`);
-  const options = { ...scenario.options };
-  if (values.quick) {
-    options.warmupMs = Math.min(options.warmupMs, 500);
-    options.durationMs = Math.min(options.durationMs, 2000);
+/** The scenarios `--only` names, in their order; unknown ids are refused. */
+export function chooseScenarios(only: string | undefined): Scenario[] {
+  if (only === undefined) return SCENARIOS;
+  const ids = only.split(",").map((id) => id.trim()).filter((id) => id !== "");
+  const known = SCENARIOS.map((s) => s.id);
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `${
+        ids.length === 0
+          ? "no scenario named"
+          : `no scenario ${unknown.join(", ")}`
+      }: the scenarios are ${known.join(", ")}`,
+    );
   }
-  options.serverArgs = values["server-args"].split(" ").filter((s) => s !== "");
-  const result = await runBench(options);
-  rows.push({ scenario, result });
+  return SCENARIOS.filter((s) => ids.includes(s.id));
 }
-if (values.json) {
-  console.log(
-    JSON.stringify(
-      rows.map(({ scenario, result }) => ({ id: scenario.id, result })),
-    ),
-  );
-} else {
+
+/** The command line of `deno task bench`. */
+export function benchProgram() {
+  return new Command("deno task bench")
+    .description(
+      "run the standard load scenarios (a)-(e) against a server it starts, and print one table",
+    )
+    .option(
+      "--only <ids>",
+      `scenarios to run, comma-separated (${
+        SCENARIOS.map((s) => s.id).join(", ")
+      })`,
+      chooseScenarios,
+    )
+    .option("--quick", "short windows (0.5 s warm-up, 2 s measured)")
+    .option("--json", "print the results as JSON")
+    .option("--server-args <flags>", "extra flags for the server it starts", "")
+    .configureOutput({
+      outputError: (text, write) =>
+        write(`${commanderErrorText(text, HELP)}\n`),
+    })
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Scenarios:",
+        ...SCENARIOS.map((s) => `  ${s.id}  ${s.title} (target: ${s.target})`),
+        "",
+        "Examples:",
+        "  $ deno task bench                  # all of them, about a minute",
+        "  $ deno task bench --only a,c --quick",
+        '  $ deno task bench --only d --server-args "--tcp-impl deno"',
+      ].join("\n"),
+    );
+}
+
+async function main(): Promise<void> {
+  const options = benchProgram().parse(Deno.args, { from: "user" }).opts();
+  const chosen = options.only ?? SCENARIOS;
+  const rows = [];
+  for (const scenario of chosen) {
+    console.error(`(${scenario.id}) ${scenario.title} ...`);
+    const run = { ...scenario.options };
+    if (options.quick) {
+      run.warmupMs = Math.min(run.warmupMs, 500);
+      run.durationMs = Math.min(run.durationMs, 2000);
+    }
+    run.serverArgs = options.serverArgs.split(" ").filter((s) => s !== "");
+    const result = await runBench(run).catch((error) => {
+      if (!(error instanceof BenchError)) throw error;
+      console.error(errorText(error.message, "check --server-args; " + HELP));
+      Deno.exit(2);
+    });
+    rows.push({ scenario, result });
+  }
+  if (options.json) {
+    console.log(
+      JSON.stringify(
+        rows.map(({ scenario, result }) => ({ id: scenario.id, result })),
+      ),
+    );
+    return;
+  }
   console.log(
     formatTable(
       rows.map(({ scenario, result }) => ({
@@ -63,3 +114,5 @@ if (values.json) {
     );
   }
 }
+
+if (import.meta.main) await main();
