@@ -26,8 +26,8 @@ Deno.test("deno task bench --help: the options, the scenarios and examples, exit
   const { code, stdout, stderr } = await bench("--help");
   assertEquals([code, stderr], [0, ""]);
   assert.match(stdout, /--only <ids>/);
-  assert.match(stdout, /Scenarios:\n  a  100 clients/);
-  assert.match(stdout, /Examples:\n  \$ deno task bench/);
+  assert.match(stdout, /Scenarios:\n {2}a {2}100 clients/);
+  assert.match(stdout, /Examples:\n {2}\$ deno task bench/);
 });
 
 Deno.test("deno task bench: an unknown scenario or flag is an error in the house form, before anything runs", async () => {
@@ -44,7 +44,7 @@ Deno.test("deno task bench: an unknown scenario or flag is an error in the house
     assertEquals(stdout, "", "no table");
     assert.match(stderr, /^switchboard: error: /);
     assert.match(stderr, message);
-    assert.match(stderr, /\n  .*deno task bench --help/);
+    assert.match(stderr, /\n {2}.*deno task bench --help/);
     assert.ok(!/\bat \S+:\d+:\d+/.test(stderr), `no stack trace: ${stderr}`);
   }
 });

@@ -111,7 +111,7 @@ Deno.test("compile: without Deno's base binary, one error line says what is miss
     assertEquals(missing.code, 1);
     assert.match(
       new TextDecoder().decode(missing.stderr),
-      /^switchboard: error: DENORT_BIN=\S+ is not a file\n  point it at/,
+      /^switchboard: error: DENORT_BIN=\S+ is not a file\n {2}point it at/,
     );
     if (built.ok) return; // the base binary can be had here: nothing to see
     // Offline, as the build above found: the error names what is missing,
@@ -132,7 +132,7 @@ Deno.test("compile: without Deno's base binary, one error line says what is miss
     assertEquals(offline.code, 1);
     assert.match(
       text,
-      /^switchboard: error: deno compile needs Deno's base binary .*\n  get denort-\S+\.zip .* DENORT_BIN=\/path\/to\/denort deno task compile\n$/,
+      /^switchboard: error: deno compile needs Deno's base binary .*\n {2}get denort-\S+\.zip .* DENORT_BIN=\/path\/to\/denort deno task compile\n$/,
     );
     assert.ok(!text.includes("backtrace"), text);
     assertEquals(

@@ -165,7 +165,7 @@ Deno.test("connect script: script errors and unreachable servers exit 2", async 
   assertEquals(bad.code, 2);
   assert.match(
     bad.stderr,
-    /^switchboard: error: stdin:2: bad regular expression.*\n  the steps are/,
+    /^switchboard: error: stdin:2: bad regular expression.*\n {2}the steps are/,
   );
   const unset = await runScript(t.port, "3:4:${nobody}:x\n");
   assertEquals([unset.code, unset.stderr], [
@@ -180,7 +180,7 @@ Deno.test("connect script: script errors and unreachable servers exit 2", async 
   assertEquals(down.code, 2);
   assert.match(
     down.stderr,
-    /^switchboard: error: cannot connect to 127\.0\.0\.1:\d+.*\n  is the server running/,
+    /^switchboard: error: cannot connect to 127\.0\.0\.1:\d+.*\n {2}is the server running/,
   );
   await using missing = spawnCli([
     "connect",

@@ -123,7 +123,7 @@ Deno.test("serve: a database that cannot be opened is a clear error", async () =
   assertEquals((await child.process.status).code, 1);
   assert.match(
     await child.stderrText(),
-    /^switchboard: error: cannot open database \/nonexistent-dir\/x\.db.*\n  check --db/,
+    /^switchboard: error: cannot open database \/nonexistent-dir\/x\.db.*\n {2}check --db/,
   );
 });
 
