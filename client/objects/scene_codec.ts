@@ -169,7 +169,11 @@ export function bitCount(mask: number): number {
 
 function exactly(tokens: readonly string[], n: number): void {
   if (tokens.length !== n) {
-    throw new WireFormatError(`${tokens.length} fields where ${n} belong`);
+    throw new WireFormatError(
+      `${tokens.length} token${
+        tokens.length === 1 ? "" : "s"
+      } where ${n} belong`,
+    );
   }
 }
 
