@@ -1,7 +1,7 @@
 /**
  * The annotations a fenced block of the docs may carry, on the line (or
- * lines) directly above its opening fence (docs/design.md, "Documentation
- * that runs"):
+ * lines) above its opening fence, with nothing but blank lines between
+ * (docs/design.md, "Documentation that runs"):
  *
  * - `<!-- illustration -->`: not run.
  * - `<!-- doc-test: D, D, … -->` with directives `skip "why"`, `check`,

@@ -3,9 +3,10 @@
  * line, its tag, the section it is in and its annotations; and the
  * standalone `stop` markers between them. Pure.
  *
- * Which blocks run: those tagged `sh` or `ts`, unless marked
- * `<!-- illustration -->` or `skip`. A block of any tag with a `file`
- * directive is written to that file.
+ * An annotation belongs to the fence below it, with only blank lines
+ * between (`deno fmt` puts one there). Which blocks run: those tagged `sh`
+ * or `ts`, unless marked `<!-- illustration -->` or `skip`. A block of any
+ * tag with a `file` directive is written to that file.
  */
 import {
   DirectiveError,
@@ -109,6 +110,9 @@ export function parseMarkdown(file: string, text: string): DocItem[] {
       pending.push({ line: i + 1, text: line });
       continue;
     }
+    // `deno fmt` puts a blank line between a comment and a fence: an
+    // annotation still belongs to the fence after it.
+    if (line.trim() === "") continue;
     flushMarkers(file, pending, items);
     pending = [];
     const heading = HEADING.exec(line);
