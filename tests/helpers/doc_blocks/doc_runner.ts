@@ -61,6 +61,14 @@ export function blockName(block: DocBlock): string {
   return `${block.file}:${block.line} (${block.tag || "untagged"}${section})`;
 }
 
+/** Options of {@linkcode DocRunner.create}. */
+export interface DocRunnerOptions {
+  /** The tree copied as the fresh clone: the repository by default. */
+  readonly source?: string;
+  /** How long a background block has to end after Ctrl-C. */
+  readonly stopGraceMs?: number;
+}
+
 interface Background {
   readonly block: DocBlock;
   readonly process: BlockProcess;
@@ -76,32 +84,35 @@ export class DocRunner implements AsyncDisposable {
   readonly #background: Background[] = [];
   readonly #placed = new Map<DocBlock, PlacedBlock>();
   readonly #checkErrors = new Map<DocBlock, string>();
+  readonly #stopGraceMs: number;
 
   private constructor(
     dirs: CloneDirs,
-    loopback: PrivateLoopback | null,
-    isolation: string,
+    loopback: PrivateLoopback | { unavailable: string },
     env: Record<string, string>,
+    stopGraceMs: number,
   ) {
     this.dirs = dirs;
-    this.#loopback = loopback;
-    this.isolation = isolation;
+    if (loopback instanceof PrivateLoopback) {
+      this.#loopback = loopback;
+      this.isolation = "a private loopback";
+    } else {
+      this.#loopback = null;
+      this.isolation = `the machine's own network (${loopback.unavailable})`;
+    }
     this.#env = env;
+    this.#stopGraceMs = stopGraceMs;
   }
 
-  /** A fresh clone of `source` (the repository by default). */
-  static async create(source?: string): Promise<DocRunner> {
-    const dirs = await freshClone(source);
-    const loopback = await PrivateLoopback.open();
-    const env = blockEnv(dirs.home, await denoDir());
-    return loopback instanceof PrivateLoopback
-      ? new DocRunner(dirs, loopback, "a private loopback", env)
-      : new DocRunner(
-        dirs,
-        null,
-        `the machine's own network (${loopback.unavailable})`,
-        env,
-      );
+  /** A fresh clone of the repository (or of `options.source`). */
+  static async create(options: DocRunnerOptions = {}): Promise<DocRunner> {
+    const dirs = await freshClone(options.source);
+    return new DocRunner(
+      dirs,
+      await PrivateLoopback.open(),
+      blockEnv(dirs.home, await denoDir()),
+      options.stopGraceMs ?? STOP_GRACE_MS,
+    );
   }
 
   /**
@@ -147,7 +158,7 @@ export class DocRunner implements AsyncDisposable {
 
   /**
    * Ctrl-C to every background block; each must end with 0 or by that
-   * signal within {@linkcode STOP_GRACE_MS}.
+   * signal within {@linkcode STOP_GRACE_MS} (or the runner's own grace).
    *
    * @throws {DocBlockError} for the first that did not.
    */
@@ -156,13 +167,13 @@ export class DocRunner implements AsyncDisposable {
     const results = await Promise.all(
       running.map(async (bg) => ({
         bg,
-        ...await bg.process.stop(STOP_GRACE_MS),
+        ...await bg.process.stop(this.#stopGraceMs),
       })),
     );
     for (const { bg, status, killed } of results) {
       const interrupted = status.signal === "SIGINT" || status.code === 130;
       const why = killed
-        ? `did not end within ${STOP_GRACE_MS / 1000} s of Ctrl-C`
+        ? `did not end within ${this.#stopGraceMs / 1000} s of Ctrl-C`
         : !status.success && !interrupted
         ? `ended with ${statusText(status)} when stopped`
         : null;
@@ -180,7 +191,7 @@ export class DocRunner implements AsyncDisposable {
   /** Stops what still runs and removes the clone. */
   async [Symbol.asyncDispose](): Promise<void> {
     for (const bg of this.#background.splice(0)) {
-      await bg.process.stop(STOP_GRACE_MS).catch(() => {});
+      await bg.process.stop(this.#stopGraceMs).catch(() => {});
     }
     await this.#loopback?.[Symbol.asyncDispose]();
     await Deno.remove(this.dirs.root, { recursive: true }).catch(() => {});

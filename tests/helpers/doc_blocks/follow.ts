@@ -41,7 +41,7 @@ export async function followDocuments(
   files: readonly string[],
   source = REPO_ROOT,
 ): Promise<void> {
-  await using runner = await DocRunner.create(source);
+  await using runner = await DocRunner.create({ source });
   let failed = false;
   const step = async (name: string, fn: () => Promise<void>, skip = false) => {
     const ignore = failed || skip;
