@@ -20,11 +20,13 @@ import {
 } from "@commander-js/extra-typings";
 import { DEFAULT_LIMITS, type Limits } from "../protocol/mod.ts";
 
-/** A limit's flag: `--flag <n>` sets `limits[key]`. */
+/** A limit's flag: `--flag <n>` sets `limits[key]` to n × `scale`. */
 export interface LimitFlag {
   readonly flag: string;
   readonly key: keyof Limits;
   readonly help: string;
+  /** The flag's unit in the limit's: 1000 for a flag in seconds of a limit in ms. */
+  readonly scale?: number;
 }
 
 /** The limit flags, in the order `serve --help` shows them. */
@@ -76,9 +78,45 @@ export const LIMIT_FLAGS: readonly LimitFlag[] = [
     help: "lines per connection back to back above that rate",
   },
   {
-    flag: "--max-rate-refusals",
-    key: "maxRateRefusals",
-    help: "lines refused for the rate within 10 s before disconnecting",
+    flag: "--outbound-high-water",
+    key: "outboundHighWater",
+    help:
+      "bytes queued for a client above which its senders wait (they resume at a quarter of it)",
+  },
+  {
+    flag: "--max-total-outbound-bytes",
+    key: "maxTotalOutboundBytes",
+    help:
+      "bytes queued for all clients together; past it the largest stalled queues are cut",
+  },
+  {
+    flag: "--stall-timeout",
+    key: "stallTimeoutMs",
+    scale: 1000,
+    help:
+      "seconds a client's queue may go without any progress before it is cut off",
+  },
+  {
+    flag: "--max-hold-ms",
+    key: "maxHoldMs",
+    help:
+      "milliseconds a receiver that makes no progress may hold up its senders",
+  },
+  {
+    flag: "--login-timeout",
+    key: "loginTimeoutMs",
+    scale: 1000,
+    help: "seconds a connection may stay without logging in",
+  },
+  {
+    flag: "--max-datagrams-per-second",
+    key: "maxDatagramsPerSecond",
+    help: "UDP datagrams per second per channel, on average; more are dropped",
+  },
+  {
+    flag: "--datagram-burst",
+    key: "datagramBurst",
+    help: "UDP datagrams per channel back to back above that rate",
   },
 ];
 
@@ -93,10 +131,10 @@ function positive(value: string): number {
 /** Adds every flag of {@linkcode LIMIT_FLAGS} to `command`, with its default. */
 // deno-lint-ignore no-explicit-any
 export function addLimitOptions(command: Command<any, any, any>): void {
-  for (const { flag, key, help } of LIMIT_FLAGS) {
+  for (const { flag, key, help, scale = 1 } of LIMIT_FLAGS) {
     command.addOption(
       new Option(`${flag} <n>`, help).argParser(positive).default(
-        DEFAULT_LIMITS[key],
+        DEFAULT_LIMITS[key] / scale,
       ),
     );
   }
@@ -106,9 +144,9 @@ export function addLimitOptions(command: Command<any, any, any>): void {
 export function limitOverrides(options: object): Partial<Limits> {
   const values = options as Record<string, unknown>;
   const limits: Partial<Record<keyof Limits, number>> = {};
-  for (const { flag, key } of LIMIT_FLAGS) {
+  for (const { flag, key, scale = 1 } of LIMIT_FLAGS) {
     const value = values[new Option(`${flag} <n>`).attributeName()];
-    if (typeof value === "number") limits[key] = value;
+    if (typeof value === "number") limits[key] = value * scale;
   }
   return limits;
 }

@@ -96,7 +96,7 @@ export function serveCommand() {
     )
     .option(
       "--max-outbound-bytes <n>",
-      "bytes queued for a client before it is cut off",
+      "hard cap on the bytes queued for one client; past it the client is cut off",
       integer(1024),
       DEFAULT_LIMITS.maxOutboundBytes,
     )

@@ -23,8 +23,40 @@ export interface Limits {
   readonly maxGroupsPerClient: number;
   /** Members in one group. */
   readonly maxGroupMembers: number;
-  /** Bytes queued for one client before it is cut off as a slow reader. */
+  /**
+   * Hard cap on the bytes queued for one client (plus the write in flight):
+   * past it the client is cut off, whether it reads or not. Protects memory;
+   * back-pressure keeps a reading client far below it.
+   */
   readonly maxOutboundBytes: number;
+  /**
+   * Bytes queued for one client above which whoever sends to it waits: the
+   * server stops reading the sender until the queue is below a quarter of
+   * this (or the receiver is judged stalled; see `maxHoldMs`). At most half
+   * of `maxOutboundBytes` is used, whatever this says.
+   */
+  readonly outboundHighWater: number;
+  /**
+   * Bytes queued for all clients together; past it the largest queues of
+   * stalled clients are cut first, then the largest queues.
+   */
+  readonly maxTotalOutboundBytes: number;
+  /**
+   * Milliseconds a client may have bytes queued without any of them being
+   * written (no progress) before it is cut off as stalled.
+   */
+  readonly stallTimeoutMs: number;
+  /**
+   * Milliseconds a receiver that makes no progress may hold up the clients
+   * sending to it; after that it stops counting for back-pressure until it
+   * makes progress again.
+   */
+  readonly maxHoldMs: number;
+  /**
+   * Milliseconds a connection may stay without a session (from its opening,
+   * or from the end of its last session) before it is closed.
+   */
+  readonly loginTimeoutMs: number;
   /** Rooms that may exist at once on one server. */
   readonly maxRooms: number;
   /**
@@ -38,33 +70,47 @@ export interface Limits {
   readonly maxConnectionsPerAddress: number;
   /** Login attempts one connection may make per minute (a token bucket). */
   readonly maxLoginsPerMinute: number;
-  /** Lines one connection may send per second, on average (a token bucket). */
+  /**
+   * Lines one connection may send per second, on average (a token bucket).
+   * Lines over it are delayed (the server stops reading), never refused.
+   */
   readonly maxMessagesPerSecond: number;
   /** Lines one connection may send back to back above that rate. */
   readonly messageBurst: number;
   /**
-   * Lines refused for the message rate within 10 seconds before the
-   * connection is closed as a flood.
+   * Datagrams one UDP channel may send per second, on average (a token
+   * bucket); datagrams over it are dropped and counted as `rate-limited`.
    */
-  readonly maxRateRefusals: number;
+  readonly maxDatagramsPerSecond: number;
+  /** Datagrams one UDP channel may send back to back above that rate. */
+  readonly datagramBurst: number;
 }
 
-/** The defaults, chosen for game and VR traffic (small, frequent messages). */
+/**
+ * The defaults, chosen for game and VR traffic (small, frequent messages).
+ * What the server does when each is reached: docs/operations.md, "Pressure".
+ */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxLineBytes: 64 * 1024,
   maxNameBytes: 64,
   maxRecipients: 256,
   maxGroupsPerClient: 64,
   maxGroupMembers: 256,
-  maxOutboundBytes: 1024 * 1024,
+  maxOutboundBytes: 8 * 1024 * 1024,
+  outboundHighWater: 256 * 1024,
+  maxTotalOutboundBytes: 256 * 1024 * 1024,
+  stallTimeoutMs: 5_000,
+  maxHoldMs: 1_000,
+  loginTimeoutMs: 30_000,
   maxRooms: 10_000,
   maxDatagramBytes: 1200,
   maxConnections: 10_000,
   maxConnectionsPerAddress: 256,
   maxLoginsPerMinute: 10,
-  maxMessagesPerSecond: 200,
-  messageBurst: 400,
-  maxRateRefusals: 200,
+  maxMessagesPerSecond: 1_000,
+  messageBurst: 1_000,
+  maxDatagramsPerSecond: 1_000,
+  datagramBurst: 1_000,
 });
 
 /**

@@ -2,7 +2,10 @@
  * Splits a byte stream into lines across chunk boundaries, with a hard cap.
  *
  * The cap is checked before anything is buffered, so a peer that never sends
- * `\n` costs at most `maxLineBytes` of memory.
+ * `\n` costs at most `maxLineBytes` of memory. A handler may call
+ * {@linkcode LineFramer.stop} to end a push after its line: the push then
+ * returns how much of the chunk it consumed, and the caller keeps the rest
+ * (flow control: the server stops reading a client mid-chunk).
  *
  * @example
  * ```ts
@@ -44,6 +47,7 @@ export class LineFramer {
   readonly #onLine: LineHandler;
   #pending: Uint8Array | null = null;
   #pendingLength = 0;
+  #stopped = false;
 
   /**
    * @param maxLineBytes the largest line accepted, not counting `\n`
@@ -60,18 +64,22 @@ export class LineFramer {
   }
 
   /**
-   * Feeds a chunk; calls the handler for every line it completes.
+   * Feeds a chunk; calls the handler for every line it completes, until a
+   * handler calls {@linkcode stop}. Returns the bytes of `chunk` consumed:
+   * all of it, or up to and including the `\n` of the line whose handler
+   * stopped the push. The caller feeds the rest later.
    *
    * @throws {LineTooLongError} as soon as a line is known to exceed the cap;
    *   lines completed earlier in the chunk have been delivered.
    */
-  push(chunk: Uint8Array): void {
+  push(chunk: Uint8Array): number {
+    this.#stopped = false;
     let start = 0;
     let newline = chunk.indexOf(LF);
     if (this.#pendingLength > 0) {
       if (newline === -1) {
         this.#append(chunk);
-        return;
+        return chunk.length;
       }
       this.#append(chunk.subarray(0, newline));
       const line = this.#pending!.subarray(0, this.#pendingLength);
@@ -79,6 +87,7 @@ export class LineFramer {
       if (this.#pending!.length > KEEP_BUFFER_BYTES) this.#pending = null;
       this.#emit(line);
       start = newline + 1;
+      if (this.#stopped) return start;
       newline = chunk.indexOf(LF, start);
     }
     while (newline !== -1) {
@@ -87,9 +96,19 @@ export class LineFramer {
       }
       this.#emit(chunk.subarray(start, newline));
       start = newline + 1;
+      if (this.#stopped) return start;
       newline = chunk.indexOf(LF, start);
     }
     if (start < chunk.length) this.#append(chunk.subarray(start));
+    return chunk.length;
+  }
+
+  /**
+   * Called by a line handler: the current {@linkcode push} returns after
+   * this line, leaving the rest of its chunk unconsumed.
+   */
+  stop(): void {
+    this.#stopped = true;
   }
 
   /** Drops any unfinished line. */

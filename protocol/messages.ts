@@ -128,6 +128,7 @@ export const ErrorCode = {
   ServerFull: "server-full",
   TooManyConnections: "too-many-connections",
   IdleTimeout: "idle-timeout",
+  LoginTimeout: "login-timeout",
   Internal: "internal",
   /** The session ended because its user logged in on another connection. */
   Superseded: "superseded",

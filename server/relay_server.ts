@@ -11,12 +11,13 @@
  */
 import { FrameBuilder, type Limits, resolveLimits } from "../protocol/mod.ts";
 import { Admission } from "./limits/admission.ts";
+import { Flow } from "./connection/flow.ts";
 import { type Authenticator, OpenAuthenticator } from "./accounts/auth.ts";
 import { Connection, type ConnectionOwner } from "./connection/connection.ts";
 import type { ServerContext } from "./context.ts";
 import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
-import { IdleSweeper } from "./connection/idle_sweeper.ts";
+import { Sweeper } from "./connection/sweeper.ts";
 import { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { PasswordHasher } from "./accounts/password_hasher.ts";
@@ -100,6 +101,8 @@ export interface RelayServerOptions {
 export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly ctx: ServerContext;
   readonly scheduler: FlushScheduler;
+  readonly flow: Flow;
+  readonly idleTimeoutMs: number;
   readonly hostname: string;
   readonly #connections = new Set<Connection>();
   readonly #rooms: LocalRooms;
@@ -109,12 +112,14 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #allGone: PromiseWithResolvers<void> | null = null;
   #closing: Promise<void> | null = null;
   readonly #admission: Admission;
-  #sweeper: IdleSweeper | null = null;
+  #sweeper: Sweeper | null = null;
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
     this.scheduler = new FlushScheduler(options.flush);
     const limits = resolveLimits(options.limits);
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 0;
+    this.flow = new Flow(limits, () => this.#connections);
     this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
     this.#admission = new Admission(limits);
     const logger = options.logger ?? createLogger({ level: "silent" });
@@ -153,9 +158,11 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     // Declared rooms are listed from the first client on.
     await server.ctx.declaredRooms?.load();
     await server.#bind(options);
-    if (idleMs > 0) {
-      server.#sweeper = new IdleSweeper(idleMs, () => server.#connections);
-    }
+    const { stallTimeoutMs, loginTimeoutMs } = server.ctx.limits;
+    server.#sweeper = new Sweeper(
+      Math.min(stallTimeoutMs, loginTimeoutMs, idleMs > 0 ? idleMs : Infinity),
+      () => server.#connections,
+    );
     return server;
   }
 

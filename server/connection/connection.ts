@@ -1,8 +1,15 @@
 /**
- * One TCP connection: bytes -> framer -> rate limits -> decoder -> dispatch,
- * and the outbound queue back. Any failure ends this connection cleanly (its
+ * One client connection: bytes -> framer -> rate -> decoder -> dispatch, and
+ * the outbound queue back. Any failure ends this connection cleanly (its
  * session leaves its room, the others are told) and never reaches another
- * client; so do a flood, a slow reader, a half-close and an idle timeout.
+ * client; so do a stall, a half-close, an idle or login timeout.
+ *
+ * Reading is flow-controlled: the connection stops reading its socket
+ * (mid-chunk if need be, keeping the rest of the chunk) while a login or
+ * another slow command is pending, while its line rate's bucket is empty,
+ * and while a receiver of what it sent is over the high-water mark
+ * (see backpressure.ts). TCP then pushes back on the client. Nothing it sent
+ * is dropped or refused for being fast.
  *
  * @example
  * ```ts
@@ -21,13 +28,15 @@ import {
 import type { Client } from "../sessions/client.ts";
 import type { ServerContext } from "../context.ts";
 import { dispatch } from "../dispatch.ts";
-import { Verdict } from "../limits/flood_guard.ts";
 import { errorFrame } from "../handlers/refuse.ts";
 import { errorField } from "../logger.ts";
-import { type FlushScheduler, OutboundQueue } from "./outbound.ts";
 import { RateLimits } from "../limits/rate_limits.ts";
 import type { Session } from "../sessions/session.ts";
 import type { TransportSocket } from "../transport/transport.ts";
+import { Backpressure } from "./backpressure.ts";
+import type { BudgetMember, Flow } from "./flow.ts";
+import { type FlushScheduler, OutboundQueue } from "./outbound.ts";
+import type { Sweepable } from "./sweeper.ts";
 
 /** How long a closing connection may take to flush before it is cut. */
 const CLOSE_FLUSH_MS = 2_000;
@@ -37,26 +46,39 @@ const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
 export interface ConnectionOwner {
   readonly ctx: ServerContext;
   readonly scheduler: FlushScheduler;
+  readonly flow: Flow;
+  /** Close connections that send no line for this long (ms); 0 never does. */
+  readonly idleTimeoutMs: number;
   /** Called once, after the socket has closed and the session has ended. */
   gone(connection: Connection): void;
 }
 
 /** One client connection. */
-export class Connection implements Client {
-  session: Session | null = null;
+export class Connection implements Client, Sweepable, BudgetMember {
   readonly #socket: TransportSocket;
   readonly #owner: ConnectionOwner;
   readonly #framer: LineFramer;
   readonly #out: OutboundQueue;
-  #closed = false;
-  #busy = false;
-  /** Lines that arrived while a login was checked; made when first needed. */
-  #backlog: Uint8Array[] | null = null;
-  #cutTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #pressure: Backpressure;
   readonly #rate: RateLimits;
+  #session: Session | null = null;
+  #closed = false;
+  /** A login or another slow command is pending: read nothing until it settles. */
+  #busy = false;
+  /** The part of a chunk not yet framed (a copy), kept while reading is stopped. */
+  #held: Uint8Array | null = null;
+  /** Whether the socket is paused. */
+  #paused = false;
+  /** A line's handling stopped reading: the framer's push ends after it. */
+  #stopping = false;
+  #wakeQueued = false;
+  #rateTimer: ReturnType<typeof setTimeout> | undefined;
+  #cutTimer: ReturnType<typeof setTimeout> | undefined;
   /** The clock (ms), read once per chunk: rate limits and idle time use it. */
   #now: number;
   #lastLine: number;
+  /** When the connection last had no session (opened, or its session ended). */
+  #loggedOutSince: number;
   #peerEnded = false;
   #reason: string | undefined;
 
@@ -74,12 +96,19 @@ export class Connection implements Client {
       write: (data, done) => socket.write(data, done),
       scheduler: owner.scheduler,
       maxBytes: limits.maxOutboundBytes,
-      onOverflow: (bytes) => this.#cut("slow reader", { queued_bytes: bytes }),
+      total: owner.flow.total,
+      onOverflow: (bytes) => {
+        owner.flow.stats.capCuts++;
+        this.#cut("outbound cap", { queued_bytes: bytes });
+      },
       onError: (error) => this.#crash(error),
+      onWritten: () => this.#pressure.wrote(),
     });
+    this.#pressure = new Backpressure(owner.flow, this.#out, this.#wake);
     const now = performance.now();
     this.#now = now;
     this.#lastLine = now;
+    this.#loggedOutSince = now;
     this.#rate = new RateLimits(limits, owner.ctx.logger, {
       conn: serial,
       remote: socket.remote,
@@ -98,9 +127,26 @@ export class Connection implements Client {
     return this.#closed;
   }
 
+  /** The session logged in on this connection, if any. */
+  get session(): Session | null {
+    return this.#session;
+  }
+
+  set session(session: Session | null) {
+    if (session === null && this.#session !== null) {
+      this.#loggedOutSince = performance.now();
+    }
+    this.#session = session;
+  }
+
   /** Bytes queued for this client and not yet written. */
   get pendingBytes(): number {
     return this.#out.pendingBytes;
+  }
+
+  /** Times this connection stopped reading for its line rate. */
+  get rateDelays(): number {
+    return this.#rate.delays;
   }
 
   send(frame: Uint8Array): void {
@@ -108,6 +154,8 @@ export class Connection implements Client {
     // fan-out) ends this connection only.
     try {
       this.#out.push(frame);
+      this.#pressure.queued();
+      if (this.#owner.flow.overBudget) this.#owner.flow.enforceBudget();
     } catch (error) {
       this.#crash(error);
     }
@@ -117,28 +165,91 @@ export class Connection implements Client {
   data(chunk: Uint8Array): void {
     if (this.#closed) return;
     this.#now = performance.now();
+    if (this.#held !== null || this.#stopped()) {
+      // Arrived after the socket was paused: keep it behind what is held.
+      this.#hold(chunk, 0);
+      return;
+    }
+    this.#feed(chunk, false);
+  }
+
+  /**
+   * Frames `bytes` until a line stops reading; keeps the rest. `owned`: the
+   * bytes are the held copy (no need to copy the rest again).
+   */
+  #feed(bytes: Uint8Array, owned: boolean): void {
+    const flow = this.#owner.flow;
+    let used: number;
+    flow.sender = this.#pressure;
     try {
-      this.#framer.push(chunk);
+      used = this.#framer.push(bytes);
     } catch (error) {
       this.#fail(error);
+      return;
+    } finally {
+      flow.sender = null;
+    }
+    if (this.#closed) return;
+    if (used < bytes.length) {
+      this.#held = owned ? bytes.subarray(used) : bytes.slice(used);
+    }
+    if (this.#stopping) {
+      this.#stopping = false;
+      if (!this.#paused) {
+        this.#paused = true;
+        this.#socket.pause();
+      }
     }
   }
 
+  #hold(chunk: Uint8Array, from: number): void {
+    const held = this.#held;
+    const rest = chunk.subarray(from);
+    if (held === null) {
+      this.#held = rest.slice();
+      return;
+    }
+    const joined = new Uint8Array(held.length + rest.length);
+    joined.set(held);
+    joined.set(rest, held.length);
+    this.#held = joined;
+  }
+
   #onLine = (line: Uint8Array): void => {
-    if (this.#closed) return;
+    if (this.#closed) {
+      this.#framer.stop();
+      return;
+    }
     this.#lastLine = this.#now;
-    if (this.#busy) (this.#backlog ??= []).push(line.slice());
-    else this.#handle(line);
+    this.#handle(line);
+    if (this.#stopped()) {
+      this.#stopping = true;
+      this.#framer.stop();
+    }
   };
+
+  /**
+   * Whether reading must stop now: closed, a command pending, a receiver
+   * holding this sender, or the line rate's bucket empty (then a timer
+   * wakes the connection when there are tokens again).
+   */
+  #stopped(): boolean {
+    if (this.#closed || this.#busy || this.#pressure.blocked) return true;
+    const wait = this.#rate.lineWaitMs(this.#now);
+    if (wait === 0) return false;
+    if (this.#rateTimer === undefined) {
+      this.#owner.flow.stats.rateDelays++;
+      this.#rateTimer = setTimeout(() => {
+        this.#rateTimer = undefined;
+        this.#wake();
+      }, wait);
+    }
+    return true;
+  }
 
   #handle(line: Uint8Array): void {
     const ctx = this.#owner.ctx;
-    const verdict = this.#rate.line(this.#now);
-    if (verdict !== Verdict.Accept) {
-      this.send(this.#rate.refusal(line, verdict));
-      if (verdict === Verdict.Disconnect) this.close("flood");
-      return;
-    }
+    this.#rate.line(this.#now);
     const msg = decodeClientLine(line, ctx.limits);
     if (msg.kind === "invalid") {
       ctx.logger.debug("line.refused", { conn: this.serial, code: msg.code });
@@ -156,25 +267,41 @@ export class Connection implements Client {
     const pending = dispatch(ctx, this, msg);
     if (pending !== undefined) {
       this.#busy = true;
-      this.#socket.pause();
       pending.then(this.#settled, (error) => this.#fail(error));
     }
   }
 
-  /** Runs the lines that arrived while a login was being checked. */
+  /** A slow command has settled: read on. */
   #settled = (): void => {
     this.#busy = false;
+    this.#wake();
+  };
+
+  /** Reads on, soon, if nothing stops it: from what is held, then the socket. */
+  #wake = (): void => {
+    if (this.#wakeQueued || this.#closed) return;
+    this.#wakeQueued = true;
+    queueMicrotask(this.#continue);
+  };
+
+  #continue = (): void => {
+    this.#wakeQueued = false;
+    if (this.#closed) return;
     this.#now = performance.now();
-    try {
-      while (!this.#busy && !this.#closed && this.#backlog?.length) {
-        this.#handle(this.#backlog.shift()!);
-      }
-    } catch (error) {
-      this.#fail(error);
+    if (this.#stopped()) return;
+    const held = this.#held;
+    if (held !== null) {
+      this.#held = null;
+      this.#feed(held, true);
+      if (this.#closed || this.#held !== null || this.#stopped()) return;
     }
-    if (!this.#busy && !this.#closed) {
-      if (this.#peerEnded) this.#closeAfterPeerEnd();
-      else this.#socket.resume();
+    if (this.#peerEnded) {
+      this.#closeAfterPeerEnd();
+      return;
+    }
+    if (this.#paused) {
+      this.#paused = false;
+      this.#socket.resume();
     }
   };
 
@@ -186,7 +313,8 @@ export class Connection implements Client {
   peerEnded(): void {
     if (this.#closed) return;
     this.#peerEnded = true;
-    if (!this.#busy) this.#closeAfterPeerEnd();
+    if (this.#held === null && !this.#busy) this.#closeAfterPeerEnd();
+    else this.#wake();
   }
 
   #closeAfterPeerEnd(): void {
@@ -198,25 +326,63 @@ export class Connection implements Client {
   }
 
   /**
-   * Closes the connection if no line has arrived for `idleMs`; returns
-   * whether it did. `now` is on the `performance.now()` clock.
+   * Acts on the clock: a queue without progress for the stall timeout is
+   * cut, a connection without a session for the login timeout and one
+   * without a line for the idle timeout are closed.
    */
-  expireIfIdle(now: number, idleMs: number): boolean {
-    if (this.#closed || now - this.#lastLine < idleMs) return false;
-    this.#owner.ctx.logger.info("conn.idle", {
-      conn: this.serial,
-      remote: this.remote,
-      idle_ms: Math.round(now - this.#lastLine),
-    });
-    this.send(
-      errorFrame(
+  sweep(now: number): void {
+    if (this.#closed) return;
+    const { limits, logger } = this.#owner.ctx;
+    const stalledMs = this.stalledFor(now);
+    if (stalledMs >= limits.stallTimeoutMs) {
+      this.#owner.flow.stats.stalledCuts++;
+      this.#cut("stalled", {
+        queued_bytes: this.#out.pendingBytes,
+        stalled_ms: Math.round(stalledMs),
+      });
+      return;
+    }
+    if (
+      this.#session === null && !this.#busy &&
+      now - this.#loggedOutSince >= limits.loginTimeoutMs
+    ) {
+      logger.info("conn.login_timeout", {
+        conn: this.serial,
+        remote: this.remote,
+      });
+      this.send(errorFrame(
+        "?",
+        ErrorCode.LoginTimeout,
+        `no login within ${limits.loginTimeoutMs / 1000} s; closing`,
+      ));
+      this.close("login timeout");
+      return;
+    }
+    const idleMs = this.#owner.idleTimeoutMs;
+    if (idleMs > 0 && now - this.#lastLine >= idleMs) {
+      logger.info("conn.idle", {
+        conn: this.serial,
+        remote: this.remote,
+        idle_ms: Math.round(now - this.#lastLine),
+      });
+      this.send(errorFrame(
         "?",
         ErrorCode.IdleTimeout,
         `no line for ${idleMs / 1000} s; closing`,
-      ),
-    );
-    this.close("idle timeout");
-    return true;
+      ));
+      this.close("idle timeout");
+    }
+  }
+
+  /** Milliseconds its queue has gone without progress as of `now`; 0 when empty. */
+  stalledFor(now: number): number {
+    return this.#out.pendingBytes === 0 || this.#out.stopped
+      ? 0
+      : now - this.#out.lastProgress;
+  }
+
+  cutForBudget(): void {
+    this.#cut("outbound budget", { queued_bytes: this.#out.pendingBytes });
   }
 
   #fail(error: unknown): void {
@@ -251,7 +417,7 @@ export class Connection implements Client {
     this.#out.drained().then(() => this.#socket.end());
   }
 
-  /** Closes at once, dropping what is queued (a slow reader). */
+  /** Closes at once, dropping what is queued (a stalled or oversized queue). */
   #cut(reason: string, fields: Record<string, number> = {}): void {
     if (this.#closed) return;
     this.#owner.ctx.logger.warn("conn.cut", {
@@ -288,23 +454,27 @@ export class Connection implements Client {
     });
     this.#closed = true;
     this.#out.stop();
+    this.#pressure.dispose();
   }
 
   #end(reason: string): void {
     this.#reason ??= reason;
     this.#closed = true;
-    this.#backlog = null;
+    this.#held = null;
     this.#framer.reset();
+    clearTimeout(this.#rateTimer);
+    this.#pressure.dispose();
     this.#endSession(reason);
   }
 
   #endSession(reason: string): void {
-    if (this.session === null) return;
+    const session = this.#session;
+    if (session === null) return;
     const ctx = this.#owner.ctx;
-    ctx.sessions.end(this.session);
+    ctx.sessions.end(session);
     ctx.logger.info("session.end", {
       conn: this.serial,
-      session: this.session.id,
+      session: session.id,
       reason,
     });
     this.session = null;
@@ -318,10 +488,12 @@ export class Connection implements Client {
       reason: this.#reason ?? (error ? "error" : "disconnected"),
       error: error?.message,
     });
-    if (this.session !== null) this.#end("disconnected");
+    if (this.#session !== null) this.#end("disconnected");
     this.#closed = true;
     clearTimeout(this.#cutTimer);
+    clearTimeout(this.#rateTimer);
     this.#out.stop();
+    this.#pressure.dispose();
     this.#owner.gone(this);
   }
 }

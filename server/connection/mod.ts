@@ -16,4 +16,11 @@ export {
   type OutboundOptions,
   OutboundQueue,
 } from "./outbound.ts";
-export { IdleSweeper } from "./idle_sweeper.ts";
+export { type Sweepable, Sweeper } from "./sweeper.ts";
+export { Backpressure } from "./backpressure.ts";
+export {
+  type BudgetMember,
+  Flow,
+  type FlowStats,
+  highWaterOf,
+} from "./flow.ts";

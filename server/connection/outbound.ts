@@ -1,6 +1,8 @@
 /**
  * Each socket's outgoing lines, coalesced into one write per event-loop turn
- * with at most one write in flight and a hard cap on queued bytes.
+ * with at most one write in flight, a hard cap on queued bytes, a share of a
+ * server-wide budget, and a record of when bytes last went out (progress),
+ * by which a stalled reader is told from a slow one.
  *
  * One write per relayed message caps a relay near 0.2M deliveries/s; one
  * write per socket per turn is what lets fan-out scale (see bench/README.md).
@@ -77,6 +79,12 @@ export class FlushScheduler {
   };
 }
 
+/** Bytes queued by every queue of a server together. */
+export class OutboundTotal {
+  /** Queued plus in-flight bytes of all queues. */
+  bytes = 0;
+}
+
 /** How an {@linkcode OutboundQueue} writes and when it gives up. */
 export interface OutboundOptions {
   /** Writes one buffer; `done` runs when the transport has taken it. */
@@ -92,12 +100,22 @@ export interface OutboundOptions {
    * stopped. Without it the exception propagates.
    */
   onError?(error: unknown): void;
+  /** Called after each completed write, once the queue's counts are updated. */
+  onWritten?(): void;
+  /** The server-wide count this queue adds its bytes to; none by default. */
+  total?: OutboundTotal;
 }
 
 /** Smallest buffer a queue allocates; it doubles as needed. */
 const MIN_BYTES = 512;
 /** Largest size a queue guesses from its last flush (a burst is not the norm). */
 const MAX_GUESS_BYTES = 64 * 1024;
+/**
+ * The most one write hands the transport. A write completes when all of it
+ * is in the kernel, so this is the granularity of progress: a reader that
+ * takes this much per stall timeout is never judged stalled.
+ */
+export const MAX_WRITE_BYTES = 64 * 1024;
 
 /**
  * A capped, coalescing write queue for one socket.
@@ -109,35 +127,58 @@ const MAX_GUESS_BYTES = 64 * 1024;
  */
 export class OutboundQueue {
   readonly #options: OutboundOptions;
+  readonly #total: OutboundTotal;
+  /** Where pushed frames are copied. */
   #buffer: Uint8Array | null = null;
-  /** Size of the last flush: the next buffer starts that big. */
-  #lastFlushBytes = 0;
   #queuedBytes = 0;
+  /** A buffer taken from `#buffer` and being written out slice by slice. */
+  #writing: Uint8Array | null = null;
+  #writeOffset = 0;
+  /** Size of the last buffer taken for writing: the next one starts that big. */
+  #lastFlushBytes = 0;
   #inFlightBytes = 0;
   #marked = false;
   #stopped = false;
   #drained: (() => void) | null = null;
+  /**
+   * When bytes last went out (`performance.now()`), or when the queue last
+   * went from empty to not empty: how long it has gone without progress.
+   */
+  lastProgress = 0;
 
   /** Creates an empty queue. */
   constructor(options: OutboundOptions) {
     this.#options = options;
+    this.#total = options.total ?? new OutboundTotal();
   }
 
   /** Bytes waiting plus bytes being written. */
   get pendingBytes(): number {
-    return this.#queuedBytes + this.#inFlightBytes;
+    return this.#queuedBytes + this.#inFlightBytes + this.#unwritten();
+  }
+
+  /** Whether the queue has stopped (cut off, closed or failed). */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  #unwritten(): number {
+    return this.#writing === null
+      ? 0
+      : this.#writing.length - this.#writeOffset;
   }
 
   /** Copies one frame into the queue. */
   push(frame: Uint8Array): void {
     if (this.#stopped) return;
-    const queued = this.#queuedBytes + frame.length;
-    if (queued + this.#inFlightBytes > this.#options.maxBytes) {
-      const pending = this.pendingBytes + frame.length;
+    const pending = this.pendingBytes;
+    if (pending + frame.length > this.#options.maxBytes) {
       this.stop();
-      this.#options.onOverflow(pending);
+      this.#options.onOverflow(pending + frame.length);
       return;
     }
+    if (pending === 0) this.lastProgress = performance.now();
+    const queued = this.#queuedBytes + frame.length;
     let buffer = this.#buffer;
     if (buffer === null || queued > buffer.length) {
       let size = buffer === null
@@ -150,27 +191,36 @@ export class OutboundQueue {
     }
     buffer.set(frame, this.#queuedBytes);
     this.#queuedBytes = queued;
+    this.#total.bytes += frame.length;
     if (!this.#marked && this.#inFlightBytes === 0) {
       this.#marked = true;
       this.#options.scheduler.mark(this);
     }
   }
 
-  /** Writes everything queued as one buffer, unless a write is in flight. */
+  /** Writes the next slice of what is queued, unless a write is in flight. */
   flush(): void {
     this.#marked = false;
-    if (this.#inFlightBytes > 0 || this.#queuedBytes === 0 || this.#stopped) {
-      return;
+    if (this.#inFlightBytes > 0 || this.#stopped) return;
+    if (this.#writing === null) {
+      if (this.#queuedBytes === 0) return;
+      this.#writing = this.#buffer!.subarray(0, this.#queuedBytes);
+      this.#writeOffset = 0;
+      this.#buffer = null;
+      this.#lastFlushBytes = this.#queuedBytes;
+      this.#queuedBytes = 0;
     }
-    const data = this.#buffer!.subarray(0, this.#queuedBytes);
-    this.#buffer = null;
-    this.#lastFlushBytes = this.#queuedBytes;
-    this.#inFlightBytes = this.#queuedBytes;
-    this.#queuedBytes = 0;
+    const writing = this.#writing;
+    const end = Math.min(writing.length, this.#writeOffset + MAX_WRITE_BYTES);
+    const data = this.#writeOffset === 0 && end === writing.length
+      ? writing
+      : writing.subarray(this.#writeOffset, end);
+    this.#writeOffset = end;
+    if (end === writing.length) this.#writing = null;
+    this.#inFlightBytes = data.length;
     try {
       this.#options.write(data, this.#written);
     } catch (error) {
-      this.#inFlightBytes = 0;
       this.stop();
       if (this.#options.onError === undefined) throw error;
       this.#options.onError(error);
@@ -191,20 +241,29 @@ export class OutboundQueue {
 
   /** Drops what is queued and accepts nothing more. */
   stop(): void {
-    this.#stopped = true;
+    if (!this.#stopped) {
+      this.#total.bytes -= this.pendingBytes;
+      this.#stopped = true;
+    }
     this.#buffer = null;
+    this.#writing = null;
     this.#queuedBytes = 0;
+    this.#inFlightBytes = 0;
     this.#notifyDrained();
   }
 
   #written = (error?: Error | null): void => {
+    if (this.#stopped) return;
+    this.#total.bytes -= this.#inFlightBytes;
     this.#inFlightBytes = 0;
+    this.lastProgress = performance.now();
     if (error) {
       this.stop();
       return;
     }
-    if (this.#queuedBytes > 0) this.flush();
+    if (this.#writing !== null || this.#queuedBytes > 0) this.flush();
     else this.#notifyDrained();
+    this.#options.onWritten?.();
   };
 
   #notifyDrained(): void {

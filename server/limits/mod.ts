@@ -11,6 +11,5 @@
  */
 export { Admission, type AdmissionRefusal } from "./admission.ts";
 export { checkFileLimit, openFilesLimit } from "./fd_limit.ts";
-export { FloodGuard, Verdict } from "./flood_guard.ts";
 export { RateLimits } from "./rate_limits.ts";
 export { TokenBucket } from "./token_bucket.ts";

@@ -1,41 +1,50 @@
 /**
- * One connection's rate limits: lines per second (with a burst, and a
- * disconnect for floods) and login attempts per minute. Decides, logs each
- * limit hit once per window, and builds the error lines; the connection acts.
+ * One connection's rate limits: lines per second (a token bucket whose
+ * excess is delayed, never refused) and login attempts per minute (refused
+ * past the limit). Decides and logs each limit hit once per window; the
+ * connection acts.
  *
  * @example
  * ```ts
  * import { DEFAULT_LIMITS } from "../../protocol/mod.ts";
  * import { createLogger } from "../logger.ts";
- * import { Verdict } from "./flood_guard.ts";
  * import { RateLimits } from "./rate_limits.ts";
- * const limits = { ...DEFAULT_LIMITS, maxMessagesPerSecond: 1, messageBurst: 1 };
+ * const limits = { ...DEFAULT_LIMITS, maxMessagesPerSecond: 100, messageBurst: 1 };
  * const rate = new RateLimits(limits, createLogger({ level: "silent" }), { conn: 1 }, 0);
- * console.assert(rate.line(0) === Verdict.Accept);
- * console.assert(rate.line(0) === Verdict.Refuse);
+ * rate.line(0);
+ * console.assert(rate.lineWaitMs(0) === 10); // the next line waits 10 ms
+ * console.assert(rate.lineWaitMs(10) === 0);
  * ```
  * @module
  */
 import { ErrorCode, type Limits } from "../../protocol/mod.ts";
-import { FloodGuard, REFUSAL_WINDOW_MS, Verdict } from "./flood_guard.ts";
 import { errorFrame } from "../handlers/refuse.ts";
 import type { LogFields, Logger } from "../logger.ts";
 import { TokenBucket } from "./token_bucket.ts";
 
 /** A connection over its login rate is logged at most this often. */
 const LOGIN_LOG_INTERVAL_MS = 60_000;
-const COLON = 0x3a;
-const ZERO = 0x30;
-const NINE = 0x39;
+/** A connection delayed for its line rate is logged at most this often. */
+export const RATE_LOG_INTERVAL_MS = 10_000;
+/**
+ * A delayed connection resumes once this many milliseconds' worth of tokens
+ * are there (at least one line): about 100 resumptions a second at most,
+ * rather than a timer per line.
+ */
+const RESUME_BATCH_MS = 10;
 
 /** The rate limits of one connection. */
 export class RateLimits {
   readonly #limits: Limits;
   readonly #logger: Logger;
   readonly #who: LogFields;
-  readonly #flood: FloodGuard;
+  readonly #lines: TokenBucket;
+  readonly #resumeBatch: number;
   readonly #logins: TokenBucket;
   #loginLoggedAt = -Infinity;
+  #rateLoggedAt = -Infinity;
+  /** Times this connection was delayed for its line rate. */
+  delays = 0;
 
   /**
    * @param who fields naming the connection in log lines (`conn`, `remote`)
@@ -45,11 +54,9 @@ export class RateLimits {
     this.#limits = limits;
     this.#logger = logger;
     this.#who = who;
-    this.#flood = new FloodGuard({
-      rate: limits.maxMessagesPerSecond,
-      burst: limits.messageBurst,
-      maxRefusals: limits.maxRateRefusals,
-    }, now);
+    const rate = limits.maxMessagesPerSecond;
+    this.#lines = new TokenBucket(rate, limits.messageBurst, now);
+    this.#resumeBatch = Math.max(1, Math.ceil(rate * RESUME_BATCH_MS / 1000));
     this.#logins = new TokenBucket(
       limits.maxLoginsPerMinute / 60,
       limits.maxLoginsPerMinute,
@@ -57,39 +64,37 @@ export class RateLimits {
     );
   }
 
-  /** Judges one line arriving at `now`: O(1), no allocation when accepted. */
-  line(now: number): Verdict {
-    return this.#flood.check(now);
+  /**
+   * Counts one line arriving at `now`. The connection reads a line only
+   * when {@linkcode lineWaitMs} said 0, so there is always a token: O(1),
+   * no allocation.
+   */
+  line(now: number): void {
+    this.#lines.take(now);
+  }
+
+  /** Whether the next line may be read at `now` (a token is there). */
+  mayRead(now: number): boolean {
+    return this.#lines.has(now);
   }
 
   /**
-   * The error line for a line `line` that {@linkcode line} did not accept;
-   * logs `limit.rate` on the first refusal of a window, `limit.flood` on
-   * the one that disconnects.
+   * How long the connection must stop reading before its next lines, as of
+   * `now`: 0 when a line may be read now. Logs `limit.rate` on the first
+   * delay of a window.
    */
-  refusal(line: Uint8Array, verdict: Verdict): Uint8Array {
-    const command = commandDigit(line);
-    if (verdict === Verdict.Disconnect) {
-      this.#logger.warn("limit.flood", {
+  lineWaitMs(now: number): number {
+    if (this.#lines.has(now)) return 0;
+    this.delays++;
+    if (now - this.#rateLoggedAt >= RATE_LOG_INTERVAL_MS) {
+      this.#rateLoggedAt = now;
+      this.#logger.info("limit.rate", {
         ...this.#who,
-        refused: this.#flood.refusals,
-        window_ms: REFUSAL_WINDOW_MS,
-      });
-      return errorFrame(command, ErrorCode.RateLimited, "flooding; closing");
-    }
-    const { maxMessagesPerSecond, messageBurst } = this.#limits;
-    if (this.#flood.firstRefusalInWindow) {
-      this.#logger.warn("limit.rate", {
-        ...this.#who,
-        rate: maxMessagesPerSecond,
-        burst: messageBurst,
+        rate: this.#limits.maxMessagesPerSecond,
+        burst: this.#limits.messageBurst,
       });
     }
-    return errorFrame(
-      command,
-      ErrorCode.RateLimited,
-      `over ${maxMessagesPerSecond} lines per second; retry in ${this.#flood.waitMs} ms`,
-    );
+    return Math.max(1, this.#lines.waitFor(this.#resumeBatch, now));
   }
 
   /** Takes a login attempt at `now`; false when over the login rate. */
@@ -114,13 +119,4 @@ export class RateLimits {
       `at most ${perMinute} login attempts per minute; retry in ${seconds} s`,
     );
   }
-}
-
-/** The refused line's command for the error line: its leading digit, or `?`. */
-function commandDigit(line: Uint8Array): string {
-  const first = line[0];
-  return first !== undefined && first >= ZERO && first <= NINE &&
-      (line.length === 1 || line[1] === COLON)
-    ? String.fromCharCode(first)
-    : "?";
 }

@@ -49,4 +49,22 @@ export class TokenBucket {
   get waitMs(): number {
     return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) / this.#perMs);
   }
+
+  /** Whether a token is there at `now`, without taking it. */
+  has(now: number): boolean {
+    return this.#tokens + (now - this.#last) * this.#perMs >= 1;
+  }
+
+  /**
+   * Milliseconds from `now` until `count` tokens are there (at most the
+   * burst); 0 when they are there already.
+   */
+  waitFor(count: number, now: number): number {
+    const tokens = Math.min(
+      this.#burst,
+      this.#tokens + (now - this.#last) * this.#perMs,
+    );
+    const wanted = Math.min(count, this.#burst);
+    return tokens >= wanted ? 0 : Math.ceil((wanted - tokens) / this.#perMs);
+  }
 }

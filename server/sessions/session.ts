@@ -12,6 +12,7 @@
 import { messagePrefix } from "../../protocol/mod.ts";
 import type { Peer } from "./peer.ts";
 import type { Room } from "../rooms/rooms.ts";
+import { TokenBucket } from "../limits/token_bucket.ts";
 import { Delivery, type UdpChannel } from "../udp/udp_channel.ts";
 
 /** The connection a session talks through. */
@@ -40,6 +41,11 @@ export class Session implements Peer {
   udpSecret: string | null = null;
   /** Its UDP channel, once a handshake is done; it ends with the session. */
   udp: UdpChannel | null = null;
+  /**
+   * The rate of its datagrams, made with its first channel and kept when the
+   * channel moves (so a new port does not refill it).
+   */
+  #datagramRate: TokenBucket | null = null;
 
   /** Creates a session for `username` with id `id`. */
   constructor(
@@ -71,6 +77,14 @@ export class Session implements Peer {
     this.#groups = null;
   }
 
+  /**
+   * Takes one datagram from its UDP rate at `now` (ms); false when over the
+   * rate. `rate` and `burst` are the server's limits.
+   */
+  takeDatagram(now: number, rate: number, burst: number): boolean {
+    return (this.#datagramRate ??= new TokenBucket(rate, burst, now)).take(now);
+  }
+
   send(frame: Uint8Array): void {
     if (this.active) this.link.send(frame);
   }
@@ -78,7 +92,8 @@ export class Session implements Peer {
   /**
    * Sends a lossy message: `datagram` over the UDP channel when there is
    * one, else `frame` over TCP, unless more than `maxQueuedBytes` already
-   * wait there (lossy traffic must not get a slow reader cut off).
+   * wait there (lossy traffic is dropped rather than queued behind a full
+   * queue: it never holds anyone back or gets a reader cut off).
    */
   sendLossy(
     frame: Uint8Array,

@@ -145,6 +145,17 @@ export class UdpListener {
           this.#drop(DropReason.UnknownSender, address, port);
           return;
         }
+        const limits = this.#ctx.limits;
+        if (
+          !session.takeDatagram(
+            performance.now(),
+            limits.maxDatagramsPerSecond,
+            limits.datagramBurst,
+          )
+        ) {
+          this.#drop(DropReason.RateLimited, address, port, session.id);
+          return;
+        }
         const msg = decodeClientLine(data, this.#ctx.limits);
         const dropped = msg.kind === "invalid"
           ? DropReason.Malformed

@@ -18,6 +18,7 @@ import {
   relayFrame,
   SendMode,
 } from "../../protocol/mod.ts";
+import { highWaterOf } from "../connection/flow.ts";
 import type { ServerContext } from "../context.ts";
 import { forEachRecipient } from "../sessions/recipients.ts";
 import type { Peer } from "../sessions/peer.ts";
@@ -29,7 +30,7 @@ import { DropReason, type UdpStats } from "./udp_stats.ts";
 class LossyMessage {
   readonly frame: Uint8Array;
   readonly datagram: Uint8Array;
-  /** Past this many queued TCP bytes a receiver is skipped, not cut off. */
+  /** Past this many queued TCP bytes (the high-water mark) a receiver is skipped. */
   readonly maxQueuedBytes: number;
 
   constructor(
@@ -40,7 +41,7 @@ class LossyMessage {
   ) {
     this.frame = relayFrame(sender.prefix, payload);
     this.datagram = this.frame.subarray(0, this.frame.length - 1);
-    this.maxQueuedBytes = ctx.limits.maxOutboundBytes >> 1;
+    this.maxQueuedBytes = highWaterOf(ctx.limits);
   }
 
   to(peer: Peer): void {

@@ -27,10 +27,12 @@ export const DropReason = {
   BadHandshake: "bad-handshake",
   /** A room send outside a room, or a send to an undefined group. */
   Undeliverable: "undeliverable",
-  /** One delivery over TCP skipped: the receiver's queue is half full. */
+  /** One delivery over TCP skipped: the receiver's queue is over its high-water mark. */
   ReceiverFull: "receiver-full",
   /** One datagram the system would not send. */
   SendFailed: "send-failed",
+  /** Over the channel's datagram rate (`maxDatagramsPerSecond`, with a burst). */
+  RateLimited: "rate-limited",
 } as const;
 
 /** One of the {@linkcode DropReason} values. */
@@ -54,6 +56,7 @@ export class UdpStats {
     "undeliverable": 0,
     "receiver-full": 0,
     "send-failed": 0,
+    "rate-limited": 0,
   };
 
   /** Counts one drop. */

@@ -8,6 +8,16 @@ import { DEADLINE_MS, DeadlineError } from "./inbox.ts";
 
 const encoder = new TextEncoder();
 
+/**
+ * How a {@linkcode LineCounter} reads: by default as fast as it can; with
+ * `pauseMs`, a slow link that takes at most `readBytes` at a time and waits
+ * between reads (it reads continuously, just slower than a fast sender).
+ */
+export interface ReadPace {
+  readonly readBytes?: number;
+  readonly pauseMs?: number;
+}
+
 /** Reads lines into `onLine`; `until()` awaits a condition with a deadline. */
 export class LineCounter implements AsyncDisposable {
   readonly #conn: Deno.TcpConn;
@@ -16,17 +26,26 @@ export class LineCounter implements AsyncDisposable {
   #eof = false;
   #failure: unknown = null;
 
-  private constructor(conn: Deno.TcpConn, onLine: (line: Uint8Array) => void) {
+  private constructor(
+    conn: Deno.TcpConn,
+    onLine: (line: Uint8Array) => void,
+    pace: ReadPace,
+  ) {
     this.#conn = conn;
     const framer = new LineFramer(16 * 1024 * 1024, onLine);
     this.#reading = (async () => {
-      const buffer = new Uint8Array(256 * 1024);
+      const buffer = new Uint8Array(pace.readBytes ?? 256 * 1024);
+      const pauseMs = pace.pauseMs ?? 0;
       try {
         while (true) {
           const n = await conn.read(buffer);
           if (n === null) break;
           framer.push(buffer.subarray(0, n));
           this.#wake();
+          if (pauseMs > 0) {
+            // The pace of a slow link, not a wait for an event.
+            await new Promise((resolve) => setTimeout(resolve, pauseMs));
+          }
         }
       } catch (error) {
         if (!(error instanceof Deno.errors.BadResource)) this.#failure = error;
@@ -40,9 +59,10 @@ export class LineCounter implements AsyncDisposable {
   static async connect(
     port: number,
     onLine: (line: Uint8Array) => void,
+    pace: ReadPace = {},
   ): Promise<LineCounter> {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    return new LineCounter(conn, onLine);
+    return new LineCounter(conn, onLine, pace);
   }
 
   /** Whether the server closed the connection. */

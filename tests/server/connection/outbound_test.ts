@@ -64,8 +64,8 @@ Deno.test("outbound: passing the cap stops the queue and reports once", async ()
   assertEquals(writes, ["12345\n"]);
   assertEquals(
     queue.pendingBytes,
-    6,
-    "only the write already in flight remains",
+    0,
+    "a stopped queue holds nothing (the write in flight is the transport's)",
   );
 });
 

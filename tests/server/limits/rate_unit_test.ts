@@ -1,13 +1,13 @@
-/** Token bucket, flood guard and admission without sockets: a fake clock, exact counts. */
+/** Token bucket, line rate and admission without sockets: a fake clock, exact counts. */
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { assertEquals } from "../../helpers/assert.ts";
 import { TokenBucket } from "../../../server/limits/token_bucket.ts";
 import {
-  FloodGuard,
-  REFUSAL_WINDOW_MS,
-  Verdict,
-} from "../../../server/limits/flood_guard.ts";
+  RATE_LOG_INTERVAL_MS,
+  RateLimits,
+} from "../../../server/limits/rate_limits.ts";
+import { LogCapture } from "../../helpers/log_capture.ts";
 import { Admission } from "../../../server/limits/admission.ts";
 import { DEFAULT_LIMITS, resolveLimits } from "../../../protocol/mod.ts";
 
@@ -45,27 +45,42 @@ Deno.test("token bucket: over any schedule, accepted <= burst + rate * elapsed",
   );
 });
 
-Deno.test("flood guard: refuses above the rate, disconnects past the refusals of a window", () => {
-  const guard = new FloodGuard({ rate: 1, burst: 2, maxRefusals: 3 }, 0);
-  const verdicts = Array.from({ length: 6 }, () => guard.check(0));
-  assertEquals(verdicts, [
-    Verdict.Accept,
-    Verdict.Accept,
-    Verdict.Refuse,
-    Verdict.Refuse,
-    Verdict.Refuse,
-    Verdict.Disconnect,
-  ]);
+Deno.test("token bucket: has() looks without taking; waitFor() says when n tokens are there", () => {
+  const bucket = new TokenBucket(100, 5, 0); // 1 token per 10 ms
+  for (let i = 0; i < 5; i++) assert.ok(bucket.take(0));
+  assert.equal(bucket.has(0), false);
+  assert.equal(bucket.has(0), false, "looking takes nothing");
+  assertEquals(bucket.waitFor(1, 0), 10);
+  assertEquals(bucket.waitFor(3, 0), 30);
+  assertEquals(bucket.waitFor(99, 0), 50, "never more than the burst");
+  assert.ok(bucket.has(10));
+  assertEquals(bucket.waitFor(1, 10), 0);
 });
 
-Deno.test("flood guard: refusals spread over windows never disconnect", () => {
-  const guard = new FloodGuard({ rate: 1, burst: 1, maxRefusals: 3 }, 0);
-  for (let window = 0; window < 10; window++) {
-    const t = window * REFUSAL_WINDOW_MS;
-    assert.equal(guard.check(t), Verdict.Accept);
-    for (let i = 0; i < 3; i++) assert.equal(guard.check(t), Verdict.Refuse);
-    assert.equal(guard.firstRefusalInWindow, false);
+Deno.test("rate limits: a line is read only with a token; the wait batches about 10 ms of tokens", () => {
+  const limits = {
+    ...DEFAULT_LIMITS,
+    maxMessagesPerSecond: 1000,
+    messageBurst: 20,
+  };
+  const log = new LogCapture();
+  const rate = new RateLimits(limits, log, { conn: 1 }, 0);
+  for (let i = 0; i < 20; i++) {
+    assertEquals(rate.lineWaitMs(0), 0);
+    rate.line(0);
   }
+  assertEquals(rate.lineWaitMs(0), 10, "10 lines' worth at 1000/s");
+  assertEquals(rate.lineWaitMs(0.5), 10, "(10 - 0.5) tokens at 1 per ms");
+  assertEquals(rate.lineWaitMs(10), 0);
+  assertEquals(rate.delays, 2);
+  assertEquals(log.count("limit.rate"), 1, "logged once per window");
+  for (let i = 0; i < 10; i++) rate.line(10);
+  assert.ok(rate.lineWaitMs(10) > 0);
+  assertEquals(log.count("limit.rate"), 1, "still the same window");
+  assert.ok(rate.lineWaitMs(10 + RATE_LOG_INTERVAL_MS) === 0);
+  for (let i = 0; i < 20; i++) rate.line(10 + RATE_LOG_INTERVAL_MS);
+  assert.ok(rate.lineWaitMs(10 + RATE_LOG_INTERVAL_MS) > 0);
+  assertEquals(log.count("limit.rate"), 2, "a new window, a new log line");
 });
 
 Deno.test("admission: total and per-address caps; release frees a place", () => {
