@@ -48,11 +48,12 @@ export async function followDocuments(
     const ok = await t.step({ name, ignore, fn });
     if (!ignore && !ok) failed = true;
   };
-  for (const file of files) {
+  for (const [n, file] of files.entries()) {
     const items = await readDocument(file, source);
     const lastLine = items.at(-1)?.line ?? 1;
+    const clone = n === 0 ? "a fresh clone" : `the clone ${files[0]} left`;
     await step(
-      `${file}: a fresh clone, ${runner.isolation}; type-check`,
+      `${file}: ${clone}, ${runner.isolation}; type-check`,
       () => runner.prepare(items),
     );
     for (const item of items) {
