@@ -18,6 +18,11 @@ export class BlockOutput {
     return this.#text;
   }
 
+  /** True once no more output will come. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
   /** Adds a chunk that arrived. */
   push(chunk: string): void {
     this.#text += chunk;

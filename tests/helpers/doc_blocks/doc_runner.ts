@@ -297,19 +297,29 @@ export class DocRunner implements AsyncDisposable {
     if (pattern === undefined) return;
     const ms = block.directives.timeoutMs ?? DEFAULT_WAIT_FOR_MS;
     if (await process.output.until((text) => pattern.test(text), ms)) return;
-    const why = process.exited
+    // Its output may end a moment before its exit is known: wait for that.
+    const status = process.output.ended
+      ? await within(process.status, 5_000)
+      : null;
+    const why = status !== null
       ? `ended (${
-        statusText(await process.status)
+        statusText(status)
       }) before printing a line matching ${pattern}`
+      : process.output.ended
+      ? `closed its output without printing a line matching ${pattern}`
       : `printed no line matching ${pattern} within ${ms / 1000} s`;
     throw this.#failure(block, why, process);
   }
 
-  /** Types the answer at each prompt until the process ends. */
+  /**
+   * Types the answer at each prompt until the output ends. (Ended output
+   * makes `until` return at once, without a turn of the event loop: the
+   * loop must stop there, or it would starve the wait for the exit.)
+   */
   async #answer(block: DocBlock, process: BlockProcess): Promise<void> {
     const answer = block.directives.answer ?? "";
     let from = 0;
-    while (!process.exited) {
+    while (!process.output.ended) {
       const prompted = await process.output.until(
         (text) => PROMPT.test(text),
         1_000,
@@ -354,6 +364,17 @@ export class DocRunner implements AsyncDisposable {
         `\n  (a block that is not meant to run: tag it text, or put <!-- illustration --> above it; docs/design.md, "Documentation that runs")`,
     );
   }
+}
+
+/** `promise`'s value, or null when it takes longer than `ms`. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  const result = await Promise.race([promise, late]);
+  clearTimeout(timer);
+  return result;
 }
 
 function report(block: DocBlock, output: string | null): string {
