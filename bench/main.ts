@@ -1,7 +1,8 @@
 /**
  * `deno task bench`: runs the standard scenarios against a server it starts
- * and prints one table (`--json` for machines, `--only a,c` for some,
- * `--quick` for short windows).
+ * and prints one table, then the burst scenarios (f)–(h) in a second one
+ * (`--json` for machines, `--only a,c` for some, `--quick` for short
+ * windows).
  *
  * @example
  * ```sh
@@ -11,17 +12,24 @@
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { commanderErrorText, errorText } from "../cli/cli_error.ts";
+import { BURSTS, type BurstScenario, formatBursts, runBurst } from "./burst.ts";
 import { formatTable } from "./report.ts";
 import { BenchError, runBench } from "./runner.ts";
 import { type Scenario, SCENARIOS } from "./scenarios.ts";
 
 const HELP = "Run 'deno task bench --help' for its options and an example.";
 
+/** What `--only` picked. */
+export interface Chosen {
+  readonly scenarios: readonly Scenario[];
+  readonly bursts: readonly BurstScenario[];
+}
+
 /** The scenarios `--only` names, in their order; unknown ids are refused. */
-export function chooseScenarios(only: string | undefined): Scenario[] {
-  if (only === undefined) return SCENARIOS;
+export function chooseScenarios(only: string | undefined): Chosen {
+  if (only === undefined) return { scenarios: SCENARIOS, bursts: BURSTS };
   const ids = only.split(",").map((id) => id.trim()).filter((id) => id !== "");
-  const known = SCENARIOS.map((s) => s.id);
+  const known = [...SCENARIOS, ...BURSTS].map((s) => s.id);
   const unknown = ids.filter((id) => !known.includes(id));
   if (ids.length === 0 || unknown.length > 0) {
     throw new InvalidArgumentError(
@@ -32,20 +40,22 @@ export function chooseScenarios(only: string | undefined): Scenario[] {
       }: the scenarios are ${known.join(", ")}`,
     );
   }
-  return SCENARIOS.filter((s) => ids.includes(s.id));
+  return {
+    scenarios: SCENARIOS.filter((s) => ids.includes(s.id)),
+    bursts: BURSTS.filter((b) => ids.includes(b.id)),
+  };
 }
 
 /** The command line of `deno task bench`. */
 export function benchProgram() {
+  const ids = [...SCENARIOS, ...BURSTS].map((s) => s.id).join(", ");
   return new Command("deno task bench")
     .description(
-      "run the standard load scenarios (a)-(e) against a server it starts, and print one table",
+      "run the standard load scenarios (a)-(e) and the bursts (f)-(h) against a server it starts, and print their tables",
     )
     .option(
       "--only <ids>",
-      `scenarios to run, comma-separated (${
-        SCENARIOS.map((s) => s.id).join(", ")
-      })`,
+      `scenarios to run, comma-separated (${ids})`,
       chooseScenarios,
     )
     .option("--quick", "short windows (0.5 s warm-up, 2 s measured)")
@@ -61,9 +71,10 @@ export function benchProgram() {
         "",
         "Scenarios:",
         ...SCENARIOS.map((s) => `  ${s.id}  ${s.title} (target: ${s.target})`),
+        ...BURSTS.map((b) => `  ${b.id}  ${b.title}`),
         "",
         "Examples:",
-        "  $ deno task bench                  # all of them, about a minute",
+        "  $ deno task bench                  # all of them, a few minutes",
         "  $ deno task bench --only a,c --quick",
         '  $ deno task bench --only d --server-args "--tcp-impl deno"',
       ].join("\n"),
@@ -72,9 +83,9 @@ export function benchProgram() {
 
 async function main(): Promise<void> {
   const options = benchProgram().parse(Deno.args, { from: "user" }).opts();
-  const chosen = options.only ?? SCENARIOS;
+  const { scenarios, bursts } = options.only ?? chooseScenarios(undefined);
   const rows = [];
-  for (const scenario of chosen) {
+  for (const scenario of scenarios) {
     console.error(`(${scenario.id}) ${scenario.title} ...`);
     const run = { ...scenario.options };
     if (options.quick) {
@@ -89,29 +100,47 @@ async function main(): Promise<void> {
     });
     rows.push({ scenario, result });
   }
+  const burstResults = [];
+  for (const burst of bursts) {
+    console.error(`(${burst.id}) ${burst.title} ...`);
+    burstResults.push(await runBurst(burst));
+  }
   if (options.json) {
     console.log(
-      JSON.stringify(
-        rows.map(({ scenario, result }) => ({ id: scenario.id, result })),
-      ),
+      JSON.stringify([
+        ...rows.map(({ scenario, result }) => ({ id: scenario.id, result })),
+        ...burstResults.map((result) => ({ id: result.id, result })),
+      ]),
     );
     return;
   }
-  console.log(
-    formatTable(
-      rows.map(({ scenario, result }) => ({
-        name: `(${scenario.id})`,
-        result,
-      })),
-    ),
-  );
-  console.log();
-  for (const { scenario, result } of rows) {
+  if (rows.length > 0) {
     console.log(
-      `(${scenario.id}) ${scenario.title}: target ${scenario.target} — ${
-        scenario.meets(result) ? "met" : "MISSED"
-      }`,
+      formatTable(
+        rows.map(({ scenario, result }) => ({
+          name: `(${scenario.id})`,
+          result,
+        })),
+      ),
     );
+    console.log();
+    for (const { scenario, result } of rows) {
+      console.log(
+        `(${scenario.id}) ${scenario.title}: target ${scenario.target} — ${
+          scenario.meets(result) ? "met" : "MISSED"
+        }`,
+      );
+    }
+  }
+  if (burstResults.length > 0) {
+    console.log();
+    console.log(formatBursts(burstResults));
+    console.log();
+    for (const burst of bursts) {
+      console.log(
+        `(${burst.id}) ${burst.title}: every reader gets every line, nobody is cut`,
+      );
+    }
   }
 }
 

@@ -1,12 +1,16 @@
 /**
- * What the per-client outbound cap costs in server memory, at 5,000 clients.
+ * What clients that stop reading cost in server memory, at 5,000 clients.
  *
- * Runs `serve` as a child with the default cap (1 MiB) and reads its resident
- * memory from /proc (Linux only). Three measurements, each on a fresh server:
+ * Runs `serve` as a child with the default flow-control limits (senders wait
+ * above 256 KiB queued, a receiver without progress holds them 1 s at most,
+ * queues are cut after 5 s without progress or past 8 MiB, and all queues
+ * together get 256 MiB) and reads its resident memory from /proc (Linux
+ * only). Three measurements, each on a fresh server:
  *
  * - idle: 5,000 logged-in clients in 100 rooms of 50, nothing said;
- * - room: the same, then in every room one member talks (1 KB messages) and
- *   the 49 others stop reading, until all 4,900 are cut off as slow readers;
+ * - room: the same, then in every room one member talks (1 KB messages) as
+ *   fast as the server reads it and the 49 others stop reading, until all
+ *   4,900 are cut off (stalled, over the cap, or over the budget);
  * - distinct: N clients stop reading and each is sent its own data (3:4) until
  *   cut, so no queued byte is shared: the worst case, per client.
  *

@@ -38,6 +38,12 @@ import { adminHint, dbOption } from "./admin_action.ts";
 import { errorText, exitWithError } from "./cli_error.ts";
 import { commandLine } from "./invocation.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
+import {
+  addWebOptions,
+  reloadOnSighup,
+  webListenerUrls,
+  webServerOptions,
+} from "./web_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -67,7 +73,7 @@ function flushPolicy(value: string): FlushPolicy {
 
 /** The `serve` subcommand. */
 export function serveCommand() {
-  const command = new Command("serve")
+  const command = addWebOptions(new Command("serve"))
     .description("run the relay server")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -163,6 +169,15 @@ export function serveCommand() {
         console.error(errorText(error.message, adminHint(error, options.db)));
         Deno.exit(1);
       }
+      const web = await webServerOptions(options).catch((error: Error) =>
+        exitWithError(
+          error.message,
+          `check the web and TLS flags ('${
+            commandLine("serve --help")
+          }' lists them) and the certificate files`,
+          2,
+        )
+      );
       const hasher = new PasswordHasher();
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
         console.log(noAccountsNotice(options.db));
@@ -192,10 +207,11 @@ export function serveCommand() {
           legacy: options.udpLegacy ?? false,
           transport: datagramTransport(options.udpImpl),
         },
+        ...web,
       }).catch((error: Error) =>
         exitWithError(
           error.message,
-          "check --host and --port (and --udp-port): is another server on them? --port 0 picks a free one",
+          "check --host and --port (and --udp-port, the web ports): is another server on them? --port 0 picks a free one",
           2,
         )
       );
@@ -208,9 +224,14 @@ export function serveCommand() {
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
       }).listen();
+      if (web.tls !== undefined) {
+        reloadOnSighup(server, web.tls.certificate, logger);
+      }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth}, db: ${store.location})`,
+        `switchboard listening on tcp://${options.host}:${server.port}${udp}${
+          webListenerUrls(server, options.host)
+        } (auth: ${options.auth}, db: ${store.location})`,
       );
     });
   addLimitOptions(command);

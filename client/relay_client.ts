@@ -46,8 +46,15 @@ import {
 } from "./request_queue.ts";
 import { RoomState } from "./room_state.ts";
 import { Subscribers } from "./subscribers.ts";
-import { type CloseInfo, TcpConnection } from "./tcp_connection.ts";
-import { UdpChannel, type UdpChannelOptions } from "./udp_channel.ts";
+import type {
+  ClientTlsOptions,
+  ClientTransport,
+  UdpChannelLike,
+} from "./client_transport.ts";
+import { defaultTransport } from "./default_transport.ts";
+import type { CloseInfo, LineConnection } from "./line_connection.ts";
+import { parseServerUrl, type ServerAddress } from "./server_address.ts";
+import type { UdpChannelOptions } from "./udp_channel.ts";
 import {
   checkIds,
   checkLineLength,
@@ -60,13 +67,29 @@ import {
 
 /** Where to connect, and the limits to keep. */
 export interface ConnectOptions {
-  /** Server host name or address; default `127.0.0.1`. */
+  /**
+   * The server as a URL: `tcp://host:port`, `tls://host:port`,
+   * `ws://host:port/ws` or `wss://host:port/ws` (the forms of `serve`'s
+   * ready line). Without it, plain TCP to `host` and `port`.
+   */
+  readonly url?: string;
+  /** Server host name or address (without `url`); default `127.0.0.1`. */
   readonly host?: string;
-  /** Server TCP port; default 7777. */
+  /** Server TCP port (without `url`); default 7777. */
   readonly port?: number;
+  /** TLS settings for `tls://` and `wss://`: a private CA (Deno only). */
+  readonly tls?: ClientTlsOptions;
+  /**
+   * How connections are opened: Deno's (every scheme, and UDP) by default;
+   * in the browser bundle, WebSocket only.
+   */
+  readonly transport?: ClientTransport;
   /** Overrides of {@linkcode DEFAULT_CLIENT_LIMITS}. */
   readonly limits?: Partial<ClientLimits>;
-  /** The server's UDP port, if not the TCP port's number. */
+  /**
+   * The server's UDP port, if not the TCP (or TLS) port's number; needed
+   * for UDP when connected by WebSocket.
+   */
   readonly udpPort?: number;
 }
 
@@ -83,10 +106,11 @@ export class RelayClient implements AsyncDisposable {
   readonly #requests = new RequestQueue();
   readonly #incoming: Subscribers<Incoming>;
   readonly #sent = new Set<(line: Uint8Array, via: ChannelName) => void>();
-  #conn!: TcpConnection;
+  #conn!: LineConnection;
   #tcp!: Channel;
-  #udp: UdpChannel | null = null;
-  #server!: { host: string; port: number; udpPort: number };
+  #udp: UdpChannelLike | null = null;
+  #transport!: ClientTransport;
+  #server!: { address: ServerAddress; udpPort: number | null };
   #closed!: Promise<CloseInfo>;
 
   private constructor(limits: ClientLimits) {
@@ -102,29 +126,39 @@ export class RelayClient implements AsyncDisposable {
   static async connect(options: ConnectOptions = {}): Promise<RelayClient> {
     const limits = resolveClientLimits(options.limits);
     const client = new RelayClient(limits);
-    const port = options.port ?? DEFAULT_SERVER_PORT;
+    const address: ServerAddress = options.url === undefined
+      ? {
+        scheme: "tcp",
+        host: options.host ?? "127.0.0.1",
+        port: options.port ?? DEFAULT_SERVER_PORT,
+        path: "/",
+      }
+      : parseServerUrl(options.url);
+    const streamed = address.scheme === "tcp" || address.scheme === "tls";
     client.#server = {
-      host: options.host ?? "127.0.0.1",
-      port,
-      udpPort: options.udpPort ?? port,
+      address,
+      udpPort: options.udpPort ?? (streamed ? address.port : null),
     };
-    client.#conn = await TcpConnection.open(
-      options.host ?? "127.0.0.1",
-      options.port ?? DEFAULT_SERVER_PORT,
-      {
-        maxLineBytes: limits.maxIncomingLineBytes,
-        maxPendingBytes: limits.maxPendingBytes,
-        connectTimeoutMs: limits.connectTimeoutMs,
-        onLine: (line) => client.#receive(line),
-        ready: () => client.#incoming.ready(),
-      },
-    );
+    client.#transport = options.transport ?? defaultTransport;
+    client.#conn = await client.#transport.connect(address, {
+      maxLineBytes: limits.maxIncomingLineBytes,
+      maxPendingBytes: limits.maxPendingBytes,
+      connectTimeoutMs: limits.connectTimeoutMs,
+      maxHeldLines: limits.maxBufferedMessages,
+      onLine: (line) => client.#receive(line),
+      ready: () => client.#incoming.ready(),
+    }, options.tls);
     client.#tcp = {
       name: "tcp",
       send: (msg) => client.#write(encodeClientMessage(msg)),
     };
     client.#closed = client.#conn.closed.then((info) => client.#ended(info));
     return client;
+  }
+
+  /** How this client reached the server (`ws`, `tls`, ...). */
+  get scheme(): ServerAddress["scheme"] {
+    return this.#server.address.scheme;
   }
 
   /** Our session id, or null when not logged in. */
@@ -172,11 +206,23 @@ export class RelayClient implements AsyncDisposable {
         "the server's login reply has no UDP secret (is UDP off?)",
       );
     }
+    const openUdp = this.#transport.openUdp;
+    if (openUdp === undefined) {
+      throw new UdpUnavailableError(
+        `the ${this.#transport.name} transport has no UDP`,
+      );
+    }
+    const udpPort = this.#server.udpPort;
+    if (udpPort === null) {
+      throw new UdpUnavailableError(
+        "connected by WebSocket: give ConnectOptions.udpPort to use UDP",
+      );
+    }
     await this.closeUdp();
-    this.#udp = await UdpChannel.open({
+    this.#udp = await openUdp({
       ...options,
-      host: this.#server.host,
-      port: this.#server.udpPort,
+      host: this.#server.address.host,
+      port: udpPort,
       sessionId,
       secret,
       onDatagram: (data) =>

@@ -42,6 +42,12 @@ import {
 } from "../net/datagram_transport.ts";
 import { defaultDatagramTransport } from "../net/default_datagram.ts";
 import { UdpListener } from "./udp/udp_listener.ts";
+import {
+  ExtraListeners,
+  type HttpOptions,
+  type TlsOptions,
+} from "./listeners.ts";
+import type { Certificate } from "./tls/mod.ts";
 import type { UdpStatsSnapshot } from "./udp/udp_stats.ts";
 
 /** Options of the UDP channel; see docs/protocol.md, "UDP". */
@@ -95,6 +101,10 @@ export interface RelayServerOptions {
   hasher?: PasswordHasher;
   /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
   roomsRefreshMs?: number;
+  /** TLS: a TLS line port and HTTPS/WSS; off by default (docs/protocol.md, "TLS"). */
+  tls?: TlsOptions;
+  /** The HTTP port: WebSocket at `/ws` and the demo page; off by default. */
+  http?: HttpOptions;
 }
 
 /** A running relay server. */
@@ -113,6 +123,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #closing: Promise<void> | null = null;
   readonly #admission: Admission;
   #sweeper: Sweeper | null = null;
+  #extra: ExtraListeners | null = null;
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
@@ -158,6 +169,20 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     // Declared rooms are listed from the first client on.
     await server.ctx.declaredRooms?.load();
     await server.#bind(options);
+    if (options.tls !== undefined || options.http !== undefined) {
+      try {
+        server.#extra = await ExtraListeners.open(
+          options,
+          server.hostname,
+          server.ctx.limits,
+          server.ctx.logger,
+          (socket) => server.#accept(socket),
+        );
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
     const { stallTimeoutMs, loginTimeoutMs } = server.ctx.limits;
     server.#sweeper = new Sweeper(
       Math.min(stallTimeoutMs, loginTimeoutMs, idleMs > 0 ? idleMs : Infinity),
@@ -229,6 +254,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return {
       data: (chunk) => connection.data(chunk),
       end: () => connection.peerEnded(),
+      refuse: (code, text) => connection.send(errorFrame("?", code, text)),
       close: (error) => {
         this.#admission.release(address);
         connection.socketClosed(error);
@@ -239,6 +265,31 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   /** The TCP port the server listens on. */
   get port(): number {
     return this.#listener?.port ?? 0;
+  }
+
+  /** The TLS line port, or 0 when off. */
+  get tlsPort(): number {
+    return this.#extra?.tlsPort ?? 0;
+  }
+
+  /** The HTTP port (WebSocket at `/ws`), or 0 when off. */
+  get httpPort(): number {
+    return this.#extra?.httpPort ?? 0;
+  }
+
+  /** True when the HTTP port speaks HTTPS/WSS. */
+  get httpSecure(): boolean {
+    return this.#extra?.httpSecure ?? false;
+  }
+
+  /**
+   * Serves `certificate` to new TLS connections on every TLS listener;
+   * sessions already open go on.
+   *
+   * @throws {CertificateError} when it cannot be used (the old one stays).
+   */
+  reloadCertificate(certificate: Certificate): void {
+    this.#extra?.reload(certificate);
   }
 
   /** The UDP port, or 0 when the UDP channel is off. */
@@ -287,7 +338,11 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   async #close(): Promise<void> {
     this.#sweeper?.stop();
-    const listening = this.#listener?.close();
+    this.flow.wakeups.stop();
+    const listening = Promise.all([
+      this.#listener?.close(),
+      this.#extra?.close(),
+    ]);
     const udp = this.#udp;
     if (udp !== null) {
       this.ctx.logger.info("udp.stats", {

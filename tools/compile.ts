@@ -23,6 +23,10 @@ export const COMPILE_FLAGS = [
   "--v8-flags=--max-semi-space-size=4",
   "--include",
   "bench/load_worker.ts",
+  "--include",
+  "web/index.html",
+  "--include",
+  "web/dist",
 ] as const;
 
 /** Where the executable goes unless `--output` says otherwise. */

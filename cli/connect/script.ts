@@ -22,7 +22,7 @@
  */
 import { RelayClient } from "../../client/mod.ts";
 import { ERROR_PREFIX, errorText } from "../cli_error.ts";
-import type { Address } from "./address.ts";
+import { type Address, connectOptions } from "./address.ts";
 import { Explainer } from "./explain.ts";
 import { formatIncoming, formatSent, type Style } from "./format.ts";
 import { toJson } from "./json.ts";
@@ -70,10 +70,9 @@ const VARIABLE_HINT =
 
 /** Runs a script; resolves to the exit code. */
 export async function runScript(options: ScriptOptions): Promise<number> {
-  const { host, port } = options.address;
   let client: RelayClient;
   try {
-    client = await RelayClient.connect({ host, port });
+    client = await RelayClient.connect(connectOptions(options.address));
   } catch (error) {
     options.err(errorText((error as Error).message, UNREACHABLE_HINT));
     return ScriptExit.Unusable;

@@ -36,6 +36,7 @@ import type { TransportSocket } from "../transport/transport.ts";
 import { Backpressure } from "./backpressure.ts";
 import type { BudgetMember, Flow } from "./flow.ts";
 import { type FlushScheduler, OutboundQueue } from "./outbound.ts";
+import { InputGate } from "./input_gate.ts";
 import type { Sweepable } from "./sweeper.ts";
 
 /** How long a closing connection may take to flush before it is cut. */
@@ -63,16 +64,11 @@ export class Connection implements Client, Sweepable, BudgetMember {
   readonly #rate: RateLimits;
   #session: Session | null = null;
   #closed = false;
+  readonly #input: InputGate;
   /** A login or another slow command is pending: read nothing until it settles. */
   #busy = false;
-  /** The part of a chunk not yet framed (a copy), kept while reading is stopped. */
-  #held: Uint8Array | null = null;
-  /** Whether the socket is paused. */
-  #paused = false;
-  /** A line's handling stopped reading: the framer's push ends after it. */
-  #stopping = false;
-  #wakeQueued = false;
-  #rateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stopped for the line rate, with a wake-up asked for. */
+  #rateWaiting = false;
   #cutTimer: ReturnType<typeof setTimeout> | undefined;
   /** The clock (ms), read once per chunk: rate limits and idle time use it. */
   #now: number;
@@ -104,7 +100,18 @@ export class Connection implements Client, Sweepable, BudgetMember {
       onError: (error) => this.#crash(error),
       onWritten: () => this.#pressure.wrote(),
     });
-    this.#pressure = new Backpressure(owner.flow, this.#out, this.#wake);
+    this.#input = new InputGate({
+      framer: this.#framer,
+      socket,
+      mustStop: () => this.#stopped(),
+      resuming: () => this.#now = performance.now(),
+      feeding: (active) => owner.flow.sender = active ? this.#pressure : null,
+      failed: (error) => this.#fail(error),
+      drained: () => {
+        if (this.#peerEnded) this.#closeAfterPeerEnd();
+      },
+    });
+    this.#pressure = new Backpressure(owner.flow, this.#out, this.#input.wake);
     const now = performance.now();
     this.#now = now;
     this.#lastLine = now;
@@ -121,6 +128,11 @@ export class Connection implements Client, Sweepable, BudgetMember {
 
   get remoteAddress(): string {
     return this.#socket.remoteAddress;
+  }
+
+  /** True for TLS and WSS connections. */
+  get encrypted(): boolean {
+    return this.#socket.encrypted === true;
   }
 
   get closed(): boolean {
@@ -165,67 +177,15 @@ export class Connection implements Client, Sweepable, BudgetMember {
   data(chunk: Uint8Array): void {
     if (this.#closed) return;
     this.#now = performance.now();
-    if (this.#held !== null || this.#stopped()) {
-      // Arrived after the socket was paused: keep it behind what is held.
-      this.#hold(chunk, 0);
-      return;
-    }
-    this.#feed(chunk, false);
-  }
-
-  /**
-   * Frames `bytes` until a line stops reading; keeps the rest. `owned`: the
-   * bytes are the held copy (no need to copy the rest again).
-   */
-  #feed(bytes: Uint8Array, owned: boolean): void {
-    const flow = this.#owner.flow;
-    let used: number;
-    flow.sender = this.#pressure;
-    try {
-      used = this.#framer.push(bytes);
-    } catch (error) {
-      this.#fail(error);
-      return;
-    } finally {
-      flow.sender = null;
-    }
-    if (this.#closed) return;
-    if (used < bytes.length) {
-      this.#held = owned ? bytes.subarray(used) : bytes.slice(used);
-    }
-    if (this.#stopping) {
-      this.#stopping = false;
-      if (!this.#paused) {
-        this.#paused = true;
-        this.#socket.pause();
-      }
-    }
-  }
-
-  #hold(chunk: Uint8Array, from: number): void {
-    const held = this.#held;
-    const rest = chunk.subarray(from);
-    if (held === null) {
-      this.#held = rest.slice();
-      return;
-    }
-    const joined = new Uint8Array(held.length + rest.length);
-    joined.set(held);
-    joined.set(rest, held.length);
-    this.#held = joined;
+    this.#input.data(chunk);
   }
 
   #onLine = (line: Uint8Array): void => {
-    if (this.#closed) {
-      this.#framer.stop();
-      return;
+    if (!this.#closed) {
+      this.#lastLine = this.#now;
+      this.#handle(line);
     }
-    this.#lastLine = this.#now;
-    this.#handle(line);
-    if (this.#stopped()) {
-      this.#stopping = true;
-      this.#framer.stop();
-    }
+    this.#input.lineDone();
   };
 
   /**
@@ -237,12 +197,11 @@ export class Connection implements Client, Sweepable, BudgetMember {
     if (this.#closed || this.#busy || this.#pressure.blocked) return true;
     const wait = this.#rate.lineWaitMs(this.#now);
     if (wait === 0) return false;
-    if (this.#rateTimer === undefined) {
-      this.#owner.flow.stats.rateDelays++;
-      this.#rateTimer = setTimeout(() => {
-        this.#rateTimer = undefined;
-        this.#wake();
-      }, wait);
+    if (!this.#rateWaiting) {
+      this.#rateWaiting = true;
+      const flow = this.#owner.flow;
+      flow.stats.rateDelays++;
+      flow.wakeups.schedule(this.#now + wait, this.#rateWake);
     }
     return true;
   }
@@ -250,6 +209,8 @@ export class Connection implements Client, Sweepable, BudgetMember {
   #handle(line: Uint8Array): void {
     const ctx = this.#owner.ctx;
     this.#rate.line(this.#now);
+    // An empty line is a keepalive: it counts, and is answered by nothing.
+    if (line.length === 0) return;
     const msg = decodeClientLine(line, ctx.limits);
     if (msg.kind === "invalid") {
       ctx.logger.debug("line.refused", { conn: this.serial, code: msg.code });
@@ -271,38 +232,15 @@ export class Connection implements Client, Sweepable, BudgetMember {
     }
   }
 
+  #rateWake = (): void => {
+    this.#rateWaiting = false;
+    this.#input.wake();
+  };
+
   /** A slow command has settled: read on. */
   #settled = (): void => {
     this.#busy = false;
-    this.#wake();
-  };
-
-  /** Reads on, soon, if nothing stops it: from what is held, then the socket. */
-  #wake = (): void => {
-    if (this.#wakeQueued || this.#closed) return;
-    this.#wakeQueued = true;
-    queueMicrotask(this.#continue);
-  };
-
-  #continue = (): void => {
-    this.#wakeQueued = false;
-    if (this.#closed) return;
-    this.#now = performance.now();
-    if (this.#stopped()) return;
-    const held = this.#held;
-    if (held !== null) {
-      this.#held = null;
-      this.#feed(held, true);
-      if (this.#closed || this.#held !== null || this.#stopped()) return;
-    }
-    if (this.#peerEnded) {
-      this.#closeAfterPeerEnd();
-      return;
-    }
-    if (this.#paused) {
-      this.#paused = false;
-      this.#socket.resume();
-    }
+    this.#input.wake();
   };
 
   /**
@@ -313,8 +251,8 @@ export class Connection implements Client, Sweepable, BudgetMember {
   peerEnded(): void {
     if (this.#closed) return;
     this.#peerEnded = true;
-    if (this.#held === null && !this.#busy) this.#closeAfterPeerEnd();
-    else this.#wake();
+    if (!this.#input.holding && !this.#busy) this.#closeAfterPeerEnd();
+    else this.#input.wake();
   }
 
   #closeAfterPeerEnd(): void {
@@ -460,9 +398,8 @@ export class Connection implements Client, Sweepable, BudgetMember {
   #end(reason: string): void {
     this.#reason ??= reason;
     this.#closed = true;
-    this.#held = null;
+    this.#input.close();
     this.#framer.reset();
-    clearTimeout(this.#rateTimer);
     this.#pressure.dispose();
     this.#endSession(reason);
   }
@@ -491,7 +428,6 @@ export class Connection implements Client, Sweepable, BudgetMember {
     if (this.#session !== null) this.#end("disconnected");
     this.#closed = true;
     clearTimeout(this.#cutTimer);
-    clearTimeout(this.#rateTimer);
     this.#out.stop();
     this.#pressure.dispose();
     this.#owner.gone(this);

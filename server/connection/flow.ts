@@ -16,6 +16,7 @@
 import type { Limits } from "../../protocol/mod.ts";
 import type { Backpressure } from "./backpressure.ts";
 import { OutboundTotal } from "./outbound.ts";
+import { WakeTimer } from "./wake_timer.ts";
 
 /** A queue the budget may cut, as {@linkcode Flow} sees it. */
 export interface BudgetMember {
@@ -71,6 +72,8 @@ export class Flow {
   readonly holdMs: number;
   /** The outbound budget of the whole server, in bytes. */
   readonly budget: number;
+  /** Wakes connections stopped for their line rate. */
+  readonly wakeups = new WakeTimer();
   readonly stats: FlowStats = {
     rateDelays: 0,
     holds: 0,

@@ -33,7 +33,10 @@ Deno.test("deno task bench --help: the options, the scenarios and examples, exit
 Deno.test("deno task bench: an unknown scenario or flag is an error in the house form, before anything runs", async () => {
   for (
     const [args, message] of [
-      [["--only", "z"], /no scenario z: the scenarios are a, b, c, d, e/],
+      [
+        ["--only", "z"],
+        /no scenario z: the scenarios are a, b, c, d, e, f, g, h/,
+      ],
       [["--only", "a,zz"], /no scenario zz/],
       [["--only", ","], /no scenario named/],
       [["--frobnicate"], /unknown option '--frobnicate'/],
@@ -49,9 +52,12 @@ Deno.test("deno task bench: an unknown scenario or flag is an error in the house
   }
 });
 
-Deno.test("bench: --only picks the scenarios named, in the table's order", () => {
-  assertEquals(chooseScenarios("c,a").map((s) => s.id), ["a", "c"]);
-  assertEquals(chooseScenarios(undefined).length, 5);
+Deno.test("bench: --only picks the scenarios and bursts named, in the tables' order", () => {
+  const picked = chooseScenarios("c,a,g");
+  assertEquals(picked.scenarios.map((s) => s.id), ["a", "c"]);
+  assertEquals(picked.bursts.map((b) => b.id), ["g"]);
+  const all = chooseScenarios(undefined);
+  assertEquals([all.scenarios.length, all.bursts.length], [5, 3]);
 });
 
 Deno.test("bench table: an idle run shows – for what it does not measure, not 0", () => {

@@ -11,13 +11,19 @@ export interface CliChild extends AsyncDisposable {
   stderrText(): Promise<string>;
 }
 
+/** The V8 flags of `deno task serve` (deno.json): a small young generation. */
+export const SERVE_V8_FLAGS = "--max-semi-space-size=4";
+
 /** Starts `deno run -A cli/main.ts ...args`, with `stdin` piped when given. */
 export function spawnCli(
   args: string[],
-  options: { cwd?: string; stdin?: boolean } = {},
+  options: { cwd?: string; stdin?: boolean; v8Flags?: string } = {},
 ): CliChild {
+  const v8 = options.v8Flags === undefined
+    ? []
+    : [`--v8-flags=${options.v8Flags}`];
   const process = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
+    args: ["run", "-A", ...v8, MAIN, ...args],
     cwd: options.cwd,
     stdin: options.stdin ? "piped" : "null",
     stdout: "piped",
@@ -120,23 +126,44 @@ export const OPEN_SERVE_ARGS = [
   "0",
 ] as const;
 
-const READY = /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))? \(auth/;
+const READY =
+  /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))?((?: [a-z]+:\/\/\S+)*) \(auth/;
 
 /** A `serve` child that accepts connections, with its ports. */
 export interface ServeChild extends CliChild {
   readonly port: number;
   /** The UDP port, or null with `--no-udp`. */
   readonly udpPort: number | null;
+  /** The ready line's other listeners (tls://, ws(s)://, http(s)://), by scheme. */
+  readonly urls: Readonly<Record<string, string>>;
+  /** The port of the ready line's `scheme://` listener, or null. */
+  portOf(scheme: string): number | null;
 }
 
-/** Starts `serve` with {@linkcode OPEN_SERVE_ARGS} and `args`; resolves once it prints its ready line. */
+/**
+ * Starts `serve` with {@linkcode OPEN_SERVE_ARGS} and `args`, with the V8
+ * flag `deno task serve` gives it; resolves once it prints its ready line.
+ */
 export async function serveChild(
   args: readonly string[] = [],
 ): Promise<ServeChild> {
-  const child = spawnCli([...OPEN_SERVE_ARGS, ...args]);
+  const child = spawnCli([...OPEN_SERVE_ARGS, ...args], {
+    v8Flags: SERVE_V8_FLAGS,
+  });
   const ready = await readUntil(child.stdout, READY);
+  const urls: Record<string, string> = {};
+  for (const url of (ready[3] ?? "").trim().split(" ").filter(Boolean)) {
+    urls[url.slice(0, url.indexOf(":"))] = url;
+  }
   return Object.assign(child, {
     port: Number(ready[1]),
     udpPort: ready[2] === undefined ? null : Number(ready[2]),
+    urls,
+    portOf(scheme: string): number | null {
+      const url = urls[scheme];
+      return url === undefined
+        ? null
+        : Number(/:(\d+)(?:\/|$)/.exec(url.slice(scheme.length + 3))![1]);
+    },
   });
 }
