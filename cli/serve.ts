@@ -23,6 +23,7 @@ import {
   hasDenoDatagrams,
   installLastResort,
   LOG_LEVELS,
+  type Logger,
   NodeDatagramTransport,
   NodeTcpTransport,
   OpenAuthenticator,
@@ -34,6 +35,14 @@ import {
   StoreError,
 } from "../server/mod.ts";
 import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
+import {
+  ClusterNode,
+  clusterTarget,
+  type ClusterTargetOptions,
+  ClusterUrlError,
+  PASSWORD_ENV,
+} from "../server/cluster/mod.ts";
+import { UnavailableError } from "../server/sessions/mod.ts";
 import { adminHint, dbOption } from "./admin_action.ts";
 import { errorText, exitWithError } from "./cli_error.ts";
 import { commandLine } from "./invocation.ts";
@@ -147,6 +156,18 @@ export function serveCommand() {
       integer(64, 65507),
       DEFAULT_LIMITS.maxDatagramBytes,
     )
+    .option(
+      "--cluster <url>",
+      "join a deployment of several servers sharing this Redis (redis://HOST:PORT or rediss://; see docs/cluster.md)",
+    )
+    .option(
+      "--cluster-password-file <file>",
+      `the Redis password, first line of this file (or set ${PASSWORD_ENV}; either keeps it off the command line)`,
+    )
+    .option(
+      "--cluster-ca-file <file>",
+      "PEM certificates to trust for rediss:// instead of the system's",
+    )
     .addOption(
       new Option("--udp-impl <impl>", "UDP implementation (for measurement)")
         .choices(["auto", "node", "deno"] as const).default("auto" as const)
@@ -182,6 +203,12 @@ export function serveCommand() {
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
         console.log(noAccountsNotice(options.db));
       }
+      const cluster = options.cluster === undefined
+        ? null
+        : await joinCluster(options.cluster, {
+          passwordFile: options.clusterPasswordFile,
+          caFile: options.clusterCaFile,
+        }, logger);
       const server = await RelayServer.start({
         hostname: options.host,
         port: options.port,
@@ -202,6 +229,7 @@ export function serveCommand() {
           ...limitOverrides(options),
         },
         idleTimeoutMs: options.idleTimeout * 1000,
+        deployment: cluster ?? undefined,
         udp: options.udp && {
           port: options.udpPort,
           legacy: options.udpLegacy ?? false,
@@ -219,7 +247,12 @@ export function serveCommand() {
         server,
         // Closed in order after the server has ended every session and
         // flushed.
-        closers: [{ name: "database", close: () => store.close() }],
+        closers: [
+          ...(cluster === null
+            ? []
+            : [{ name: "cluster", close: () => cluster.close() }]),
+          { name: "database", close: () => store.close() },
+        ],
         logger,
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
@@ -228,14 +261,42 @@ export function serveCommand() {
         reloadOnSighup(server, web.tls.certificate, logger);
       }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
+      const node = cluster === null
+        ? ""
+        : `, node ${cluster.id} of ${cluster.shown}`;
       console.log(
         `switchboard listening on tcp://${options.host}:${server.port}${udp}${
           webListenerUrls(server, options.host)
-        } (auth: ${options.auth}, db: ${store.location})`,
+        } (auth: ${options.auth}, db: ${store.location}${node})`,
       );
     });
   addLimitOptions(command);
   return command;
+}
+
+/** Connects to the deployment's Redis, or exits with a clear message. */
+async function joinCluster(
+  url: string,
+  options: ClusterTargetOptions,
+  logger: Logger,
+): Promise<ClusterNode> {
+  try {
+    const target = await clusterTarget(url, options);
+    return await ClusterNode.connect({ target, logger });
+  } catch (error) {
+    if (
+      !(error instanceof ClusterUrlError) &&
+      !(error instanceof UnavailableError) &&
+      !(error instanceof Deno.errors.NotFound)
+    ) throw error;
+    return exitWithError(
+      error.message,
+      error instanceof ClusterUrlError
+        ? "--cluster takes redis://HOST:PORT or rediss://HOST:PORT (docs/cluster.md)"
+        : "is Redis running at that address, and are the password and certificate files right? (docs/cluster.md)",
+      2,
+    );
+  }
 }
 
 function datagramTransport(impl: "auto" | "node" | "deno") {

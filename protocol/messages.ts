@@ -138,6 +138,8 @@ export const ErrorCode = {
   Kicked: "kicked",
   /** The server is stopping. */
   ShuttingDown: "shutting-down",
+  /** The deployment's shared store (Redis) cannot be reached: try again later. */
+  Unavailable: "unavailable",
 } as const;
 
 /** One of the {@linkcode ErrorCode} values. */

@@ -15,6 +15,7 @@ import type { Logger } from "./logger.ts";
 import type { RoomRegistry } from "./rooms/rooms.ts";
 import type { SessionIdSource } from "./sessions/session_ids.ts";
 import type { SessionRegistry } from "./sessions/sessions.ts";
+import type { RemoteRecipients } from "./sessions/recipients.ts";
 
 /** The server's parts that handlers work with. */
 export interface ServerContext {
@@ -30,4 +31,9 @@ export interface ServerContext {
   readonly udp?: boolean;
   /** Keeps declared rooms in step with the store; null without a store. */
   readonly declaredRooms?: DeclaredRooms | null;
+  /**
+   * Where `3:4` and groups go when servers share a deployment (the ids may
+   * be anywhere); null or absent for a server on its own.
+   */
+  readonly remote?: RemoteRecipients | null;
 }

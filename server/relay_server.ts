@@ -15,6 +15,7 @@ import { Flow } from "./connection/flow.ts";
 import { type Authenticator, OpenAuthenticator } from "./accounts/auth.ts";
 import { Connection, type ConnectionOwner } from "./connection/connection.ts";
 import type { ServerContext } from "./context.ts";
+import type { Deployment, DeploymentParts } from "./deployment.ts";
 import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { Sweeper } from "./connection/sweeper.ts";
@@ -105,6 +106,11 @@ export interface RelayServerOptions {
   tls?: TlsOptions;
   /** The HTTP port: WebSocket at `/ws` and the demo page; off by default. */
   http?: HttpOptions;
+  /**
+   * The deployment this server is one node of (rooms, presence and ids
+   * shared with other servers); none by default: everything stays here.
+   */
+  deployment?: Deployment;
 }
 
 /** A running relay server. */
@@ -115,7 +121,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly idleTimeoutMs: number;
   readonly hostname: string;
   readonly #connections = new Set<Connection>();
-  readonly #rooms: LocalRooms;
+  readonly #rooms: DeploymentParts["rooms"];
   #listener: TransportServer | null = null;
   #udp: UdpListener | null = null;
   #serial = 0;
@@ -131,9 +137,11 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     const limits = resolveLimits(options.limits);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 0;
     this.flow = new Flow(limits, () => this.#connections);
-    this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
     this.#admission = new Admission(limits);
     const logger = options.logger ?? createLogger({ level: "silent" });
+    const shared = options.deployment?.parts({ limits, logger }) ?? null;
+    this.#rooms = shared?.rooms ??
+      new LocalRooms({ maxRooms: limits.maxRooms });
     const declaredRooms = options.store === undefined
       ? null
       : new DeclaredRooms({
@@ -146,9 +154,10 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
-      ids: options.ids ?? new CounterSessionIds(),
+      ids: shared?.ids ?? options.ids ?? new CounterSessionIds(),
       rooms: this.#rooms,
-      sessions: new SessionRegistry(this.#rooms),
+      sessions: shared?.sessions ?? new SessionRegistry(this.#rooms),
+      remote: shared?.remote ?? null,
       logger,
       frames: new FrameBuilder(),
       udp: options.udp !== false,
@@ -317,7 +326,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return this.ctx.sessions.size;
   }
 
-  /** Rooms that exist now. */
+  /** Rooms that exist now (in a deployment: rooms with members on this server). */
   get roomCount(): number {
     return this.#rooms.size;
   }

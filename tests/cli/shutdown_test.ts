@@ -67,7 +67,14 @@ Deno.test("shutdown: SIGTERM under load exits 0; every member saw the same messa
 
 Deno.test("shutdown: a client that never reads cannot hold up exit; a second signal forces exit 1", async () => {
   for (const signals of [1, 2]) {
-    const { child, port } = await serve("--max-outbound-bytes", "67108864");
+    // Neither the hard cap nor the stall timeout may end the stalled client
+    // before the signal: what is tested is that shutdown does not wait for it.
+    const { child, port } = await serve(
+      "--max-outbound-bytes",
+      "67108864",
+      "--stall-timeout",
+      "3600",
+    );
     await using _ = child;
     await using reader = await LineClient.connect(port);
     await reader.login("reader");

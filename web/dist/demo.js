@@ -35,7 +35,9 @@ var ErrorCode = {
   /** An administrator ended the session. */
   Kicked: "kicked",
   /** The server is stopping. */
-  ShuttingDown: "shutting-down"
+  ShuttingDown: "shutting-down",
+  /** The deployment's shared store (Redis) cannot be reached: try again later. */
+  Unavailable: "unavailable"
 };
 
 // protocol/limits.ts
