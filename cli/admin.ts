@@ -56,10 +56,7 @@ export function adminCommand() {
       "after",
       `
 Every subcommand takes --admin URL (default $SWITCHBOARD_ADMIN_URL or
-http://127.0.0.1:7778) and --token-file FILE (default $SWITCHBOARD_ADMIN_TOKEN).
-
-Example:
-  $ switchboard admin notice "the server restarts at 10:00" --token-file admin.token`,
+http://127.0.0.1:7778) and --token-file FILE (default $SWITCHBOARD_ADMIN_TOKEN).`,
     );
 
   admin.command("kick")
@@ -70,13 +67,6 @@ Example:
     .option("--reason <text>", "what the client is told")
     .addOption(adminUrlOption())
     .addOption(tokenFileOption())
-    .addHelpText(
-      "after",
-      `
-Examples:
-  $ switchboard admin kick 17 --reason "spamming"
-  $ switchboard admin kick ada`,
-    )
     .action((who, options) =>
       withClient(options, async (client) => {
         const target = /^\d+$/.test(who)
@@ -98,12 +88,6 @@ Examples:
     .option("--reason <text>", "sent to the members first as 8:room:<text>")
     .addOption(adminUrlOption())
     .addOption(tokenFileOption())
-    .addHelpText(
-      "after",
-      `
-Example:
-  $ switchboard admin close-room lobby --reason "closing for the night"`,
-    )
     .action((room, options) =>
       withClient(options, async (client) => {
         const done = await client.post<{ room: string; members: number }>(
@@ -124,13 +108,6 @@ Example:
     .option("--room <room>", "only this room's members")
     .addOption(adminUrlOption())
     .addOption(tokenFileOption())
-    .addHelpText(
-      "after",
-      `
-Examples:
-  $ switchboard admin notice the server restarts at 10:00
-  $ switchboard admin notice --room arena "final round in 1 minute"`,
-    )
     .action((words, options) =>
       withClient(options, async (client) => {
         const done = await client.post<{ receivers: number }>("/notice", {
@@ -158,12 +135,6 @@ Examples:
     .option("--wait", "wait until the drain is done and say how it went")
     .addOption(adminUrlOption())
     .addOption(tokenFileOption())
-    .addHelpText(
-      "after",
-      `
-Example:
-  $ switchboard admin drain --timeout 300 --notice "restarting in 5 minutes" --wait`,
-    )
     .action((options) =>
       withClient(options, async (client) => {
         const wait = options.wait === true;

@@ -12,6 +12,8 @@
 import { Command } from "@commander-js/extra-typings";
 import { adminCommand } from "./admin.ts";
 import { benchCommand } from "./bench.ts";
+import { styleErrors } from "./cli_error.ts";
+import { addHelpExamples } from "./help_examples.ts";
 import { connectCommand } from "./connect/mod.ts";
 import { roomsCommand } from "./rooms.ts";
 import { serveCommand } from "./serve.ts";
@@ -19,15 +21,17 @@ import { statusCommand } from "./status.ts";
 import { usersCommand } from "./users.ts";
 import { VERSION } from "../server/version.ts";
 
-/** Builds the command tree (exported for tests of the flag parsing). */
+/**
+ * Builds the command tree (exported for tests of the flag parsing), with
+ * the house style of errors and an example in every command's `--help`.
+ */
 export function program(): Command {
-  return new Command()
+  const root = new Command()
     .name("switchboard")
     .description(
       "A self-hosted relay server for multiplayer games and shared VR scenes.",
     )
     .version(VERSION)
-    .showHelpAfterError()
     .addCommand(serveCommand())
     .addCommand(connectCommand())
     .addCommand(benchCommand())
@@ -35,6 +39,9 @@ export function program(): Command {
     .addCommand(roomsCommand())
     .addCommand(statusCommand())
     .addCommand(adminCommand());
+  styleErrors(root);
+  addHelpExamples(root);
+  return root;
 }
 
 if (import.meta.main) {

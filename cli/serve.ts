@@ -57,6 +57,9 @@ import {
   dbUrlFileOption,
   warnIfShared,
 } from "./db_choice.ts";
+import { adminHint } from "./admin_action.ts";
+import { errorText, exitWithError } from "./cli_error.ts";
+import { commandLine } from "./invocation.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 import { loadAdminToken, startAdminEndpoint } from "./serve_admin.ts";
 import {
@@ -248,13 +251,23 @@ export function serveCommand() {
         });
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
-        console.error(`switchboard: ${redact(error.message)}`);
+        console.error(
+          errorText(
+            redact(error.message),
+            redact(adminHint(error, db.target)),
+          ),
+        );
         Deno.exit(1);
       }
-      const web = await webServerOptions(options).catch((error: Error) => {
-        console.error(`switchboard: ${redact(error.message)}`);
-        return Deno.exit(2);
-      });
+      const web = await webServerOptions(options).catch((error: Error) =>
+        exitWithError(
+          redact(error.message),
+          `check the web and TLS flags ('${
+            commandLine("serve --help")
+          }' lists them) and the certificate files`,
+          2,
+        )
+      );
       const hasher = new PasswordHasher({
         maxQueued: options.maxQueuedPasswordChecks,
       });
@@ -295,10 +308,13 @@ export function serveCommand() {
           transport: datagramTransport(options.udpImpl),
         },
         ...web,
-      }).catch((error: Error) => {
-        console.error(`switchboard: ${redact(error.message)}`);
-        Deno.exit(2);
-      });
+      }).catch((error: Error) =>
+        exitWithError(
+          redact(error.message),
+          "check --host and --port (and --udp-port, the web ports): is another server on them? --port 0 picks a free one",
+          2,
+        )
+      );
       const shutdown = new Shutdown({
         server,
         // Closed in order after the server has ended every session and
@@ -363,16 +379,24 @@ async function joinCluster(
       !(error instanceof UnavailableError) &&
       !(error instanceof Deno.errors.NotFound)
     ) throw error;
-    console.error(`switchboard: ${error.message}`);
-    Deno.exit(2);
+    return exitWithError(
+      error.message,
+      error instanceof ClusterUrlError
+        ? "--cluster takes redis://HOST:PORT or rediss://HOST:PORT (docs/cluster.md)"
+        : "is Redis running at that address, and are the password and certificate files right? (docs/cluster.md)",
+      2,
+    );
   }
 }
 
 function datagramTransport(impl: "auto" | "node" | "deno") {
   if (impl === "node") return new NodeDatagramTransport();
   if (impl === "deno" && !hasDenoDatagrams()) {
-    console.error("switchboard: --udp-impl deno needs --unstable-net");
-    Deno.exit(2);
+    exitWithError(
+      "--udp-impl deno needs --unstable-net",
+      "run it with deno run --unstable-net (deno task serve does), or leave --udp-impl out",
+      2,
+    );
   }
   return impl === "deno"
     ? new DenoDatagramTransport()
@@ -386,20 +410,11 @@ function datagramTransport(impl: "auto" | "node" | "deno") {
  */
 export function noAccountsNotice(choice: DbChoice): string {
   const db = choice.target;
-  const main = new URL("./main.ts", import.meta.url);
-  let command = "switchboard";
-  if (main.protocol === "file:") {
-    const path = main.pathname;
-    const cwd = Deno.cwd().replace(/\/?$/, "/");
-    command = `deno run -A ${
-      path.startsWith(cwd) ? path.slice(cwd.length) : path
-    }`;
-  }
   if (db === ":memory:") {
     return [
       "switchboard: the in-memory database holds no accounts, so no one can log in with --auth accounts.",
       "  Use a database file (--db FILE) and add accounts to it, or let anyone in:",
-      `    ${command} serve --auth open --db :memory:`,
+      `    ${commandLine("serve --auth open --db :memory:")}`,
     ].join("\n");
   }
   const shown = describeTarget(db);
@@ -410,10 +425,10 @@ export function noAccountsNotice(choice: DbChoice): string {
     : "";
   return [
     `switchboard: ${shown} holds no accounts yet, so no one can log in with --auth accounts.`,
-    "  Add one (the password is read from standard input, or asked for without --password-stdin):",
-    `    ${command} users add NAME --password-stdin${dbFlag}`,
+    "  Add one (it asks for the password; or pipe it in with --password-stdin):",
+    `    ${commandLine(`users add NAME${dbFlag}`)}`,
     "  Or, just to try it out, let anyone in with any name and password:",
-    `    ${command} serve --auth open${dbFlag}`,
+    `    ${commandLine(`serve --auth open${dbFlag}`)}`,
   ].join("\n");
 }
 

@@ -71,15 +71,6 @@ export function statusCommand() {
       "--json",
       "print the endpoint's /status JSON (one object per line with --watch)",
     )
-    .addHelpText(
-      "after",
-      `
-Examples:
-  $ switchboard serve --admin-port 7778 --admin-token-file admin.token
-  $ switchboard status --token-file admin.token
-  $ SWITCHBOARD_ADMIN_TOKEN=$(cat admin.token) switchboard status --watch
-  $ switchboard status --admin http://10.0.0.5:7778 --token-file admin.token --json`,
-    )
     .action(async (options) => {
       let client: AdminClient;
       try {

@@ -36,6 +36,11 @@ export interface View {
   readonly room: string | null;
   /** True while our own join sequence is arriving (members, then master). */
   readonly joining: boolean;
+  /**
+   * The session the server just ended (`0:-1` after a login elsewhere), and
+   * its room: the server then sends that session's own leave.
+   */
+  readonly ended?: { readonly id: number; readonly room: string | null };
 }
 
 function plural(n: number, word: string): string {
@@ -66,9 +71,13 @@ export function explain(msg: ServerMessage | UnknownLine, view: View): string {
         : `user ${msg.id} joined ${msg.room}`;
     case "left": {
       const room = view.room === null ? "" : ` ${view.room}`;
-      return msg.id === view.self
-        ? `you left${room === "" ? " the room" : room}`
-        : `user ${msg.id} left${room}`;
+      if (msg.id === view.self) {
+        return `you left${room === "" ? " the room" : room}`;
+      }
+      if (view.self === null && msg.id === view.ended?.id) {
+        return `you left ${view.ended.room ?? "the room"} (your session ended)`;
+      }
+      return `user ${msg.id} left${room}`;
     }
     case "message":
       return `from ${msg.from}${msg.from === view.self ? " (you)" : ""}: ${
@@ -100,6 +109,7 @@ export function explain(msg: ServerMessage | UnknownLine, view: View): string {
 /** Explains a connection's lines in order, keeping the context they need. */
 export class Explainer {
   readonly #state = new RoomState();
+  #ended: { id: number; room: string | null } | undefined;
 
   /** Explains `incoming`, then takes it into account. */
   explain(incoming: Incoming): string {
@@ -108,7 +118,17 @@ export class Explainer {
       self: this.#state.sessionId,
       room: this.#state.room,
       joining: this.#state.joining,
+      ended: this.#ended,
     });
+    const self = this.#state.sessionId;
+    if (msg.kind === "logged-out" && self !== null) {
+      this.#ended = { id: self, room: this.#state.room };
+    } else if (
+      msg.kind === "welcome" ||
+      (msg.kind === "left" && msg.id === this.#ended?.id)
+    ) {
+      this.#ended = undefined;
+    }
     if (msg.kind !== "unknown") this.#state.apply(msg);
     return text;
   }

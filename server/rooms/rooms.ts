@@ -324,7 +324,9 @@ function wrongPassword(name: string): JoinRefusal {
 function full(room: Room): JoinRefusal {
   return {
     code: ErrorCode.RoomFull,
-    text: `room ${room.name} is full (${room.maxMembers} members)`,
+    text: `room ${room.name} is full (${room.maxMembers} member${
+      room.maxMembers === 1 ? "" : "s"
+    })`,
   };
 }
 

@@ -50,10 +50,7 @@ Deno.test("serve: accounts by default; with none, says how to add one and how to
     );
     const notice = ready.input!;
     assert.match(notice, /switchboard\.db holds no accounts yet/);
-    assert.match(
-      notice,
-      /deno run -A \S*cli\/main\.ts users add NAME --password-stdin\n/,
-    );
+    assert.match(notice, /deno run -A \S*cli\/main\.ts users add NAME\n/);
     assert.match(notice, /serve --auth open/);
     await using c = await LineClient.connect(Number(ready[1]));
     await c.send("0:ada:pw");
@@ -130,7 +127,7 @@ Deno.test("serve: a database that cannot be opened is a clear error", async () =
   assertEquals((await child.process.status).code, 1);
   assert.match(
     await child.stderrText(),
-    /^switchboard: cannot open database \/nonexistent-dir\/x\.db/,
+    /^switchboard: error: cannot open database \/nonexistent-dir\/x\.db.*\n {2}check --db/,
   );
 });
 

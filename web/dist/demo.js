@@ -1381,7 +1381,10 @@ var RelayClient = class _RelayClient {
   onMessage(listener) {
     return this.#incoming.listen(listener);
   }
-  /** Calls `listener` with every line written (with its `\n`), for traces. */
+  /**
+   * Calls `listener` with every line written (with its `\n`), for traces;
+   * `via` is `"udp"` for a message sent as a datagram (given as its line).
+   */
   onSent(listener) {
     this.#sent.add(listener);
     return () => this.#sent.delete(listener);
@@ -1427,15 +1430,21 @@ var RelayClient = class _RelayClient {
       const udp = this.#udp;
       return udp === null || udp.isClosed ? Promise.reject(
         new UdpUnavailableError("not open (call openUdp() after login)")
-      ) : udp.send(msg);
+      ) : udp.send(msg).then(() => this.#sentOverUdp(msg));
     }
     checkLineLength(encodeClientMessage(msg), this.#limits.maxLineBytes);
     return this.#tcp.send(msg);
   }
   #write(frame2) {
     const written = this.#conn.write(frame2);
-    for (const listener of this.#sent) listener(frame2);
+    for (const listener of this.#sent) listener(frame2, "tcp");
     return written;
+  }
+  /** Tells the listeners of a datagram sent (encoded again only for them). */
+  #sentOverUdp(msg) {
+    if (this.#sent.size === 0) return;
+    const line2 = encodeClientMessage(msg);
+    for (const listener of this.#sent) listener(line2, "udp");
   }
   /** No session and none on the way: the server answers anything but a login with `0:-1`. */
   #loggedOut() {
@@ -1703,7 +1712,7 @@ var TooManyObjectsError = class extends ClientError {
 
 // client/objects/value_codec.ts
 var EMPTY = "~";
-var NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+var NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 var BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 var HEX = "0123456789ABCDEF";
 var utf88 = new TextEncoder();
@@ -1758,7 +1767,11 @@ function encodeNumber(x) {
   return Object.is(x, -0) ? "-0" : String(x);
 }
 function decodeNumber(token) {
-  if (NUMBER.test(token)) return Number(token);
+  if (NUMBER.test(token)) {
+    const n = Number(token);
+    if (Number.isFinite(n)) return n;
+    throw new WireFormatError(`${JSON.stringify(token)} overflows a double`);
+  }
   if (token === "NaN") return NaN;
   if (token === "Infinity") return Infinity;
   if (token === "-Infinity") return -Infinity;
@@ -1782,6 +1795,9 @@ function encodeString(text2) {
   return out;
 }
 function decodeString(token) {
+  if (token === "") {
+    throw new WireFormatError("an empty token (the empty string is ~)");
+  }
   if (!token.includes("%")) {
     checkUnescaped(token);
     return token;
@@ -2091,7 +2107,7 @@ var MAX_FIELDS = 32;
 var FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
 var TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 var BOUND_FLAG = 1;
-var FLAGS = /^[0-9a-f]{1,8}$/;
+var FLAGS = /^[0-9a-fA-F]{1,8}$/;
 var COUNT = /^(?:0|[1-9]\d?)$/;
 var TYPES = new Set(Object.values(FieldType));
 function describeFields(fields) {
@@ -2187,7 +2203,7 @@ var TAGS = /* @__PURE__ */ new Set(["H", "S", "E", "R", "I", "U", "O", "D"]);
 var SESSION_ID = /^(?:0|[1-9]\d{0,14})$/;
 var SEQ = /^(?:0|[1-9]\d{0,15})$/;
 var TAG = /^(?:0|[1-9]\d{0,8})$/;
-var MASK = /^[1-9a-f][0-9a-f]{0,7}$/;
+var MASK = /^[1-9a-fA-F][0-9a-fA-F]{0,7}$/;
 function encodeSceneMessage(msg) {
   switch (msg.kind) {
     case "hello":
@@ -2303,7 +2319,9 @@ function bitCount(mask) {
 }
 function exactly(tokens, n) {
   if (tokens.length !== n) {
-    throw new WireFormatError(`${tokens.length} fields where ${n} belong`);
+    throw new WireFormatError(
+      `${tokens.length} token${tokens.length === 1 ? "" : "s"} where ${n} belong`
+    );
   }
 }
 function int(token, pattern, what) {
@@ -2612,6 +2630,22 @@ var LocalOwner = class {
     }
     claim.settle(owned);
   }
+  /**
+   * We adopted `ids` (their owner left; we are the master). A claim of ours
+   * on one of them still in flight can no longer win (the owner it expects
+   * is gone), but we own the object now: the values we set under the claim
+   * become its values, and what we set from now on goes to it directly.
+   */
+  adopted(ids) {
+    const table = this.#init.table();
+    for (const id of ids) {
+      const overlay = this.#claims.overlay(id);
+      const state = table.get(id);
+      if (overlay === void 0 || state === void 0) continue;
+      for (const [index, value] of overlay) state.setAt(index, value);
+      overlay.clear();
+    }
+  }
   /** Our destroy of `id` came back, applied or not. */
   destroyReturned(id, applied) {
     const waiters = this.#destroys.get(id);
@@ -2736,13 +2770,23 @@ var SceneSync = class {
   get participants() {
     return this.#participants;
   }
-  /** Takes objects from `from`'s answer (ignored unless an answer is awaited from it). */
+  /**
+   * Takes objects from `from`'s answer (ignored unless an answer is awaited
+   * from it); returns how many it ignored because their owner is not
+   * `from` (a participant answers for its own objects only).
+   */
   snapshot(from, objects) {
-    if (!this.#expected.has(from)) return;
+    if (!this.#expected.has(from)) return 0;
+    let ignored = 0;
     for (const { owner, seq, object } of objects) {
+      if (owner !== from) {
+        ignored++;
+        continue;
+      }
       const state = this.base.add(object, owner);
       state?.seqs.set(owner, seq);
     }
+    return ignored;
   }
   /** Records `from`'s end of answer, with the participants it knows (or null). */
   end(from, participants) {
@@ -2833,7 +2877,9 @@ var SceneState = class {
     }
     for (const state of adopted) events.owner?.(state, id);
     if (adopter === this.#hooks.self && adopted.length > 0) {
-      local.sendFull(adopted.map((s) => s.id));
+      const ids = adopted.map((s) => s.id);
+      local.adopted(ids);
+      local.sendFull(ids);
     }
   }
   /** Applies an ordered message or an update from `from`. */
@@ -3105,8 +3151,9 @@ var SceneEngine = class {
       this.#early.push({ from, msg });
       return;
     }
-    if (msg.kind === "snapshot") sync.snapshot(from, msg.objects);
-    else sync.end(from, msg.participants);
+    if (msg.kind === "snapshot") {
+      this.#ignored += sync.snapshot(from, msg.objects);
+    } else sync.end(from, msg.participants);
     if (sync.done) this.#finishSync();
   }
   #startSync() {
@@ -3122,8 +3169,9 @@ var SceneEngine = class {
     });
     this.#sync = sync;
     for (const { from, msg } of this.#early.splice(0)) {
-      if (msg.kind === "snapshot") sync.snapshot(from, msg.objects);
-      else if (msg.kind === "end") sync.end(from, msg.participants);
+      if (msg.kind === "snapshot") {
+        this.#ignored += sync.snapshot(from, msg.objects);
+      } else if (msg.kind === "end") sync.end(from, msg.participants);
     }
     if (sync.done) this.#finishSync();
   }

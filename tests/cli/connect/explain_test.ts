@@ -117,3 +117,23 @@ Deno.test("explain: an Explainer follows the connection to pick the words", () =
     "you left lobby",
   ]);
 });
+
+Deno.test("explain: after a login elsewhere ends the session, its own leave is yours", () => {
+  const e = new Explainer();
+  const lines = [
+    "0:2",
+    "2:2:lobby",
+    "4:2",
+    "9:0:superseded:you logged in on another connection",
+    "0:-1",
+    "2:2:",
+  ];
+  assertEquals(lines.map((l) => e.explain(decodeIncoming(bytes(l)))), [
+    "logged in as session 2",
+    "you are in lobby",
+    "you are the master",
+    "refused command 0 (superseded): you logged in on another connection",
+    "your session ended: not logged in any more",
+    "you left lobby (your session ended)",
+  ]);
+});
