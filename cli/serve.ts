@@ -20,6 +20,7 @@ import {
   defaultDatagramTransport,
   DenoDatagramTransport,
   DenoTcpTransport,
+  EpollTcpTransport,
   type FlushPolicy,
   hasDenoDatagrams,
   installLastResort,
@@ -179,7 +180,8 @@ export function serveCommand() {
     )
     .addOption(
       new Option("--tcp-impl <impl>", "TCP implementation (for measurement)")
-        .choices(["node", "deno"] as const).default("node" as const).hideHelp(),
+        .choices(["node", "deno", "epoll"] as const).default("node" as const)
+        .hideHelp(),
     )
     .addOption(
       new Option(
@@ -292,6 +294,8 @@ export function serveCommand() {
           : new AccountsAuthenticator({ store, hasher, logger }),
         transport: options.tcpImpl === "deno"
           ? new DenoTcpTransport()
+          : options.tcpImpl === "epoll"
+          ? new EpollTcpTransport()
           : new NodeTcpTransport(),
         limits: {
           maxLineBytes: options.maxLineBytes,

@@ -30,6 +30,7 @@ export {
 } from "./logger.ts";
 export {
   DenoTcpTransport,
+  EpollTcpTransport,
   NodeTcpTransport,
   type Transport,
   type TransportServer,
