@@ -23,6 +23,7 @@
  * ```
  * @module
  */
+import { setImmediate } from "node:timers";
 import { C, EPOLL_DATA_OFFSET, EPOLL_EVENT_BYTES, Libc } from "./libc.ts";
 
 /** Called with the ready events (`EPOLLIN`, `EPOLLOUT`, ...) of one descriptor. */
@@ -35,6 +36,18 @@ const MAX_EVENTS = 256;
  * on its thread again, which lets timers and other I/O run in between.
  */
 const MAX_SPIN_BATCHES = 8;
+
+/**
+ * For this long after its last event the loop counts as busy and waits on
+ * the JavaScript thread itself (at most {@linkcode BLOCK_MS} at a time).
+ */
+const ACTIVE_MS = 5;
+/**
+ * The longest a busy loop blocks the JavaScript thread in one wait: timers
+ * and the runtime's other I/O (Redis, the admin endpoint) wait at most this
+ * long for their turn.
+ */
+const BLOCK_MS = 1;
 
 /** An epoll set and the loop that serves it. */
 export class Reactor {
@@ -102,19 +115,31 @@ export class Reactor {
 
   async #run(): Promise<void> {
     const call = this.libc.call;
+    let lastEvent = -Infinity;
     while (!this.#closing) {
-      const n = await call.epoll_wait_async(
-        this.#epoll,
-        this.#asyncEvents,
-        MAX_EVENTS,
-        -1,
-      );
+      let n: number;
+      let events: Uint8Array;
+      if (performance.now() - lastEvent < ACTIVE_MS) {
+        // Busy: wait on this thread, woken by the kernel directly (no hop
+        // through another thread), but briefly, then let timers and the
+        // runtime's own I/O have their turn.
+        await this.#yieldTurn();
+        if (this.#closing) break;
+        events = this.#syncEvents;
+        n = call.epoll_wait(this.#epoll, events, MAX_EVENTS, BLOCK_MS);
+      } else {
+        // Quiet: wait on another thread, for as long as it takes.
+        events = this.#asyncEvents;
+        n = await call.epoll_wait_async(this.#epoll, events, MAX_EVENTS, -1);
+      }
       if (n < 0) {
         if (this.libc.errno() === C.EINTR) continue;
         throw new Error(`epoll_wait failed: errno ${this.libc.errno()}`);
       }
       if (this.#closing) break;
-      this.#dispatch(this.#asyncEvents, n);
+      if (n === 0) continue;
+      lastEvent = performance.now();
+      this.#dispatch(events, n);
       for (let spin = 0; spin < MAX_SPIN_BATCHES && !this.#closing; spin++) {
         // Let this batch's microtasks (the coalesced writes) run first.
         await undefined;
@@ -128,6 +153,11 @@ export class Reactor {
         this.#dispatch(this.#syncEvents, more);
       }
     }
+  }
+
+  /** Resolves after one turn of the event loop (timers, other I/O). */
+  #yieldTurn(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
   }
 
   #dispatch(events: Uint8Array, n: number): void {
