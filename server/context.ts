@@ -13,6 +13,7 @@ import type { Authenticator } from "./accounts/auth.ts";
 import type { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import type { Logger } from "./logger.ts";
 import type { RoomRegistry } from "./rooms/rooms.ts";
+import type { ResumeService } from "./resume/resume_service.ts";
 import type { SessionIdSource } from "./sessions/session_ids.ts";
 import type { SessionRegistry } from "./sessions/sessions.ts";
 
@@ -30,4 +31,6 @@ export interface ServerContext {
   readonly udp?: boolean;
   /** Keeps declared rooms in step with the store; null without a store. */
   readonly declaredRooms?: DeclaredRooms | null;
+  /** Resumable sessions (`7:` lines); without it `7` is an unknown command. */
+  readonly resume?: ResumeService;
 }

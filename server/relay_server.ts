@@ -14,6 +14,7 @@ import { Admission } from "./limits/admission.ts";
 import { Flow } from "./connection/flow.ts";
 import { type Authenticator, OpenAuthenticator } from "./accounts/auth.ts";
 import { Connection, type ConnectionOwner } from "./connection/connection.ts";
+import type { BudgetMember } from "./connection/flow.ts";
 import type { ServerContext } from "./context.ts";
 import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
@@ -29,6 +30,7 @@ import {
   type SessionIdSource,
 } from "./sessions/session_ids.ts";
 import { SessionRegistry } from "./sessions/sessions.ts";
+import { ResumeService } from "./resume/resume_service.ts";
 import type { Store } from "./store/mod.ts";
 import type {
   SocketEvents,
@@ -106,6 +108,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly hostname: string;
   readonly #connections = new Set<Connection>();
   readonly #rooms: LocalRooms;
+  readonly #resume: ResumeService;
   #listener: TransportServer | null = null;
   #udp: UdpListener | null = null;
   #serial = 0;
@@ -119,7 +122,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.scheduler = new FlushScheduler(options.flush);
     const limits = resolveLimits(options.limits);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 0;
-    this.flow = new Flow(limits, () => this.#connections);
+    this.flow = new Flow(limits, () => this.#budgetMembers());
     this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
     this.#admission = new Admission(limits);
     const logger = options.logger ?? createLogger({ level: "silent" });
@@ -132,17 +135,32 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
         refreshMs: options.roomsRefreshMs,
         logger,
       });
+    const sessions = new SessionRegistry(this.#rooms);
+    this.#resume = new ResumeService({
+      limits,
+      logger,
+      sessions,
+      flow: this.flow,
+      udp: options.udp !== false,
+    });
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
       ids: options.ids ?? new CounterSessionIds(),
       rooms: this.#rooms,
-      sessions: new SessionRegistry(this.#rooms),
+      sessions,
       logger,
       frames: new FrameBuilder(),
       udp: options.udp !== false,
       declaredRooms,
+      resume: this.#resume,
     };
+  }
+
+  /** What the outbound budget may cut: connections' queues, held sessions' logs. */
+  *#budgetMembers(): Iterable<BudgetMember> {
+    yield* this.#connections;
+    yield* this.#resume.budgetMembers();
   }
 
   /** Starts a server; resolves once it accepts connections. */
@@ -261,9 +279,14 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return this.#connections.size;
   }
 
-  /** Live sessions. */
+  /** Live sessions (held ones included). */
   get sessionCount(): number {
     return this.ctx.sessions.size;
+  }
+
+  /** Sessions held for their clients to resume (their connections dropped). */
+  get heldSessionCount(): number {
+    return this.#resume.heldCount;
   }
 
   /** Rooms that exist now. */
@@ -299,6 +322,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       });
     }
     const datagrams = udp?.close();
+    this.#resume.endAll("server shutting down");
     if (this.#connections.size > 0) {
       this.#allGone = Promise.withResolvers<void>();
       for (const connection of this.#connections) {

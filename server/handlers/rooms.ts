@@ -15,6 +15,7 @@ import {
 } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
 import { isRefusal, type JoinRefusal } from "../rooms/rooms.ts";
+import { tellAway } from "../resume/away_notices.ts";
 import type { Session } from "../sessions/session.ts";
 import { refuse } from "./refuse.ts";
 
@@ -105,7 +106,10 @@ function settleJoin(
   }
   const result = ctx.rooms.join(session, msg.room, msg.password);
   if (isRefusal(result)) refuse(session, "2", result.code, result.text);
-  else session.room = result;
+  else {
+    session.room = result;
+    tellAway(session, result);
+  }
 }
 
 /** Leaves the current room. */
