@@ -238,6 +238,11 @@ export class TcpConnection {
     return await this.#closed;
   }
 
+  /** Cuts the connection at once, as a network failure would: no goodbye. */
+  abort(): void {
+    this.#shut();
+  }
+
   #shut(): void {
     this.#unpause.resolve();
     try {
