@@ -148,7 +148,7 @@ export class RelayClient implements AsyncDisposable {
         open,
         resolveReconnectOptions(options.reconnect),
         client.#resumeHooks(),
-        limits.requestTimeoutMs,
+        limits,
       );
     } else {
       client.#conn = await open({

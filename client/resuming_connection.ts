@@ -120,9 +120,22 @@ export class ResumingConnection {
   #bytesSinceAck = 0;
   #ackTimer: ReturnType<typeof setTimeout> | undefined;
   #enabling: PromiseWithResolvers<boolean> | null = null;
+  /**
+   * Our lines are being sent again: in slices that may end inside a line,
+   * so nothing else (an acknowledgement) may be written in between.
+   */
+  #resending = false;
   #attempt: PromiseWithResolvers<Outcome> | null = null;
   /** Writes made while down wait for this: resolved on resume. */
   #back: PromiseWithResolvers<void> | null = null;
+  /** Our lines waiting for the log to have room (acknowledgements). */
+  readonly #waiting: {
+    readonly frame: Uint8Array;
+    resolve(): void;
+    reject(error: Error): void;
+  }[] = [];
+  #waitingBytes = 0;
+  readonly #maxWaitingBytes: number;
   #downSince = 0;
   #holdDownUntil = 0;
   #wake: (() => void) | null = null;
@@ -135,17 +148,22 @@ export class ResumingConnection {
     open: LinkOpener,
     options: ResolvedReconnectOptions,
     hooks: ResumeHooks,
-    requestTimeoutMs: number,
+    limits: {
+      readonly requestTimeoutMs: number;
+      readonly maxPendingBytes: number;
+    },
   ) {
     this.#open = open;
     this.#options = options;
     this.#hooks = hooks;
-    this.#requestTimeoutMs = requestTimeoutMs;
+    this.#requestTimeoutMs = limits.requestTimeoutMs;
+    this.#maxWaitingBytes = limits.maxPendingBytes;
     this.#heartbeat = setInterval(this.#beat, options.heartbeatMs);
   }
 
   /**
-   * Opens the first connection.
+   * Opens the first connection. `limits`: how long `7:` may wait for its
+   * answer, and how many bytes of lines may wait for room in the log.
    *
    * @throws {ConnectFailedError} when the server cannot be reached.
    */
@@ -153,9 +171,12 @@ export class ResumingConnection {
     open: LinkOpener,
     options: ResolvedReconnectOptions,
     hooks: ResumeHooks,
-    requestTimeoutMs: number,
+    limits: {
+      readonly requestTimeoutMs: number;
+      readonly maxPendingBytes: number;
+    },
   ): Promise<ResumingConnection> {
-    const rc = new ResumingConnection(open, options, hooks, requestTimeoutMs);
+    const rc = new ResumingConnection(open, options, hooks, limits);
     try {
       rc.#adopt(await rc.#connect());
     } catch (error) {
@@ -203,13 +224,44 @@ export class ResumingConnection {
   write(frame: Uint8Array): Promise<void> {
     if (this.isClosed) return Promise.reject(new ConnectionClosedError());
     const kept = this.#counting && countsForResume(frame);
-    if (kept) {
-      const limit = this.#options.maxResendBytes;
-      if (this.#log.bytes + frame.length > limit) {
-        return Promise.reject(new SendBufferFullError(limit));
-      }
-      this.#log.append(frame);
+    if (!kept) return this.#send(frame, false);
+    const limit = this.#options.maxResendBytes;
+    if (frame.length > limit) {
+      return Promise.reject(new SendBufferFullError(limit));
     }
+    if (this.#waiting.length > 0 || this.#log.bytes + frame.length > limit) {
+      // As much is unacknowledged as we keep: wait for acknowledgements.
+      if (this.#waitingBytes + frame.length > this.#maxWaitingBytes) {
+        return Promise.reject(new SendBufferFullError(this.#maxWaitingBytes));
+      }
+      this.#waitingBytes += frame.length;
+      return new Promise((resolve, reject) => {
+        this.#waiting.push({ frame, resolve, reject });
+      });
+    }
+    return this.#send(frame, true);
+  }
+
+  /** Sends the lines waiting for room in the log, as far as it has room. */
+  #drain(): void {
+    const limit = this.#options.maxResendBytes;
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting[0]!;
+      if (this.#counting && this.#log.bytes + next.frame.length > limit) return;
+      this.#waiting.shift();
+      this.#waitingBytes -= next.frame.length;
+      this.#send(next.frame, this.#counting).then(next.resolve, next.reject);
+    }
+  }
+
+  #failWaiting(error: Error): void {
+    const waiting = this.#waiting.splice(0);
+    this.#waitingBytes = 0;
+    for (const w of waiting) w.reject(error);
+  }
+
+  #send(frame: Uint8Array, kept: boolean): Promise<void> {
+    if (kept) this.#log.append(frame);
     const link = this.#link;
     if (this.#state === "up" && link !== null) {
       this.#lastOut = performance.now();
@@ -251,6 +303,7 @@ export class ResumingConnection {
     if (!ok && this.#session === null) {
       this.#counting = false;
       this.#log = new LineLog();
+      this.#drain();
     }
     return this.#session !== null;
   }
@@ -265,6 +318,7 @@ export class ResumingConnection {
     this.#log = new LineLog();
     this.#received = 0;
     this.#enabling?.resolve(false);
+    this.#drain();
   }
 
   /**
@@ -343,13 +397,15 @@ export class ResumingConnection {
 
   #dropped(info: CloseInfo): void {
     if (this.#state === "closed") return;
+    const wasUp = this.#state === "up";
     this.#link = null;
     this.#gen++;
     this.#state = "down";
     clearTimeout(this.#ackTimer);
     this.#ackTimer = undefined;
     this.#enabling?.resolve(false);
-    if (this.#looping) return;
+    // A connection the loop opened dropped before it was up: the loop goes on.
+    if (!wasUp) return;
     if (!this.#hooks.wantsBack()) {
       this.#finish(info);
       return;
@@ -360,7 +416,8 @@ export class ResumingConnection {
       error: info.error,
       resumable: this.#session !== null,
     });
-    void this.#getBack();
+    // While the loop is still finishing (after `resumed`), it goes on itself.
+    if (!this.#looping) void this.#getBack();
   }
 
   /** Tries connections, with backoff, until resumed, replaced or given up. */
@@ -371,6 +428,10 @@ export class ResumingConnection {
       replaced = await this.#tryConnections();
     } finally {
       this.#looping = false;
+    }
+    if (this.#state === "down" && !this.#closing) {
+      // Dropped again once back, before the loop was over: go on.
+      return this.#getBack();
     }
     // Outside the loop: a drop during the new login starts another one.
     if (replaced) await this.#hooks.relogin();
@@ -458,6 +519,16 @@ export class ResumingConnection {
 
   /** Sends again every line of ours after `count`, then those written meanwhile. */
   async #resend(link: LineLink, count: number): Promise<boolean> {
+    this.#resending = true;
+    try {
+      return await this.#resendAll(link, count);
+    } finally {
+      this.#resending = false;
+      if (this.#received > this.#ackSent) this.#ack();
+    }
+  }
+
+  async #resendAll(link: LineLink, count: number): Promise<boolean> {
     let sent = count;
     while (sent < this.#log.last) {
       const end = this.#log.last;
@@ -510,6 +581,7 @@ export class ResumingConnection {
     if (this.#link !== link) this.#adopt(link);
     this.#state = "up";
     this.#failBack(new SessionEndedError(why.code, why.text));
+    this.#failWaiting(new SessionEndedError(why.code, why.text));
     this.#hooks.events.emit("session-ended", {
       sessionId,
       code: why.code,
@@ -523,6 +595,7 @@ export class ResumingConnection {
       Math.round(performance.now() - this.#downSince)
     } ms`;
     this.#failBack(new SessionEndedError("unreachable", reason));
+    this.#failWaiting(new SessionEndedError("unreachable", reason));
     this.#hooks.events.emit("session-ended", {
       sessionId: this.#hooks.sessionId(),
       code: "unreachable",
@@ -559,6 +632,7 @@ export class ResumingConnection {
     clearTimeout(this.#ackTimer);
     this.#wake?.();
     this.#failBack(new ConnectionClosedError());
+    this.#failWaiting(new ConnectionClosedError());
     this.#final.resolve(info);
   }
 
@@ -600,7 +674,10 @@ export class ResumingConnection {
     clearTimeout(this.#ackTimer);
     this.#ackTimer = undefined;
     const link = this.#link;
-    if (link === null || this.#session === null || this.#attempt !== null) {
+    if (
+      link === null || this.#session === null || this.#attempt !== null ||
+      this.#resending
+    ) {
       return;
     }
     this.#ackSent = this.#received;
@@ -618,6 +695,7 @@ export class ResumingConnection {
         // A count we never sent would be the server's bug: keep our lines.
         if (msg.count >= this.#log.acked && msg.count <= this.#log.last) {
           this.#log.ackTo(msg.count);
+          this.#drain();
         }
         return;
       case "resume-off":
@@ -625,6 +703,7 @@ export class ResumingConnection {
         this.#counting = false;
         this.#log = new LineLog();
         this.#enabling?.resolve(false);
+        this.#drain();
         return;
       case "resumable":
         return this.#resumable(msg);
@@ -649,6 +728,7 @@ export class ResumingConnection {
       }
       // Synchronously: the replayed lines right behind the answer count.
       log.ackTo(msg.count);
+      this.#drain();
       this.#session.token = msg.token;
       this.#ackSent = this.#received;
       attempt.resolve(msg);

@@ -115,11 +115,23 @@ export class Connection implements Client, Sweepable, BudgetMember {
     });
     // A resumable client's queue, for back-pressure, is everything it has not
     // acknowledged (what is queued, in flight, or read but not yet acked).
+    // Only acknowledgements it sends bring that down, so it counts only
+    // while this connection is being read: not for its own lines, and not
+    // while it waits for another receiver itself (two clients sending to
+    // each other would otherwise each wait for the other's reading).
     const out = this.#out;
+    const unacked = () => {
+      const resume = this.#session?.resume;
+      if (resume === null || resume === undefined) return 0;
+      const pressure = this.#pressure;
+      return owner.flow.sender === pressure || pressure.blocked
+        ? 0
+        : resume.unackedBytes;
+    };
     const resume = () => this.#session?.resume;
     this.#pressure = new Backpressure(owner.flow, {
       get pendingBytes() {
-        return Math.max(out.pendingBytes, resume()?.unackedBytes ?? 0);
+        return Math.max(out.pendingBytes, unacked());
       },
       get lastProgress() {
         return Math.max(out.lastProgress, resume()?.lastAckAt ?? 0);

@@ -34,6 +34,28 @@ export class EventLog {
     return this.events.map((e) => e.type);
   }
 
+  /** Resolves once `check()` is true after some event; fails after `ms`. */
+  until(check: () => boolean, what: string, ms = DEADLINE_MS): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#wakers.delete(wake);
+        reject(
+          new Error(
+            `not ${what} within ${ms} ms; events: ${this.types.join(", ")}`,
+          ),
+        );
+      }, ms);
+      const wake = () => {
+        if (!check()) return;
+        clearTimeout(timer);
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      this.#wakers.add(wake);
+    });
+  }
+
   /** Resolves with the `n`-th (1-based) `type` event; fails after `ms`. */
   nth<K extends keyof ClientEventMap>(
     type: K,

@@ -85,6 +85,7 @@ export class CutProxy implements AsyncDisposable {
   readonly #pairs = new Set<Pair>();
   readonly #accepting: Promise<void>;
   #refusing = false;
+  #armed: { dir: Direction; bytes: number; cut: () => void } | null = null;
   #cuts = 0;
   #opened = 0;
 
@@ -109,6 +110,11 @@ export class CutProxy implements AsyncDisposable {
   /** Connections cut so far (by the test or by an end). */
   get cuts(): number {
     return this.#cuts;
+  }
+
+  /** Connections open now (not cut). */
+  get open(): number {
+    return [...this.#pairs].filter((p) => !p.isCut).length;
   }
 
   /** Connections accepted so far. */
@@ -150,6 +156,14 @@ export class CutProxy implements AsyncDisposable {
     return cut;
   }
 
+  /**
+   * Cuts the next connection accepted once `bytes` have gone `dir` on it
+   * (a cut in the middle of a resume, say); resolves when it is cut.
+   */
+  armNext(dir: Direction, bytes: number): Promise<void> {
+    return new Promise((cut) => (this.#armed = { dir, bytes, cut }));
+  }
+
   async #accept(targetPort: number): Promise<void> {
     try {
       for await (const client of this.#listener) {
@@ -169,6 +183,12 @@ export class CutProxy implements AsyncDisposable {
         }
         this.#opened++;
         const pair = new Pair(client, server);
+        const armed = this.#armed;
+        this.#armed = null;
+        if (armed !== null) {
+          pair.budget[armed.dir] = armed.bytes;
+          pair.onCut = armed.cut;
+        }
         this.#pairs.add(pair);
         pair.done.then(() => {
           this.#cuts++;
