@@ -14,6 +14,7 @@
  */
 import { LineFramer } from "../protocol/mod.ts";
 import { startLocalServer } from "./local_server.ts";
+import { alignTable } from "./report.ts";
 import { readProcStats } from "./proc_stats.ts";
 
 /** One burst scenario. */
@@ -228,16 +229,7 @@ export function formatBursts(results: readonly BurstResult[]): string {
     mib(r.idleRssBytes),
     `${mib(r.peakRssBytes)} (+${mib(r.peakRssBytes - r.idleRssBytes)})`,
   ]);
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map((l) => l[i]!.length))
-  );
-  const format = (cells: string[]) =>
-    cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [
-    format(header),
-    format(widths.map((w) => "-".repeat(w))),
-    ...rows.map(format),
-  ].join("\n");
+  return alignTable(header, rows);
 }
 
 if (import.meta.main) {

@@ -32,6 +32,10 @@ export interface ClientSpec {
   index: number;
   name: string;
   room: string;
+  /** The node it connects to, when the target is a deployment of several. */
+  host?: string;
+  port?: number;
+  udpPort?: number;
 }
 
 /** Coordinator -> worker. */

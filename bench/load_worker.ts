@@ -74,7 +74,13 @@ scope.onmessage = async (event) => {
         worker = new LoadWorker(msg.config);
         for (const spec of msg.clients) {
           worker.clients.push(
-            new SimClient(worker, spec, msg.host, msg.port, msg.udpPort),
+            new SimClient(
+              worker,
+              spec,
+              spec.host ?? msg.host,
+              spec.port ?? msg.port,
+              spec.udpPort ?? msg.udpPort,
+            ),
           );
         }
         // Enter in batches: a thousand simultaneous logins is a test of its own.

@@ -55,14 +55,19 @@ export function formatTable(
     r.server ? `${(r.server.rssBytes / 2 ** 20).toFixed(0)} MiB` : "-",
     r.server ? `${(r.server.rssPerClientBytes / 1024).toFixed(1)} KiB` : "-",
   ]);
+  return alignTable(header, lines);
+}
+
+/** `header` and `rows` as text columns, padded to the widest cell, with a rule. */
+export function alignTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) =>
-    Math.max(h.length, ...lines.map((l) => l[i]!.length))
+    Math.max(h.length, ...rows.map((l) => l[i]!.length))
   );
   const format = (cells: string[]) =>
     cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   return [
     format(header),
     format(widths.map((w) => "-".repeat(w))),
-    ...lines.map(format),
+    ...rows.map(format),
   ].join("\n");
 }

@@ -25,8 +25,18 @@ import { startLocalServer } from "./local_server.ts";
 
 /** What to run. */
 export interface BenchOptions {
-  /** `host:port` of a running server; a local one is started when absent. */
+  /**
+   * `host:port` of a running server, or several separated by commas (the
+   * nodes of one deployment: clients are spread over them); a local server
+   * is started when absent.
+   */
   target?: string;
+  /**
+   * With several targets: `span` puts the members of each room on
+   * different nodes (client i on node i mod n), `whole` keeps each room on
+   * one node (room r on node r mod n). `span` by default.
+   */
+  spread?: "span" | "whole";
   /** The server's UDP port, when it differs from its TCP port. */
   udpPort?: number;
   /** Extra `serve` flags for the local server. */
@@ -79,18 +89,26 @@ export interface BenchResult {
     | null;
 }
 
-function assign(options: BenchOptions): ClientSpec[][] {
+function assign(
+  options: BenchOptions,
+  nodes: readonly [string, number][],
+): ClientSpec[][] {
   const perWorker: ClientSpec[][] = Array.from(
     { length: options.workers },
     () => [],
   );
   const run = Math.random().toString(36).slice(2, 8);
   for (let index = 0; index < options.clients; index++) {
-    const room = `bench-${run}-${Math.floor(index / options.roomSize)}`;
+    const roomIndex = Math.floor(index / options.roomSize);
+    const room = `bench-${run}-${roomIndex}`;
+    const [host, port] = nodes[
+      (options.spread === "whole" ? roomIndex : index) % nodes.length
+    ]!;
     perWorker[index % options.workers]!.push({
       index,
       name: `b${run}-${index}`,
       room,
+      ...(nodes.length > 1 ? { host, port, udpPort: port } : {}),
     });
   }
   return perWorker;
@@ -133,16 +151,17 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const local = options.target
     ? null
     : await startLocalServer(options.serverArgs ?? []);
-  const [host, port] = options.target
-    ? splitTarget(options.target)
-    : ["127.0.0.1", local!.port];
+  const nodes: [string, number][] = options.target
+    ? options.target.split(",").map(splitTarget)
+    : [["127.0.0.1", local!.port]];
+  const [host, port] = nodes[0]!;
   const handles = Array.from(
     { length: options.workers },
     () => new WorkerHandle(),
   );
   try {
     const before = local ? readProcStats(local.pid) : null;
-    const specs = assign(options);
+    const specs = assign(options, nodes);
     await Promise.all(handles.map((h, i) => {
       const ready = h.next("ready");
       h.post({

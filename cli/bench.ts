@@ -34,7 +34,13 @@ export function benchCommand() {
     )
     .option(
       "--target <host:port>",
-      "a running server (default: start one on a free port)",
+      "a running server, or a deployment's nodes as host:port,host:port,… (default: start one on a free port)",
+    )
+    .addOption(
+      new Option(
+        "--spread <how>",
+        "with several targets: span puts each room's members on different nodes, whole keeps each room on one node",
+      ).choices(["span", "whole"] as const).default("span" as const),
     )
     .option("--server-args <flags>", "extra flags for the server it starts", "")
     .option("--clients <n>", "simulated clients", number(1, 20_000), 100)
@@ -90,6 +96,7 @@ export function benchCommand() {
       const live = !options.json && Deno.stderr.isTerminal();
       const result = await runBench({
         target: options.target,
+        spread: options.spread,
         serverArgs: options.serverArgs.split(" ").filter((s) => s !== ""),
         clients: options.clients,
         roomSize: options.roomSize,

@@ -23,6 +23,7 @@ import {
   hasDenoDatagrams,
   installLastResort,
   LOG_LEVELS,
+  type Logger,
   NodeDatagramTransport,
   NodeTcpTransport,
   OpenAuthenticator,
@@ -34,8 +35,22 @@ import {
   StoreError,
 } from "../server/mod.ts";
 import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
+import {
+  ClusterNode,
+  clusterTarget,
+  type ClusterTargetOptions,
+  ClusterUrlError,
+  PASSWORD_ENV,
+} from "../server/cluster/mod.ts";
+import { UnavailableError } from "../server/sessions/mod.ts";
 import { dbOption } from "./admin_action.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
+import {
+  addWebOptions,
+  reloadOnSighup,
+  webListenerUrls,
+  webServerOptions,
+} from "./web_options.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -65,7 +80,7 @@ function flushPolicy(value: string): FlushPolicy {
 
 /** The `serve` subcommand. */
 export function serveCommand() {
-  const command = new Command("serve")
+  const command = addWebOptions(new Command("serve"))
     .description("run the relay server")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option(
@@ -139,6 +154,18 @@ export function serveCommand() {
       integer(64, 65507),
       DEFAULT_LIMITS.maxDatagramBytes,
     )
+    .option(
+      "--cluster <url>",
+      "join a deployment of several servers sharing this Redis (redis://HOST:PORT or rediss://; see docs/cluster.md)",
+    )
+    .option(
+      "--cluster-password-file <file>",
+      `the Redis password, first line of this file (or set ${PASSWORD_ENV}; either keeps it off the command line)`,
+    )
+    .option(
+      "--cluster-ca-file <file>",
+      "PEM certificates to trust for rediss:// instead of the system's",
+    )
     .addOption(
       new Option("--udp-impl <impl>", "UDP implementation (for measurement)")
         .choices(["auto", "node", "deno"] as const).default("auto" as const)
@@ -161,10 +188,20 @@ export function serveCommand() {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(1);
       }
+      const web = await webServerOptions(options).catch((error: Error) => {
+        console.error(`switchboard: ${error.message}`);
+        return Deno.exit(2);
+      });
       const hasher = new PasswordHasher();
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
         console.log(noAccountsNotice(options.db));
       }
+      const cluster = options.cluster === undefined
+        ? null
+        : await joinCluster(options.cluster, {
+          passwordFile: options.clusterPasswordFile,
+          caFile: options.clusterCaFile,
+        }, logger);
       const server = await RelayServer.start({
         hostname: options.host,
         port: options.port,
@@ -185,11 +222,13 @@ export function serveCommand() {
           ...limitOverrides(options),
         },
         idleTimeoutMs: options.idleTimeout * 1000,
+        deployment: cluster ?? undefined,
         udp: options.udp && {
           port: options.udpPort,
           legacy: options.udpLegacy ?? false,
           transport: datagramTransport(options.udpImpl),
         },
+        ...web,
       }).catch((error: Error) => {
         console.error(`switchboard: ${error.message}`);
         Deno.exit(2);
@@ -198,18 +237,51 @@ export function serveCommand() {
         server,
         // Closed in order after the server has ended every session and
         // flushed.
-        closers: [{ name: "database", close: () => store.close() }],
+        closers: [
+          ...(cluster === null
+            ? []
+            : [{ name: "cluster", close: () => cluster.close() }]),
+          { name: "database", close: () => store.close() },
+        ],
         logger,
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
       }).listen();
+      if (web.tls !== undefined) {
+        reloadOnSighup(server, web.tls.certificate, logger);
+      }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
+      const node = cluster === null
+        ? ""
+        : `, node ${cluster.id} of ${cluster.shown}`;
       console.log(
-        `switchboard listening on tcp://${options.host}:${server.port}${udp} (auth: ${options.auth}, db: ${store.location})`,
+        `switchboard listening on tcp://${options.host}:${server.port}${udp}${
+          webListenerUrls(server, options.host)
+        } (auth: ${options.auth}, db: ${store.location}${node})`,
       );
     });
   addLimitOptions(command);
   return command;
+}
+
+/** Connects to the deployment's Redis, or exits with a clear message. */
+async function joinCluster(
+  url: string,
+  options: ClusterTargetOptions,
+  logger: Logger,
+): Promise<ClusterNode> {
+  try {
+    const target = await clusterTarget(url, options);
+    return await ClusterNode.connect({ target, logger });
+  } catch (error) {
+    if (
+      !(error instanceof ClusterUrlError) &&
+      !(error instanceof UnavailableError) &&
+      !(error instanceof Deno.errors.NotFound)
+    ) throw error;
+    console.error(`switchboard: ${error.message}`);
+    Deno.exit(2);
+  }
 }
 
 function datagramTransport(impl: "auto" | "node" | "deno") {

@@ -40,7 +40,20 @@ export {
 } from "./incoming.ts";
 export type { JoinResult } from "./request_queue.ts";
 export { RoomState } from "./room_state.ts";
-export type { CloseInfo } from "./tcp_connection.ts";
+export type { CloseInfo, LineConnection } from "./line_connection.ts";
+export {
+  formatServerUrl,
+  parseServerUrl,
+  type Scheme,
+  type ServerAddress,
+} from "./server_address.ts";
+export type {
+  ClientTlsOptions,
+  ClientTransport,
+  UdpChannelLike,
+} from "./client_transport.ts";
+export { denoTransport } from "./deno_transport.ts";
+export { browserTransport } from "./browser_transport.ts";
 export { UdpChannel, type UdpChannelOptions } from "./udp_channel.ts";
 export type {
   RoomCount,

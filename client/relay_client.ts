@@ -48,19 +48,22 @@ import {
 } from "./request_queue.ts";
 import { RoomState } from "./room_state.ts";
 import { Subscribers } from "./subscribers.ts";
-import { type CloseInfo, TcpConnection } from "./tcp_connection.ts";
+import type {
+  ClientTlsOptions,
+  ClientTransport,
+  UdpChannelLike,
+} from "./client_transport.ts";
+import { defaultTransport } from "./default_transport.ts";
+import type { CloseInfo, LineConnection } from "./line_connection.ts";
+import { parseServerUrl, type ServerAddress } from "./server_address.ts";
+import type { UdpChannelOptions } from "./udp_channel.ts";
 import { type ClientEventMap, ClientEvents } from "./client_events.ts";
 import {
   type ReconnectOptions,
   resolveReconnectOptions,
 } from "./reconnect_options.ts";
 import { Rejoin } from "./rejoin.ts";
-import {
-  type LineLink,
-  type LinkOpener,
-  ResumingConnection,
-} from "./resuming_connection.ts";
-import { UdpChannel, type UdpChannelOptions } from "./udp_channel.ts";
+import { type LinkOpener, ResumingConnection } from "./resuming_connection.ts";
 import {
   checkIds,
   checkLineLength,
@@ -73,13 +76,29 @@ import {
 
 /** Where to connect, and the limits to keep. */
 export interface ConnectOptions {
-  /** Server host name or address; default `127.0.0.1`. */
+  /**
+   * The server as a URL: `tcp://host:port`, `tls://host:port`,
+   * `ws://host:port/ws` or `wss://host:port/ws` (the forms of `serve`'s
+   * ready line). Without it, plain TCP to `host` and `port`.
+   */
+  readonly url?: string;
+  /** Server host name or address (without `url`); default `127.0.0.1`. */
   readonly host?: string;
-  /** Server TCP port; default 7777. */
+  /** Server TCP port (without `url`); default 7777. */
   readonly port?: number;
+  /** TLS settings for `tls://` and `wss://`: a private CA (Deno only). */
+  readonly tls?: ClientTlsOptions;
+  /**
+   * How connections are opened: Deno's (every scheme, and UDP) by default;
+   * in the browser bundle, WebSocket only.
+   */
+  readonly transport?: ClientTransport;
   /** Overrides of {@linkcode DEFAULT_CLIENT_LIMITS}. */
   readonly limits?: Partial<ClientLimits>;
-  /** The server's UDP port, if not the TCP port's number. */
+  /**
+   * The server's UDP port, if not the TCP (or TLS) port's number; needed
+   * for UDP when connected by WebSocket.
+   */
   readonly udpPort?: number;
   /**
    * Get back by itself after a drop: each login makes the session
@@ -110,10 +129,11 @@ export class RelayClient implements AsyncDisposable {
   readonly #rejoin = new Rejoin();
   /** `9:0:<code>:<text>` just before a `0:-1` that ends our session. */
   #endNotice: { code: string; text: string } | null = null;
-  #conn!: LineLink;
+  #conn!: LineConnection;
   #tcp!: Channel;
-  #udp: UdpChannel | null = null;
-  #server!: { host: string; port: number; udpPort: number };
+  #udp: UdpChannelLike | null = null;
+  #transport!: ClientTransport;
+  #server!: { address: ServerAddress; udpPort: number | null };
   #closed!: Promise<CloseInfo>;
 
   private constructor(limits: ClientLimits) {
@@ -129,20 +149,29 @@ export class RelayClient implements AsyncDisposable {
   static async connect(options: ConnectOptions = {}): Promise<RelayClient> {
     const limits = resolveClientLimits(options.limits);
     const client = new RelayClient(limits);
-    const port = options.port ?? DEFAULT_SERVER_PORT;
+    const address: ServerAddress = options.url === undefined
+      ? {
+        scheme: "tcp",
+        host: options.host ?? "127.0.0.1",
+        port: options.port ?? DEFAULT_SERVER_PORT,
+        path: "/",
+      }
+      : parseServerUrl(options.url);
+    const streamed = address.scheme === "tcp" || address.scheme === "tls";
     client.#server = {
-      host: options.host ?? "127.0.0.1",
-      port,
-      udpPort: options.udpPort ?? port,
+      address,
+      udpPort: options.udpPort ?? (streamed ? address.port : null),
     };
+    client.#transport = options.transport ?? defaultTransport;
     const open: LinkOpener = ({ onLine, ready }) =>
-      TcpConnection.open(client.#server.host, client.#server.port, {
+      client.#transport.connect(address, {
         maxLineBytes: limits.maxIncomingLineBytes,
         maxPendingBytes: limits.maxPendingBytes,
         connectTimeoutMs: limits.connectTimeoutMs,
+        maxHeldLines: limits.maxBufferedMessages,
         onLine,
         ready,
-      });
+      }, options.tls);
     if (options.reconnect) {
       client.#conn = client.#resuming = await ResumingConnection.open(
         open,
@@ -207,6 +236,11 @@ export class RelayClient implements AsyncDisposable {
     this.#resuming.dropConnection(downMs);
   }
 
+  /** How this client reached the server (`ws`, `tls`, ...). */
+  get scheme(): ServerAddress["scheme"] {
+    return this.#server.address.scheme;
+  }
+
   /** Our session id, or null when not logged in. */
   get sessionId(): number | null {
     return this.#state.sessionId;
@@ -252,11 +286,23 @@ export class RelayClient implements AsyncDisposable {
         "the server's login reply has no UDP secret (is UDP off?)",
       );
     }
+    const openUdp = this.#transport.openUdp;
+    if (openUdp === undefined) {
+      throw new UdpUnavailableError(
+        `the ${this.#transport.name} transport has no UDP`,
+      );
+    }
+    const udpPort = this.#server.udpPort;
+    if (udpPort === null) {
+      throw new UdpUnavailableError(
+        "connected by WebSocket: give ConnectOptions.udpPort to use UDP",
+      );
+    }
     await this.#closeUdpChannel();
-    this.#udp = await UdpChannel.open({
+    this.#udp = await openUdp({
       ...options,
-      host: this.#server.host,
-      port: this.#server.udpPort,
+      host: this.#server.address.host,
+      port: udpPort,
       sessionId,
       secret,
       onDatagram: (data) =>

@@ -1,5 +1,6 @@
 /**
- * The client's TCP connection: a read loop that frames lines, and a capped
+ * The client's TCP or TLS connection (Deno only: `Deno.connect`,
+ * `Deno.connectTls`): a read loop that frames lines, and a capped
  * write queue that coalesces lines written in the same turn into one write
  * with at most one write in flight.
  *
@@ -25,6 +26,12 @@
  * @module
  */
 import { LineFramer } from "../protocol/mod.ts";
+import type { ClientTlsOptions } from "./client_transport.ts";
+import type {
+  CloseInfo,
+  LineConnection,
+  LineConnectionOptions,
+} from "./line_connection.ts";
 import {
   ConnectFailedError,
   ConnectionClosedError,
@@ -35,27 +42,10 @@ import {
 const CLOSE_PHASE_MS = 2_000;
 const READ_BUFFER_BYTES = 64 * 1024;
 
-/** How the connection ended. */
-export interface CloseInfo {
-  /** True when `close()` was called; false when the server or network ended it. */
-  readonly byClient: boolean;
-  /** The transport's error, when there was one. */
-  readonly error?: Error;
-}
+export type { CloseInfo } from "./line_connection.ts";
 
 /** Options of {@linkcode TcpConnection.open}. */
-export interface TcpConnectionOptions {
-  /** Longest incoming line; a longer one ends the connection. */
-  readonly maxLineBytes: number;
-  /** Bytes queued to be written before writes fail with SendBufferFullError. */
-  readonly maxPendingBytes: number;
-  /** How long connecting may take. */
-  readonly connectTimeoutMs: number;
-  /** Each line, without `\n`; valid only during the call. */
-  onLine(line: Uint8Array): void;
-  /** Asked before each read; a promise pauses reading until it settles. */
-  ready(): Promise<void> | undefined;
-}
+export type TcpConnectionOptions = Omit<LineConnectionOptions, "maxHeldLines">;
 
 interface Queued {
   readonly bytes: Uint8Array;
@@ -63,9 +53,9 @@ interface Queued {
   reject(error: Error): void;
 }
 
-/** One open TCP connection to a relay server. */
-export class TcpConnection {
-  readonly #conn: Deno.TcpConn;
+/** One open TCP (or TLS) connection to a relay server. */
+export class TcpConnection implements LineConnection {
+  readonly #conn: Deno.TcpConn | Deno.TlsConn;
   readonly #options: TcpConnectionOptions;
   #queue: Queued[] = [];
   #pendingBytes = 0;
@@ -83,14 +73,19 @@ export class TcpConnection {
    */
   readonly #unpause = Promise.withResolvers<void>();
 
-  private constructor(conn: Deno.TcpConn, options: TcpConnectionOptions) {
+  private constructor(
+    conn: Deno.TcpConn | Deno.TlsConn,
+    options: TcpConnectionOptions,
+  ) {
     this.#conn = conn;
     this.#options = options;
     this.#closed = this.#readLoop();
   }
 
   /**
-   * Connects to `hostname:port`.
+   * Connects to `hostname:port`, over TLS when `tls` is given (the
+   * certificate is checked against `hostname` and the system's CAs plus
+   * `tls.caCerts`; the handshake is part of connecting).
    *
    * @throws {ConnectFailedError} when the server cannot be reached in time.
    */
@@ -98,20 +93,36 @@ export class TcpConnection {
     hostname: string,
     port: number,
     options: TcpConnectionOptions,
+    tls?: ClientTlsOptions,
   ): Promise<TcpConnection> {
-    const address = `${hostname}:${port}`;
-    let conn: Deno.TcpConn;
+    const address = tls ? `tls://${hostname}:${port}` : `${hostname}:${port}`;
+    let conn: Deno.TcpConn | Deno.TlsConn;
     try {
-      conn = await Deno.connect({
-        hostname,
-        port,
-        signal: AbortSignal.timeout(options.connectTimeoutMs),
-      });
+      if (tls === undefined) {
+        conn = await Deno.connect({
+          hostname,
+          port,
+          signal: AbortSignal.timeout(options.connectTimeoutMs),
+        });
+        // Game messages are small and frequent: do not hold them back.
+        conn.setNoDelay(true);
+      } else {
+        conn = await within(
+          Deno.connectTls({
+            hostname,
+            port,
+            caCerts: tls.caCerts ? [...tls.caCerts] : undefined,
+          }).then(async (c) => {
+            await c.handshake();
+            return c;
+          }),
+          options.connectTimeoutMs,
+          `no TLS connection within ${options.connectTimeoutMs} ms`,
+        );
+      }
     } catch (cause) {
       throw new ConnectFailedError(address, { cause });
     }
-    // Game messages are small and frequent: do not hold them back.
-    conn.setNoDelay(true);
     return new TcpConnection(conn, options);
   }
 
@@ -222,14 +233,14 @@ export class TcpConnection {
       this.#closing = true;
       this.#unpause.resolve();
       if (this.#writing) {
-        await within(
+        await wait(
           new Promise<void>((r) => (this.#drained = r)),
           CLOSE_PHASE_MS,
         );
       }
       try {
         await this.#conn.closeWrite();
-        await within(this.#closed, CLOSE_PHASE_MS);
+        await wait(this.#closed, CLOSE_PHASE_MS);
       } catch {
         // the socket is gone already: nothing more will arrive
       }
@@ -254,11 +265,24 @@ export class TcpConnection {
 }
 
 /** Waits for `promise`, but no longer than `ms`. */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+async function wait(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((r) => (timer = setTimeout(r, ms)));
   await Promise.race([promise, timeout]);
   clearTimeout(timer);
+}
+
+/** `promise`'s value, or a rejection with `why` after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, why: string) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) =>
+    timer = setTimeout(() => reject(new Error(why)), ms)
+  );
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

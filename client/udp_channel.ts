@@ -1,5 +1,6 @@
 /**
- * The client's UDP channel: the secure handshake `0:<id>:<secret>` (repeated
+ * The client's UDP channel: the keyed handshake `0:<id>:<n>:<mac>` (it proves
+ * the login reply's secret without sending it; repeated with a growing `n`
  * until answered, since datagrams get lost), then one message per datagram.
  * Only the lossy sends travel here — `3:0`, `3:1`, `3:4` and `4:`; the
  * server refuses the ordered modes over UDP, so the channel refuses them
@@ -20,8 +21,9 @@ import {
   decodeUdpConnected,
   DEFAULT_LIMITS,
   encodeClientMessage,
-  encodeUdpHello,
+  encodeUdpProof,
 } from "../protocol/mod.ts";
+import { udpMac } from "../net/udp_proof.ts";
 import {
   type DatagramSocket,
   type DatagramTarget,
@@ -93,13 +95,26 @@ export class UdpChannel implements Channel {
       },
     );
     const server = socket.target(options.host, options.port);
-    const hello = encodeUdpHello(options.sessionId, options.secret);
+    // Hundredths of a millisecond since the epoch (15 digits, the most the
+    // protocol's numbers have): larger than any counter this session sent
+    // before, so a channel opened again later starts higher still.
+    let counter = Math.floor(
+      (performance.timeOrigin + performance.now()) * 100,
+    );
+    const hello = () => {
+      counter++;
+      return encodeUdpProof(
+        options.sessionId,
+        counter,
+        udpMac(options.secret, options.sessionId, counter),
+      );
+    };
     const timeoutMs = options.handshakeTimeoutMs ?? 5_000;
     const deadline = Date.now() + timeoutMs;
     let answered = false;
     connected.promise.then(() => answered = true);
     while (!answered && Date.now() < deadline) {
-      socket.send(hello, server);
+      socket.send(hello(), server);
       await Promise.race([
         connected.promise,
         new Promise((resolve) => setTimeout(resolve, HELLO_INTERVAL_MS)),

@@ -4,7 +4,10 @@
  * their `\n` and go through `decodeClientLine` like TCP lines.
  *
  * The secure form `0:<id>:<secret>` carries the secret the client got in its
- * login reply `0:<id>:<secret>`; the seeds' bare form `0:<id>` carries none.
+ * login reply `0:<id>:<secret>`; the keyed form `0:<id>:<n>:<mac>` proves it
+ * without showing it (`mac`: HMAC-SHA256 of `<id>:<n>` keyed with the
+ * secret, first 16 bytes in hex; `n` a counter that only grows); the seeds'
+ * bare form `0:<id>` carries none.
  *
  * @example
  * ```ts
@@ -79,4 +82,41 @@ export function decodeUdpConnected(datagram: Uint8Array): number | null {
     return null;
   }
   return hello.id;
+}
+
+/** The counter and MAC of a keyed handshake `0:<id>:<n>:<mac>`. */
+export interface UdpProof {
+  readonly counter: number;
+  /** A view of the datagram: 32 hex digits. */
+  readonly mac: Uint8Array;
+}
+
+/** Bytes of a keyed handshake's MAC, in hex digits. */
+export const UDP_MAC_HEX_DIGITS = 32;
+
+/**
+ * Splits a handshake's third field into counter and MAC when it is the
+ * keyed form (`<n>:<mac>`); null for a plain secret or a malformed one.
+ */
+export function decodeUdpProof(field: Uint8Array): UdpProof | null {
+  const colon = field.indexOf(COLON);
+  if (colon === -1) return null;
+  const counter = parseId(field, 0, colon);
+  if (counter <= 0) return null;
+  const mac = field.subarray(colon + 1);
+  return mac.length === UDP_MAC_HEX_DIGITS ? { counter, mac } : null;
+}
+
+/** Encodes a keyed handshake `0:<id>:<n>:<mac>`. */
+export function encodeUdpProof(
+  id: number,
+  counter: number,
+  mac: string,
+): Uint8Array {
+  return utf8.encode(`0:${id}:${counter}:${mac}`);
+}
+
+/** What the MAC of a keyed handshake covers: `<id>:<n>`. */
+export function udpProofMessage(id: number, counter: number): string {
+  return `${id}:${counter}`;
 }

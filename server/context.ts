@@ -16,6 +16,7 @@ import type { RoomRegistry } from "./rooms/rooms.ts";
 import type { ResumeService } from "./resume/resume_service.ts";
 import type { SessionIdSource } from "./sessions/session_ids.ts";
 import type { SessionRegistry } from "./sessions/sessions.ts";
+import type { RemoteRecipients } from "./sessions/recipients.ts";
 
 /** The server's parts that handlers work with. */
 export interface ServerContext {
@@ -33,4 +34,9 @@ export interface ServerContext {
   readonly declaredRooms?: DeclaredRooms | null;
   /** Resumable sessions (`7:` lines); without it `7` is an unknown command. */
   readonly resume?: ResumeService;
+  /**
+   * Where `3:4` and groups go when servers share a deployment (the ids may
+   * be anywhere); null or absent for a server on its own.
+   */
+  readonly remote?: RemoteRecipients | null;
 }

@@ -55,6 +55,14 @@ export {
 } from "./shutdown.ts";
 export { installLastResort } from "./last_resort.ts";
 export {
+  type Certificate,
+  CertificateError,
+  DEFAULT_TLS_HANDSHAKE_TIMEOUT_MS,
+  loadCertificate,
+} from "./tls/mod.ts";
+export { DEFAULT_ALLOWED_ORIGINS, OriginPolicy, WS_PATH } from "./http/mod.ts";
+export type { HttpOptions, TlsOptions } from "./listeners.ts";
+export {
   AccountAdmin,
   AccountsAuthenticator,
   type AccountsAuthenticatorOptions,

@@ -16,6 +16,7 @@ import { type Authenticator, OpenAuthenticator } from "./accounts/auth.ts";
 import { Connection, type ConnectionOwner } from "./connection/connection.ts";
 import type { BudgetMember } from "./connection/flow.ts";
 import type { ServerContext } from "./context.ts";
+import type { Deployment, DeploymentParts } from "./deployment.ts";
 import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { Sweeper } from "./connection/sweeper.ts";
@@ -44,6 +45,12 @@ import {
 } from "../net/datagram_transport.ts";
 import { defaultDatagramTransport } from "../net/default_datagram.ts";
 import { UdpListener } from "./udp/udp_listener.ts";
+import {
+  ExtraListeners,
+  type HttpOptions,
+  type TlsOptions,
+} from "./listeners.ts";
+import type { Certificate } from "./tls/mod.ts";
 import type { UdpStatsSnapshot } from "./udp/udp_stats.ts";
 
 /** Options of the UDP channel; see docs/protocol.md, "UDP". */
@@ -97,6 +104,15 @@ export interface RelayServerOptions {
   hasher?: PasswordHasher;
   /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
   roomsRefreshMs?: number;
+  /** TLS: a TLS line port and HTTPS/WSS; off by default (docs/protocol.md, "TLS"). */
+  tls?: TlsOptions;
+  /** The HTTP port: WebSocket at `/ws` and the demo page; off by default. */
+  http?: HttpOptions;
+  /**
+   * The deployment this server is one node of (rooms, presence and ids
+   * shared with other servers); none by default: everything stays here.
+   */
+  deployment?: Deployment;
 }
 
 /** A running relay server. */
@@ -107,7 +123,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly idleTimeoutMs: number;
   readonly hostname: string;
   readonly #connections = new Set<Connection>();
-  readonly #rooms: LocalRooms;
+  readonly #rooms: DeploymentParts["rooms"];
   readonly #resume: ResumeService;
   #listener: TransportServer | null = null;
   #udp: UdpListener | null = null;
@@ -116,6 +132,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #closing: Promise<void> | null = null;
   readonly #admission: Admission;
   #sweeper: Sweeper | null = null;
+  #extra: ExtraListeners | null = null;
 
   private constructor(options: RelayServerOptions) {
     this.hostname = options.hostname ?? "127.0.0.1";
@@ -123,9 +140,11 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     const limits = resolveLimits(options.limits);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 0;
     this.flow = new Flow(limits, () => this.#budgetMembers());
-    this.#rooms = new LocalRooms({ maxRooms: limits.maxRooms });
     this.#admission = new Admission(limits);
     const logger = options.logger ?? createLogger({ level: "silent" });
+    const shared = options.deployment?.parts({ limits, logger }) ?? null;
+    this.#rooms = shared?.rooms ??
+      new LocalRooms({ maxRooms: limits.maxRooms });
     const declaredRooms = options.store === undefined
       ? null
       : new DeclaredRooms({
@@ -135,7 +154,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
         refreshMs: options.roomsRefreshMs,
         logger,
       });
-    const sessions = new SessionRegistry(this.#rooms);
+    const sessions = shared?.sessions ?? new SessionRegistry(this.#rooms);
     this.#resume = new ResumeService({
       limits,
       logger,
@@ -146,9 +165,10 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
-      ids: options.ids ?? new CounterSessionIds(),
+      ids: shared?.ids ?? options.ids ?? new CounterSessionIds(),
       rooms: this.#rooms,
       sessions,
+      remote: shared?.remote ?? null,
       logger,
       frames: new FrameBuilder(),
       udp: options.udp !== false,
@@ -176,6 +196,20 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     // Declared rooms are listed from the first client on.
     await server.ctx.declaredRooms?.load();
     await server.#bind(options);
+    if (options.tls !== undefined || options.http !== undefined) {
+      try {
+        server.#extra = await ExtraListeners.open(
+          options,
+          server.hostname,
+          server.ctx.limits,
+          server.ctx.logger,
+          (socket) => server.#accept(socket),
+        );
+      } catch (error) {
+        await server.close();
+        throw error;
+      }
+    }
     const { stallTimeoutMs, loginTimeoutMs } = server.ctx.limits;
     server.#sweeper = new Sweeper(
       Math.min(stallTimeoutMs, loginTimeoutMs, idleMs > 0 ? idleMs : Infinity),
@@ -247,6 +281,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return {
       data: (chunk) => connection.data(chunk),
       end: () => connection.peerEnded(),
+      refuse: (code, text) => connection.send(errorFrame("?", code, text)),
       close: (error) => {
         this.#admission.release(address);
         connection.socketClosed(error);
@@ -257,6 +292,31 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   /** The TCP port the server listens on. */
   get port(): number {
     return this.#listener?.port ?? 0;
+  }
+
+  /** The TLS line port, or 0 when off. */
+  get tlsPort(): number {
+    return this.#extra?.tlsPort ?? 0;
+  }
+
+  /** The HTTP port (WebSocket at `/ws`), or 0 when off. */
+  get httpPort(): number {
+    return this.#extra?.httpPort ?? 0;
+  }
+
+  /** True when the HTTP port speaks HTTPS/WSS. */
+  get httpSecure(): boolean {
+    return this.#extra?.httpSecure ?? false;
+  }
+
+  /**
+   * Serves `certificate` to new TLS connections on every TLS listener;
+   * sessions already open go on.
+   *
+   * @throws {CertificateError} when it cannot be used (the old one stays).
+   */
+  reloadCertificate(certificate: Certificate): void {
+    this.#extra?.reload(certificate);
   }
 
   /** The UDP port, or 0 when the UDP channel is off. */
@@ -289,7 +349,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return this.#resume.heldCount;
   }
 
-  /** Rooms that exist now. */
+  /** Rooms that exist now (in a deployment: rooms with members on this server). */
   get roomCount(): number {
     return this.#rooms.size;
   }
@@ -311,7 +371,10 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   async #close(): Promise<void> {
     this.#sweeper?.stop();
     this.flow.wakeups.stop();
-    const listening = this.#listener?.close();
+    const listening = Promise.all([
+      this.#listener?.close(),
+      this.#extra?.close(),
+    ]);
     const udp = this.#udp;
     if (udp !== null) {
       this.ctx.logger.info("udp.stats", {

@@ -49,11 +49,15 @@ export function connectCommand() {
     )
     .argument(
       "[address]",
-      "server as host:port",
+      "server as host:port, tcp://host:port, tls://host:port, ws://host:port/ws or wss://host:port/ws",
       address,
       { host: "127.0.0.1", port: DEFAULT_SERVER_PORT },
     )
     .option("--script <file>", "run the script in FILE instead of a REPL")
+    .option(
+      "--ca-cert <file>",
+      "trust this PEM certificate (a private CA) for tls:// and wss://",
+    )
     .option("--json", "print each incoming line as one JSON object")
     .option("--timestamps", "print a time stamp before each line")
     .option(
@@ -66,7 +70,19 @@ export function connectCommand() {
       waitMs,
       DEFAULT_EXPECT_MS,
     )
-    .action(async (target, options) => {
+    .action(async (given, options) => {
+      let target = given;
+      if (options.caCert !== undefined) {
+        try {
+          target = {
+            ...given,
+            caCerts: [await Deno.readTextFile(options.caCert)],
+          };
+        } catch (error) {
+          console.error(`switchboard connect: ${(error as Error).message}`);
+          Deno.exit(ScriptExit.Unusable);
+        }
+      }
       const timestamps = options.timestamps ?? false;
       const json = options.json ?? false;
       const color = wantsColor(

@@ -16,7 +16,7 @@
  * @module
  */
 import { type Incoming, RelayClient } from "../../client/mod.ts";
-import type { Address } from "./address.ts";
+import { type Address, connectOptions } from "./address.ts";
 import { complete } from "./completer.ts";
 import { Explainer } from "./explain.ts";
 import {
@@ -96,10 +96,11 @@ class Repl {
   }
 
   async #connect(): Promise<boolean> {
-    const { host, port } = this.#options.address;
     let client: RelayClient;
     try {
-      client = await RelayClient.connect({ host, port });
+      client = await RelayClient.connect(
+        connectOptions(this.#options.address),
+      );
     } catch (error) {
       this.#notice((error as Error).message, "error");
       return false;
@@ -130,7 +131,8 @@ class Repl {
       }
       this.#updatePrompt();
     });
-    this.#notice(`connected to ${host}:${port}`);
+    const { host, port, url } = this.#options.address;
+    this.#notice(`connected to ${url ?? `${host}:${port}`}`);
     this.#updatePrompt();
     return true;
   }

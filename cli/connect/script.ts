@@ -21,7 +21,7 @@
  * @module
  */
 import { RelayClient } from "../../client/mod.ts";
-import type { Address } from "./address.ts";
+import { type Address, connectOptions } from "./address.ts";
 import { Explainer } from "./explain.ts";
 import { formatIncoming, formatSent, type Style } from "./format.ts";
 import { toJson } from "./json.ts";
@@ -61,10 +61,9 @@ const lossy = new TextDecoder();
 
 /** Runs a script; resolves to the exit code. */
 export async function runScript(options: ScriptOptions): Promise<number> {
-  const { host, port } = options.address;
   let client: RelayClient;
   try {
-    client = await RelayClient.connect({ host, port });
+    client = await RelayClient.connect(connectOptions(options.address));
   } catch (error) {
     options.err(`switchboard connect: ${(error as Error).message}`);
     return ScriptExit.Unusable;

@@ -155,6 +155,11 @@ export class Connection implements Client, Sweepable, BudgetMember {
     return this.#socket.remoteAddress;
   }
 
+  /** True for TLS and WSS connections. */
+  get encrypted(): boolean {
+    return this.#socket.encrypted === true;
+  }
+
   get closed(): boolean {
     return this.#closed;
   }

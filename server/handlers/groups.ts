@@ -45,7 +45,7 @@ export function sendToGroup(
   ctx: ServerContext,
   session: Session,
   msg: { readonly group: string; readonly payload: Uint8Array },
-): void {
+): void | Promise<void> {
   const members = session.group(msg.group);
   if (members === undefined) {
     refuse(
@@ -57,6 +57,11 @@ export function sendToGroup(
     return;
   }
   const frame = ctx.frames.relay(session.prefix, msg.payload);
+  if (ctx.remote) {
+    // Gone members are skipped silently here too: the answer is not awaited.
+    void ctx.remote.send(members, frame, false);
+    return ctx.remote.pressure();
+  }
   // A group's members are unique (5: keeps each once); gone ones are skipped.
   forEachRecipient(ctx, members, false, (peer) => peer.send(frame));
 }

@@ -9,7 +9,9 @@
  * ```
  * @module
  */
-import { encodeServerMessage } from "../../protocol/mod.ts";
+import { encodeServerMessage, ErrorCode } from "../../protocol/mod.ts";
+import { UnavailableError } from "../sessions/session_ids.ts";
+import { errorFrame } from "./refuse.ts";
 import type { Client } from "../sessions/client.ts";
 import type { ServerContext } from "../context.ts";
 import { Session } from "../sessions/session.ts";
@@ -41,7 +43,26 @@ export async function login(
     client.send(LOGGED_OUT);
     return;
   }
-  const id = await ctx.ids.next();
+  let id: number;
+  try {
+    id = await ctx.ids.next();
+  } catch (error) {
+    if (!(error instanceof UnavailableError)) throw error;
+    ctx.logger.warn("login.unavailable", {
+      remote: client.remote,
+      user: msg.username,
+      error: error.message,
+    });
+    client.send(
+      errorFrame(
+        "0",
+        ErrorCode.Unavailable,
+        "the deployment's shared store is unreachable; try again shortly",
+      ),
+    );
+    client.send(LOGGED_OUT);
+    return;
+  }
   if (client.closed) return;
   const previous = ctx.sessions.byName(msg.username);
   if (previous !== undefined) {

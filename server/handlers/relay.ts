@@ -28,7 +28,7 @@ export function sendToRoom(
   ctx: ServerContext,
   session: Session,
   msg: { readonly mode: RoomSendMode; readonly payload: Uint8Array },
-): void {
+): void | Promise<void> {
   const room = session.room;
   if (room === null) {
     refuse(
@@ -41,26 +41,39 @@ export function sendToRoom(
   }
   const toOthers = msg.mode === SendMode.Others ||
     msg.mode === SendMode.OthersOrdered;
-  room.fanOut(
+  return room.fanOut(
     ctx.frames.relay(session.prefix, msg.payload),
     toOthers ? session : null,
   );
 }
 
-/** Sends to listed users anywhere on the server; names the ids that are not. */
+/**
+ * Sends to listed users anywhere on the server (or the deployment); names
+ * the ids that are not. In a deployment of several servers the answer
+ * needs the shared directory: the connection's next line waits for it.
+ */
 export function sendToUsers(
   ctx: ServerContext,
   session: Session,
   msg: { readonly to: readonly number[]; readonly payload: Uint8Array },
-): void {
+): void | Promise<void> {
   const frame = ctx.frames.relay(session.prefix, msg.payload);
+  if (ctx.remote) {
+    return ctx.remote.send(unique(msg.to), frame, false).then((missing) =>
+      reportMissing(session, missing)
+    );
+  }
   const missing = forEachRecipient(
     ctx,
     msg.to,
     true,
     (peer) => peer.send(frame),
   );
-  if (missing !== null) {
+  reportMissing(session, missing);
+}
+
+function reportMissing(session: Session, missing: number[] | null): void {
+  if (missing !== null && missing.length > 0) {
     refuse(
       session,
       "3",
@@ -68,4 +81,9 @@ export function sendToUsers(
       `no session ${missing.join(",")}`,
     );
   }
+}
+
+/** `ids` without repeats, in order (a `3:4` may list an id twice). */
+export function unique(ids: readonly number[]): readonly number[] {
+  return new Set(ids).size === ids.length ? ids : [...new Set(ids)];
 }

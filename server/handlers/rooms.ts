@@ -14,7 +14,7 @@ import {
   type RoomCount,
 } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
-import { isRefusal, type JoinRefusal } from "../rooms/rooms.ts";
+import { isRefusal, type JoinRefusal, type Room } from "../rooms/rooms.ts";
 import { tellAway } from "../resume/away_notices.ts";
 import type { Session } from "../sessions/session.ts";
 import { refuse } from "./refuse.ts";
@@ -77,10 +77,10 @@ function checkThenJoin(
   if (refusal instanceof Promise) {
     return refusal.then((slow) => {
       // The session may have ended while the password was being checked.
-      if (session.active) settleJoin(ctx, session, msg, slow);
+      if (session.active) return settleJoin(ctx, session, msg, slow);
     });
   }
-  settleJoin(ctx, session, msg, refusal);
+  return settleJoin(ctx, session, msg, refusal);
 }
 
 function settleJoin(
@@ -88,7 +88,7 @@ function settleJoin(
   session: Session,
   msg: { readonly room: string; readonly password: string },
   refusal: JoinRefusal | null,
-): void {
+): void | Promise<void> {
   if (refusal !== null) {
     if (refusal.code === ErrorCode.TooManyRooms) {
       ctx.logger.warn("limit.rooms", {
@@ -105,7 +105,20 @@ function settleJoin(
     ctx.rooms.leave(session, current);
   }
   const result = ctx.rooms.join(session, msg.room, msg.password);
+  if (result instanceof Promise) {
+    return result.then((joined) => settleJoined(ctx, session, joined));
+  }
+  settleJoined(ctx, session, result);
+}
+
+function settleJoined(
+  ctx: ServerContext,
+  session: Session,
+  result: Room | JoinRefusal,
+): void {
   if (isRefusal(result)) refuse(session, "2", result.code, result.text);
+  // The session ended while a deployment's rooms were deciding the join.
+  else if (!session.active) ctx.rooms.leave(session, result);
   else {
     session.room = result;
     tellAway(session, result);

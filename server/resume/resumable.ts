@@ -170,6 +170,11 @@ export class Resumable implements SessionLink {
     return this.#conn?.remoteAddress;
   }
 
+  /** Whether the connection it is on now is encrypted (TLS, WSS). */
+  get encrypted(): boolean | undefined {
+    return this.#conn?.encrypted;
+  }
+
   /**
    * What is queued for the client, for lossy sends: everything not yet
    * acknowledged; while away, without bound (lossy messages are skipped).

@@ -25,6 +25,17 @@ import {
 import type { Peer } from "../sessions/peer.ts";
 import { AdHocLock, type RoomLock } from "./room_lock.ts";
 
+/**
+ * One lossy (UDP-origin) message on its way to room members: each member
+ * gets it over its UDP channel or, failing that, over TCP.
+ */
+export interface LossyDelivery {
+  /** The message as a line, `3:<id>:<payload>\n`. */
+  readonly frame: Uint8Array;
+  /** Delivers to one member. */
+  to(peer: Peer): void;
+}
+
 /** Why a join was refused. */
 export interface JoinRefusal {
   readonly code: ErrorCode;
@@ -69,12 +80,25 @@ export class Room {
     return this.maxMembers !== null && this.members.length >= this.maxMembers;
   }
 
-  /** Sends `frame` to every member, except `skip` when given. */
-  fanOut(frame: Uint8Array, skip: Peer | null): void {
+  /**
+   * Sends `frame` to every member, except `skip` when given. A room that
+   * spans servers returns a promise while the sender should wait (its
+   * server has too much on its way to the others).
+   */
+  fanOut(frame: Uint8Array, skip: Peer | null): void | Promise<void> {
     const members = this.members;
     for (let i = 0; i < members.length; i++) {
       const member = members[i]!;
       if (member !== skip) member.send(frame);
+    }
+  }
+
+  /** Sends a lossy message to every member, except `skip` when given. */
+  fanOutLossy(message: LossyDelivery, skip: Peer | null): void {
+    const members = this.members;
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]!;
+      if (member !== skip) message.to(member);
     }
   }
 }
@@ -102,9 +126,15 @@ export interface RoomRegistry {
   ): JoinRefusal | null | Promise<JoinRefusal | null>;
   /**
    * Puts `peer` (in no room) into `name`, creating the room if needed. Never
-   * slow: a declared room's password must have passed {@linkcode check}.
+   * slow here: a declared room's password must have passed
+   * {@linkcode check}. A promise when the rooms live elsewhere (a
+   * deployment of several servers decides joins in one shared place).
    */
-  join(peer: Peer, name: string, password: string): Room | JoinRefusal;
+  join(
+    peer: Peer,
+    name: string,
+    password: string,
+  ): Room | JoinRefusal | Promise<Room | JoinRefusal>;
   /** Takes `peer` out of `room`, telling it and the others. */
   leave(peer: Peer, room: Room): void;
   /**

@@ -12,7 +12,11 @@
  */
 export type { Client } from "./client.ts";
 export type { Peer } from "./peer.ts";
-export { forEachRecipient } from "./recipients.ts";
+export { forEachRecipient, type RemoteRecipients } from "./recipients.ts";
 export { Session, type SessionLink } from "./session.ts";
-export { CounterSessionIds, type SessionIdSource } from "./session_ids.ts";
+export {
+  CounterSessionIds,
+  type SessionIdSource,
+  UnavailableError,
+} from "./session_ids.ts";
 export { SessionRegistry } from "./sessions.ts";

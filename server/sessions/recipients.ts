@@ -13,6 +13,30 @@
 import type { ServerContext } from "../context.ts";
 import type { Session } from "./session.ts";
 
+/**
+ * Listed recipients on every server of a deployment (`3:4`, groups), for
+ * servers that share one. The ids are visited where their sessions are;
+ * per-sender order holds because everything a server sends for its
+ * clients takes one ordered path.
+ */
+export interface RemoteRecipients {
+  /**
+   * Sends `frame` (copied at once) to each of `ids` wherever its session
+   * is, over UDP channels for `lossy` messages where receivers have one.
+   * Resolves with the ids that have no session, or null; never rejects.
+   */
+  send(
+    ids: readonly number[],
+    frame: Uint8Array,
+    lossy: boolean,
+  ): Promise<number[] | null>;
+  /**
+   * A promise while this server has too much waiting to go to the others
+   * (the sender should stop reading until it settles), else undefined.
+   */
+  pressure(): Promise<void> | undefined;
+}
+
 /** Up to this many ids, duplicates are found by scanning (no allocation). */
 const SCAN_LIMIT = 16;
 

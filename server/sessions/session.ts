@@ -26,6 +26,11 @@ export interface SessionLink {
   readonly remoteAddress?: string;
   /** Bytes queued and not yet written, when the link can tell. */
   readonly pendingBytes?: number;
+  /**
+   * True when the link is encrypted (TLS, WSS): the UDP handshake must then
+   * prove the secret without showing it (the keyed form).
+   */
+  readonly encrypted?: boolean;
 }
 
 /** A logged-in client. */
@@ -40,6 +45,8 @@ export class Session implements Peer {
   active = true;
   /** The secret its UDP handshake must prove; null when UDP is off. */
   udpSecret: string | null = null;
+  /** The highest counter of a keyed UDP handshake accepted so far. */
+  udpCounter = 0;
   /** Its UDP channel, once a handshake is done; it ends with the session. */
   udp: UdpChannel | null = null;
   /**

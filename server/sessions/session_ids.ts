@@ -14,8 +14,27 @@
 
 /** Hands out session ids. */
 export interface SessionIdSource {
-  /** The next unused id (a positive safe integer). */
+  /**
+   * The next unused id (a positive safe integer).
+   *
+   * @throws {UnavailableError} when the shared counter cannot be reached.
+   */
   next(): Promise<number>;
+}
+
+/**
+ * What a deployment's servers share (the Redis that holds ids, rooms and
+ * presence) cannot be reached now; the client may try again later.
+ */
+export class UnavailableError extends Error {
+  /** Stable, for programs; also the error line's code. */
+  readonly code = "unavailable";
+
+  /** Says what could not be reached. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "UnavailableError";
+  }
 }
 
 /** A counter in this process: right for a deployment of one server. */

@@ -45,6 +45,11 @@ export class SessionRegistry {
     return this.#byName.get(username);
   }
 
+  /** Every live session. */
+  values(): IterableIterator<Session> {
+    return this.#byId.values();
+  }
+
   /** Registers a new session; its username must have no other session. */
   add(session: Session): void {
     this.#byId.set(session.id, session);

@@ -1,8 +1,8 @@
 /**
  * The small interface between the relay and a byte-stream transport.
  *
- * The relay core knows nothing of `node:net` or `Deno.listen`; a transport
- * (TCP today, TLS and WebSocket later) hands it sockets and chunks.
+ * The relay core knows nothing of `node:net`, `Deno.listenTls` or `ws`; a
+ * transport (TCP, TLS, WebSocket) hands it sockets and chunks.
  *
  * @example
  * ```ts
@@ -15,6 +15,7 @@
  * ```
  * @module
  */
+import type { ErrorCode } from "../../protocol/mod.ts";
 
 /** One accepted connection, as the relay sees it. */
 export interface TransportSocket {
@@ -22,6 +23,11 @@ export interface TransportSocket {
   readonly remote: string;
   /** The peer's IP address alone. */
   readonly remoteAddress: string;
+  /**
+   * True when the bytes are encrypted on the wire (TLS, WSS). A session on
+   * such a socket never has its UDP secret accepted in clear.
+   */
+  readonly encrypted?: boolean;
   /**
    * Writes `data`; `done` runs once the bytes are handed to the kernel (or
    * the write failed). The caller keeps at most one write in flight.
@@ -46,6 +52,12 @@ export interface SocketEvents {
    * Without this handler the transport closes the socket after its writes.
    */
   end?(): void;
+  /**
+   * The transport refused one unit of input without passing it on (a
+   * WebSocket message with a `\n` in it): answer with this error line, in
+   * order with the rest of the connection's output.
+   */
+  refuse?(code: ErrorCode, text: string): void;
   /** The socket is closed, for whatever reason; called exactly once. */
   close(error?: Error): void;
 }

@@ -17,6 +17,7 @@
 import {
   decodeClientLine,
   decodeUdpHello,
+  decodeUdpProof,
   encodeUdpConnected,
   isUdpHello,
   type UdpHello,
@@ -30,7 +31,7 @@ import { relayDatagram } from "./udp_relay.ts";
 import { errorField } from "../logger.ts";
 import type { Session } from "../sessions/session.ts";
 import { UdpChannels } from "./udp_channels.ts";
-import { udpSecretMatches } from "./udp_secret.ts";
+import { udpProofMatches, udpSecretMatches } from "./udp_secret.ts";
 import { DropReason, UdpStats } from "./udp_stats.ts";
 
 /** Options of {@linkcode UdpListener.bind}. */
@@ -183,7 +184,9 @@ export class UdpListener {
       return;
     }
     const session = this.#ctx.sessions.get(hello.id);
-    if (session === undefined || !this.#admits(session, hello, address)) {
+    if (
+      session === undefined || !this.#admits(session, hello, address, port)
+    ) {
       this.#drop(DropReason.BadHandshake, address, port, hello.id);
       return;
     }
@@ -194,17 +197,45 @@ export class UdpListener {
         session: session.id,
         remote: channel.key,
         moved_from: previous,
-        form: hello.secret === null ? "legacy" : "secure",
+        form: hello.secret === null
+          ? "legacy"
+          : decodeUdpProof(hello.secret) === null
+          ? "secure"
+          : "keyed",
       });
     }
     // Answered every time: the client repeats its handshake until it hears this.
     channel.send(encodeUdpConnected(session.id));
   }
 
-  #admits(session: Session, hello: UdpHello, address: string): boolean {
+  #admits(
+    session: Session,
+    hello: UdpHello,
+    address: string,
+    port: number,
+  ): boolean {
     if (hello.secret !== null) {
-      return session.udpSecret !== null &&
-        udpSecretMatches(session.udpSecret, hello.secret);
+      const secret = session.udpSecret;
+      if (secret === null) return false;
+      const proof = decodeUdpProof(hello.secret);
+      if (proof === null) {
+        // A session on TLS/WSS never takes its secret in clear: a client
+        // that sent it so has shown it to the network.
+        return session.link.encrypted !== true &&
+          udpSecretMatches(secret, hello.secret);
+      }
+      if (!udpProofMatches(secret, session.id, proof.counter, proof.mac)) {
+        return false;
+      }
+      // A counter must grow: a recorded handshake replayed from another
+      // address is refused; the same one from the channel's own address is
+      // a repeat and answered again.
+      if (proof.counter > session.udpCounter) {
+        session.udpCounter = proof.counter;
+        return true;
+      }
+      return proof.counter === session.udpCounter &&
+        session.udp?.key === `${address}:${port}`;
     }
     const tcpAddress = session.link.remoteAddress;
     return this.#legacy && tcpAddress !== undefined &&

@@ -23,11 +23,13 @@ import type { ServerContext } from "../context.ts";
 import { forEachRecipient } from "../sessions/recipients.ts";
 import type { Peer } from "../sessions/peer.ts";
 import type { Session } from "../sessions/session.ts";
+import type { LossyDelivery } from "../rooms/rooms.ts";
+import { unique } from "../handlers/relay.ts";
 import { Delivery } from "./udp_channel.ts";
 import { DropReason, type UdpStats } from "./udp_stats.ts";
 
 /** One message on its way to its receivers. */
-class LossyMessage {
+class LossyMessage implements LossyDelivery {
   readonly frame: Uint8Array;
   readonly datagram: Uint8Array;
   /** Past this many queued TCP bytes (the high-water mark) a receiver is skipped. */
@@ -74,16 +76,15 @@ export function relayDatagram(
       const room = session.room;
       if (room === null) return DropReason.Undeliverable;
       const message = new LossyMessage(ctx, session, msg.payload, stats);
-      const skip = msg.mode === SendMode.Others ? session : null;
-      const members = room.members;
-      for (let i = 0; i < members.length; i++) {
-        const member = members[i]!;
-        if (member !== skip) message.to(member);
-      }
+      room.fanOutLossy(message, msg.mode === SendMode.Others ? session : null);
       return null;
     }
     case "send-users": {
       const message = new LossyMessage(ctx, session, msg.payload, stats);
+      if (ctx.remote) {
+        void ctx.remote.send(unique(msg.to), message.frame, true);
+        return null;
+      }
       // Ids without a session are skipped: nothing is ever answered over UDP.
       forEachRecipient(ctx, msg.to, true, (peer) => message.to(peer));
       return null;
@@ -92,6 +93,10 @@ export function relayDatagram(
       const members = session.group(msg.group);
       if (members === undefined) return DropReason.Undeliverable;
       const message = new LossyMessage(ctx, session, msg.payload, stats);
+      if (ctx.remote) {
+        void ctx.remote.send(members, message.frame, true);
+        return null;
+      }
       // Groups hold each member once already.
       forEachRecipient(ctx, members, false, (peer) => message.to(peer));
       return null;

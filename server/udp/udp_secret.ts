@@ -12,6 +12,7 @@
  * @module
  */
 import { timingSafeEqual } from "node:crypto";
+import { udpMac } from "../../net/udp_proof.ts";
 
 const SECRET_BYTES = 16;
 const utf8 = new TextEncoder();
@@ -29,4 +30,15 @@ export function udpSecretMatches(secret: string, given: Uint8Array): boolean {
   const expected = utf8.encode(secret);
   // The length is not secret (always 32); only the content is.
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** Whether `mac` is the keyed handshake's MAC for `id` and `counter`, in constant time. */
+export function udpProofMatches(
+  secret: string,
+  id: number,
+  counter: number,
+  mac: Uint8Array,
+): boolean {
+  const expected = utf8.encode(udpMac(secret, id, counter));
+  return expected.length === mac.length && timingSafeEqual(expected, mac);
 }

@@ -20,8 +20,10 @@ Deno.test("examples: shared_scene.ts runs its bots, trades ownership and exits 0
       EXAMPLE,
       "--server",
       `127.0.0.1:${t.port}`,
+      // Long enough for `connect` to start and join on a loaded machine
+      // (at 4 s, the bots had sometimes left before the watcher came).
       "--seconds",
-      "4",
+      "10",
       "--bots",
       "3",
       "--tick",

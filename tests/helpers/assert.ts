@@ -11,3 +11,8 @@ export function assertEquals<T>(
   if (message === undefined) assert.deepStrictEqual(actual, expected);
   else assert.deepStrictEqual(actual, expected, message);
 }
+
+/** `actual` matches `pattern`. */
+export function assertMatch(actual: string, pattern: RegExp): void {
+  assert.match(actual, pattern);
+}

@@ -17,7 +17,12 @@ export const SERVE_V8_FLAGS = "--max-semi-space-size=4";
 /** Starts `deno run -A cli/main.ts ...args`, with `stdin` piped when given. */
 export function spawnCli(
   args: string[],
-  options: { cwd?: string; stdin?: boolean; v8Flags?: string } = {},
+  options: {
+    cwd?: string;
+    stdin?: boolean;
+    v8Flags?: string;
+    env?: Record<string, string>;
+  } = {},
 ): CliChild {
   const v8 = options.v8Flags === undefined
     ? []
@@ -28,7 +33,7 @@ export function spawnCli(
     stdin: options.stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...options.env },
   }).spawn();
   const stderr = new Response(process.stderr).text();
   return {
@@ -126,13 +131,20 @@ export const OPEN_SERVE_ARGS = [
   "0",
 ] as const;
 
-const READY = /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))? \(auth/;
+const READY =
+  /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))?((?: [a-z]+:\/\/\S+)*) \(auth[^)\n]*?(?:, node (\d+) of [^)\n]*)?\)/;
 
 /** A `serve` child that accepts connections, with its ports. */
 export interface ServeChild extends CliChild {
   readonly port: number;
   /** The UDP port, or null with `--no-udp`. */
   readonly udpPort: number | null;
+  /** The node id in a deployment (`--cluster`), or null. */
+  readonly node: number | null;
+  /** The ready line's other listeners (tls://, ws(s)://, http(s)://), by scheme. */
+  readonly urls: Readonly<Record<string, string>>;
+  /** The port of the ready line's `scheme://` listener, or null. */
+  portOf(scheme: string): number | null;
 }
 
 /**
@@ -141,13 +153,27 @@ export interface ServeChild extends CliChild {
  */
 export async function serveChild(
   args: readonly string[] = [],
+  env?: Record<string, string>,
 ): Promise<ServeChild> {
   const child = spawnCli([...OPEN_SERVE_ARGS, ...args], {
     v8Flags: SERVE_V8_FLAGS,
+    env,
   });
   const ready = await readUntil(child.stdout, READY);
+  const urls: Record<string, string> = {};
+  for (const url of (ready[3] ?? "").trim().split(" ").filter(Boolean)) {
+    urls[url.slice(0, url.indexOf(":"))] = url;
+  }
   return Object.assign(child, {
     port: Number(ready[1]),
     udpPort: ready[2] === undefined ? null : Number(ready[2]),
+    node: ready[4] === undefined ? null : Number(ready[4]),
+    urls,
+    portOf(scheme: string): number | null {
+      const url = urls[scheme];
+      return url === undefined
+        ? null
+        : Number(/:(\d+)(?:\/|$)/.exec(url.slice(scheme.length + 3))![1]);
+    },
   });
 }

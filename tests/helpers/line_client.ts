@@ -11,11 +11,15 @@ const encoder = new TextEncoder();
 
 /** A TCP client that reads lines as bytes and strings. */
 export class LineClient implements AsyncDisposable {
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: Deno.TcpConn | Deno.TlsConn;
   readonly #inbox = new Inbox("line");
   #reading: Promise<void>;
+  #stopped: Promise<void> | null = null;
 
-  private constructor(conn: Deno.TcpConn, maxLineBytes: number) {
+  private constructor(
+    conn: Deno.TcpConn | Deno.TlsConn,
+    maxLineBytes: number,
+  ) {
     this.#conn = conn;
     const framer = new LineFramer(
       maxLineBytes,
@@ -25,6 +29,7 @@ export class LineClient implements AsyncDisposable {
       const buffer = new Uint8Array(64 * 1024);
       try {
         while (true) {
+          if (this.#stopped !== null) await this.#stopped;
           const n = await conn.read(buffer);
           if (n === null) break;
           framer.push(buffer.subarray(0, n));
@@ -42,6 +47,21 @@ export class LineClient implements AsyncDisposable {
     maxLineBytes = 16 * 1024 * 1024,
   ): Promise<LineClient> {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    return new LineClient(conn, maxLineBytes);
+  }
+
+  /** Connects over TLS to localhost:`port`, trusting the CA `caPem`. */
+  static async connectTls(
+    port: number,
+    caPem: string,
+    maxLineBytes = 16 * 1024 * 1024,
+  ): Promise<LineClient> {
+    const conn = await Deno.connectTls({
+      hostname: "localhost",
+      port,
+      caCerts: [caPem],
+    });
+    await conn.handshake();
     return new LineClient(conn, maxLineBytes);
   }
 
@@ -133,6 +153,16 @@ export class LineClient implements AsyncDisposable {
     return this.#inbox.ended;
   }
 
+  /**
+   * Stops reading for good (a client that never reads again): the kernel's
+   * buffers fill and the server's writes to it stall. `close()` still works.
+   */
+  stopReading(): void {
+    this.#stopped ??= new Promise<void>((resolve) => this.#unstop = resolve);
+  }
+
+  #unstop: (() => void) | null = null;
+
   /** Closes the connection and waits for the reader to stop. */
   async close(): Promise<void> {
     try {
@@ -140,6 +170,7 @@ export class LineClient implements AsyncDisposable {
     } catch {
       // already closed
     }
+    this.#unstop?.();
     await this.#reading;
   }
 
