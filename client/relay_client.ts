@@ -115,6 +115,18 @@ export const DEFAULT_SERVER_PORT = 7777;
 
 const LF = 0x0a;
 const utf8 = new TextEncoder();
+/**
+ * Codes of `9:?:…` lines after which the server closes the connection on
+ * purpose: a reconnecting client does not come back after those.
+ */
+const SERVER_CLOSES: ReadonlySet<string> = new Set([
+  "line-too-long",
+  "internal",
+  "idle-timeout",
+  "login-timeout",
+  "server-full",
+  "too-many-connections",
+]);
 
 /** A connection to a relay server, logged in or not. */
 export class RelayClient implements AsyncDisposable {
@@ -572,6 +584,14 @@ export class RelayClient implements AsyncDisposable {
       }
       if (msg.kind === "error" && msg.command === "0") {
         this.#endNotice = { code: msg.code, text: msg.text };
+      }
+      if (
+        msg.kind === "error" && msg.command === "?" &&
+        SERVER_CLOSES.has(msg.code)
+      ) {
+        // The server closes this connection on purpose: nothing to get back to.
+        this.#endNotice = { code: msg.code, text: msg.text };
+        this.#endedByServer();
       }
       this.#state.apply(msg);
       this.#requests.offer(msg, self);

@@ -138,6 +138,8 @@ export class ResumingConnection {
   readonly #maxWaitingBytes: number;
   #downSince = 0;
   #holdDownUntil = 0;
+  /** The drop was asked for (dropConnection): the transport's error is ours. */
+  #dropping = false;
   #wake: (() => void) | null = null;
   #lastIn = performance.now();
   #lastOut = performance.now();
@@ -330,6 +332,7 @@ export class ResumingConnection {
     const link = this.#link;
     if (this.#state !== "up" || link === null) return;
     this.#holdDownUntil = performance.now() + downMs;
+    this.#dropping = true;
     this.#cut(link);
   }
 
@@ -413,9 +416,10 @@ export class ResumingConnection {
     this.#downSince = performance.now();
     this.#hooks.dropped();
     this.#hooks.events.emit("disconnected", {
-      error: info.error,
+      error: this.#dropping ? undefined : info.error,
       resumable: this.#session !== null,
     });
+    this.#dropping = false;
     // While the loop is still finishing (after `resumed`), it goes on itself.
     if (!this.#looping) void this.#getBack();
   }

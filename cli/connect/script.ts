@@ -23,11 +23,17 @@
 import { RelayClient } from "../../client/mod.ts";
 import { type Address, connectOptions } from "./address.ts";
 import { Explainer } from "./explain.ts";
-import { formatIncoming, formatSent, type Style } from "./format.ts";
+import {
+  formatIncoming,
+  formatNotice,
+  formatSent,
+  type Style,
+} from "./format.ts";
 import { toJson } from "./json.ts";
 import { printable } from "./printable.ts";
 import { type Received, ReceivedLines } from "./received_lines.ts";
 import { parseScriptLine, substitute } from "./script_parser.ts";
+import { watchReconnect } from "./reconnect_notices.ts";
 
 /** Exit codes of script mode. */
 export const ScriptExit = {
@@ -96,6 +102,13 @@ export async function runScript(options: ScriptOptions): Promise<number> {
       )
     );
   }
+  // Drops and resumes are said: on standard output, or on standard error
+  // when standard output carries JSON only.
+  watchReconnect(client, ({ text, level }) => {
+    const line = formatNotice(text, level, options.style, new Date());
+    if (options.json) options.err(line);
+    else options.out(line);
+  });
   void client.closed.then((info) =>
     received.end(
       info.byClient
@@ -131,6 +144,10 @@ export async function runScript(options: ScriptOptions): Promise<number> {
           break;
         case "join":
           await client.join(step.room, step.password);
+          break;
+        case "drop":
+          // Not awaited: lines sent meanwhile wait, and go out on resume.
+          client.dropConnection(step.downMs);
           break;
         case "expect": {
           const ms = step.within ?? options.expectTimeoutMs;
