@@ -89,9 +89,17 @@ export class CutProxy implements AsyncDisposable {
   #cuts = 0;
   #opened = 0;
 
+  #target: number;
+
   private constructor(listener: Deno.TcpListener, targetPort: number) {
     this.#listener = listener;
-    this.#accepting = this.#accept(targetPort);
+    this.#target = targetPort;
+    this.#accepting = this.#accept();
+  }
+
+  /** New connections go to `port` from now on (another server). */
+  retarget(port: number): void {
+    this.#target = port;
   }
 
   /** Starts a proxy to `targetPort`. */
@@ -164,7 +172,7 @@ export class CutProxy implements AsyncDisposable {
     return new Promise((cut) => (this.#armed = { dir, bytes, cut }));
   }
 
-  async #accept(targetPort: number): Promise<void> {
+  async #accept(): Promise<void> {
     try {
       for await (const client of this.#listener) {
         if (this.#refusing) {
@@ -175,7 +183,7 @@ export class CutProxy implements AsyncDisposable {
         try {
           server = await Deno.connect({
             hostname: "127.0.0.1",
-            port: targetPort,
+            port: this.#target,
           });
         } catch {
           client.close();
