@@ -1,62 +1,66 @@
 /**
- * Shared by the admin commands: the `--db` option, opening and closing the
- * store around one action, and turning known errors into one line on
- * standard error and exit code 1.
+ * Shared by the admin commands: opening and closing the store named by
+ * `--db` / `--db-url-file` / `$SWITCHBOARD_DB` around one action, and turning
+ * known errors into one line on standard error (never with the database
+ * URL's password) and exit code 1.
  *
  * @example
  * ```ts
  * import { Command } from "@commander-js/extra-typings";
- * import { dbOption, withStore } from "./admin_action.ts";
- * new Command("count").addOption(dbOption()).action((o) =>
- *   withStore(o.db, async (store) => console.log(await store.countAccounts()))
- * );
+ * import { withStore } from "./admin_action.ts";
+ * import { dbOption, dbUrlFileOption } from "./db_choice.ts";
+ * new Command("count").addOption(dbOption()).addOption(dbUrlFileOption())
+ *   .action((_options, command) =>
+ *     withStore(command, async (store) => console.log(await store.countAccounts()))
+ *   );
  * ```
  * @module
  */
-import { Option } from "@commander-js/extra-typings";
 import {
   AdminInputError,
-  DEFAULT_DB,
   openStore,
+  redactSecrets,
   type Store,
   StoreError,
 } from "../server/mod.ts";
+import { chooseDb, DbChoiceError, type DbOptions } from "./db_choice.ts";
 import { PasswordInputError } from "./password_input.ts";
 
-/** `--db`: a SQLite file (the default) or a `postgres://` URL. */
-export function dbOption() {
-  return new Option(
-    "--db <file|url>",
-    "database: a SQLite file, or a postgres:// URL",
-  ).default(DEFAULT_DB);
-}
-
-/** Opens the store, runs `action`, closes the store; exits 1 on known errors. */
+/**
+ * Opens the store the command's options name, runs `action`, closes the
+ * store; exits 1 on known errors.
+ */
 export async function withStore(
-  db: string,
+  command: DbOptions,
   action: (store: Store) => Promise<void>,
 ): Promise<void> {
+  let target = "";
   let store: Store;
   try {
-    store = await openStore(db);
+    const choice = await chooseDb(command);
+    target = choice.target;
+    if (choice.warning !== null) {
+      console.error(`switchboard: warning: ${choice.warning}`);
+    }
+    store = await openStore(target);
   } catch (error) {
-    return fail(error);
+    return fail(error, target);
   }
   try {
     await action(store);
   } catch (error) {
     await store.close();
-    return fail(error);
+    return fail(error, target);
   }
   await store.close();
 }
 
-function fail(error: unknown): never {
+function fail(error: unknown, target: string): never {
   if (
     error instanceof StoreError || error instanceof AdminInputError ||
-    error instanceof PasswordInputError
+    error instanceof PasswordInputError || error instanceof DbChoiceError
   ) {
-    console.error(`switchboard: ${error.message}`);
+    console.error(`switchboard: ${redactSecrets(error.message, target)}`);
     Deno.exit(1);
   }
   throw error;

@@ -13,7 +13,8 @@
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { MAX_ROOM_MEMBERS, RoomAdmin } from "../server/rooms/room_admin.ts";
-import { dbOption, table, utc, withStore } from "./admin_action.ts";
+import { table, utc, withStore } from "./admin_action.ts";
+import { dbOption, dbUrlFileOption } from "./db_choice.ts";
 import { readPassword } from "./password_input.ts";
 
 function memberLimit(value: string): number {
@@ -45,8 +46,9 @@ export function roomsCommand() {
       "ask for a password on the terminal (implied by --private)",
     )
     .addOption(dbOption())
-    .action((name, options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((name, options, command) =>
+      withStore(command, async (store) => {
         const admin = new RoomAdmin(store);
         const isPrivate = options.private === true;
         const fromStdin = options.passwordStdin === true;
@@ -69,8 +71,9 @@ export function roomsCommand() {
     .description("list declared rooms (a table; --json for scripts)")
     .option("--json", "print JSON: an array of rooms")
     .addOption(dbOption())
-    .action((options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((options, command) =>
+      withStore(command, async (store) => {
         const list = await new RoomAdmin(store).list();
         if (options.json) {
           console.log(JSON.stringify(list));
@@ -91,12 +94,35 @@ export function roomsCommand() {
       })
     );
 
+  rooms.command("passwd")
+    .description(
+      "give a declared room a new password (members stay; new joins need it)",
+    )
+    .argument("<name>", "room name")
+    .option("--password-stdin", "read the password from standard input")
+    .addOption(dbOption())
+    .addOption(dbUrlFileOption())
+    .action((name, options, command) =>
+      withStore(command, async (store) => {
+        const admin = new RoomAdmin(store);
+        await admin.checkExists(name);
+        const password = await readPassword({
+          fromStdin: options.passwordStdin === true,
+          prompt: `New password for room ${name}: `,
+          confirm: true,
+        });
+        await admin.setPassword(name, password);
+        console.log(`changed the password of room ${name}`);
+      })
+    );
+
   rooms.command("remove")
     .description("remove a declared room (members in it stay until they leave)")
     .argument("<name>", "room name")
     .addOption(dbOption())
-    .action((name, options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((name, _options, command) =>
+      withStore(command, async (store) => {
         await new RoomAdmin(store).remove(name);
         console.log(`removed room ${name}`);
       })

@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS } from "../protocol/mod.ts";
 import {
   AccountsAuthenticator,
   createLogger,
+  DEFAULT_MAX_QUEUED_CHECKS,
   defaultDatagramTransport,
   DenoDatagramTransport,
   DenoTcpTransport,
@@ -34,7 +35,11 @@ import {
   type Store,
   StoreError,
 } from "../server/mod.ts";
-import { DEFAULT_DB, describeTarget } from "../server/store/mod.ts";
+import {
+  DEFAULT_DB,
+  describeTarget,
+  redactSecrets,
+} from "../server/store/mod.ts";
 import {
   ClusterNode,
   clusterTarget,
@@ -43,7 +48,14 @@ import {
   PASSWORD_ENV,
 } from "../server/cluster/mod.ts";
 import { UnavailableError } from "../server/sessions/mod.ts";
-import { dbOption } from "./admin_action.ts";
+import {
+  chooseDb,
+  type DbChoice,
+  DbChoiceError,
+  dbOption,
+  dbUrlFileOption,
+  warnIfShared,
+} from "./db_choice.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
 import {
   addWebOptions,
@@ -90,6 +102,7 @@ export function serveCommand() {
       DEFAULT_PORT,
     )
     .addOption(dbOption())
+    .addOption(dbUrlFileOption())
     .addOption(
       new Option(
         "--auth <mode>",
@@ -124,6 +137,12 @@ export function serveCommand() {
       "close connections that send no line for this long; 0: never",
       integer(0, 86_400),
       0,
+    )
+    .option(
+      "--max-queued-password-checks <n>",
+      "password checks that may wait for the hasher (half of them from one address); more are refused busy",
+      integer(1, 1_000_000),
+      DEFAULT_MAX_QUEUED_CHECKS,
     )
     .option(
       "--shutdown-timeout <seconds>",
@@ -171,12 +190,30 @@ export function serveCommand() {
         .choices(["auto", "node", "deno"] as const).default("auto" as const)
         .hideHelp(),
     )
-    .action(async (options) => {
-      const logger = createLogger({ level: options.logLevel });
+    .action(async (options, command) => {
+      let db: DbChoice;
+      try {
+        db = await chooseDb(command);
+      } catch (error) {
+        if (!(error instanceof DbChoiceError)) throw error;
+        console.error(`switchboard: ${error.message}`);
+        Deno.exit(1);
+      }
+      // Whatever a log line quotes (a driver's error, say), the database
+      // URL's password never reaches the log.
+      const redact = (text: string) => redactSecrets(text, db.target);
+      const logger = createLogger({
+        level: options.logLevel,
+        write: (line) => console.error(redact(line)),
+      });
       installLastResort(logger);
+      if (db.warning !== null) {
+        logger.warn("db.permissions", { advice: db.warning });
+      }
+      await warnIfShared(db.target, logger);
       let store: Store;
       try {
-        store = await openStore(options.db, {
+        store = await openStore(db.target, {
           onBackgroundError: (error) =>
             logger.error("db.error", { error: error.message }),
           // The server writes only login times; the admin commands, which
@@ -185,16 +222,18 @@ export function serveCommand() {
         });
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
-        console.error(`switchboard: ${error.message}`);
+        console.error(`switchboard: ${redact(error.message)}`);
         Deno.exit(1);
       }
       const web = await webServerOptions(options).catch((error: Error) => {
-        console.error(`switchboard: ${error.message}`);
+        console.error(`switchboard: ${redact(error.message)}`);
         return Deno.exit(2);
       });
-      const hasher = new PasswordHasher();
+      const hasher = new PasswordHasher({
+        maxQueued: options.maxQueuedPasswordChecks,
+      });
       if (options.auth === "accounts" && await store.countAccounts() === 0) {
-        console.log(noAccountsNotice(options.db));
+        console.log(noAccountsNotice(db));
       }
       const cluster = options.cluster === undefined
         ? null
@@ -230,7 +269,7 @@ export function serveCommand() {
         },
         ...web,
       }).catch((error: Error) => {
-        console.error(`switchboard: ${error.message}`);
+        console.error(`switchboard: ${redact(error.message)}`);
         Deno.exit(2);
       });
       new Shutdown({
@@ -297,9 +336,11 @@ function datagramTransport(impl: "auto" | "node" | "deno") {
 
 /**
  * What `serve` prints when no one can log in yet: how to add an account,
- * and how to let anyone in while trying it out.
+ * and how to let anyone in while trying it out. The suggested commands name
+ * the database as it was given (never with a password).
  */
-export function noAccountsNotice(db: string): string {
+export function noAccountsNotice(choice: DbChoice): string {
+  const db = choice.target;
   const main = new URL("./main.ts", import.meta.url);
   let command = "switchboard";
   if (main.protocol === "file:") {
@@ -317,7 +358,11 @@ export function noAccountsNotice(db: string): string {
     ].join("\n");
   }
   const shown = describeTarget(db);
-  const dbFlag = db === DEFAULT_DB ? "" : ` --db ${shellQuote(shown)}`;
+  const dbFlag = choice.origin === "file"
+    ? ` --db-url-file ${shellQuote(choice.file!)}`
+    : choice.origin === "flag" && db !== DEFAULT_DB
+    ? ` --db ${shellQuote(shown)}`
+    : "";
   return [
     `switchboard: ${shown} holds no accounts yet, so no one can log in with --auth accounts.`,
     "  Add one (the password is read from standard input, or asked for without --password-stdin):",

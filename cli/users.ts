@@ -10,7 +10,8 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { AccountAdmin } from "../server/mod.ts";
-import { dbOption, table, utc, withStore } from "./admin_action.ts";
+import { table, utc, withStore } from "./admin_action.ts";
+import { dbOption, dbUrlFileOption } from "./db_choice.ts";
 import { readPassword } from "./password_input.ts";
 
 /** The `users` command and its subcommands. */
@@ -23,8 +24,9 @@ export function usersCommand() {
     .argument("<name>", "username")
     .option("--password-stdin", "read the password from standard input")
     .addOption(dbOption())
-    .action((name, options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((name, options, command) =>
+      withStore(command, async (store) => {
         const admin = new AccountAdmin(store);
         await admin.checkNew(name);
         const password = await readPassword({
@@ -42,8 +44,9 @@ export function usersCommand() {
     .argument("<name>", "username")
     .option("--password-stdin", "read the password from standard input")
     .addOption(dbOption())
-    .action((name, options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((name, options, command) =>
+      withStore(command, async (store) => {
         const admin = new AccountAdmin(store);
         await admin.checkExists(name);
         const password = await readPassword({
@@ -81,8 +84,9 @@ export function usersCommand() {
       .description(description)
       .argument("<name>", "username")
       .addOption(dbOption())
-      .action((name, options) =>
-        withStore(options.db, async (store) => {
+      .addOption(dbUrlFileOption())
+      .action((name, _options, command) =>
+        withStore(command, async (store) => {
           await act(new AccountAdmin(store), name);
           console.log(`${done} user ${name}`);
         })
@@ -93,8 +97,9 @@ export function usersCommand() {
     .description("list accounts (a table; --json for scripts)")
     .option("--json", "print JSON: an array of accounts")
     .addOption(dbOption())
-    .action((options) =>
-      withStore(options.db, async (store) => {
+    .addOption(dbUrlFileOption())
+    .action((options, command) =>
+      withStore(command, async (store) => {
         const accounts = await new AccountAdmin(store).list();
         if (options.json) {
           console.log(JSON.stringify(accounts));

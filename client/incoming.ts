@@ -34,7 +34,8 @@ export interface Incoming {
   readonly via?: "udp";
 }
 
-const utf8 = new TextDecoder();
+/** Lossy, but keeping a leading BOM: payloads are the bytes as sent. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /**
  * Decodes a line into an {@linkcode Incoming}. `line` is copied, so the

@@ -36,7 +36,12 @@ export const ZERO = 0x30;
 export const NINE = 0x39;
 /** Ids stay exact doubles. */
 const MAX_ID_DIGITS = 15;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+/**
+ * Strict, and keeping a leading BOM: `new TextDecoder()` drops a U+FEFF at
+ * the start of what it decodes, which would make `\uFEFFada` log in as `ada`.
+ * Names are the exact bytes on the wire.
+ */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** A {@linkcode DecodeFailure}. */
 export function fail(

@@ -159,6 +159,8 @@ export const ErrorCode = {
    * unacknowledged than the resume buffer holds.
    */
   ResumeLost: "resume-lost",
+  /** Too many password checks are waiting: try again in a moment. */
+  Busy: "busy",
   /** The deployment's shared store (Redis) cannot be reached: try again later. */
   Unavailable: "unavailable",
 } as const;

@@ -10,6 +10,7 @@
  */
 import type { FrameBuilder, Limits } from "../protocol/mod.ts";
 import type { Authenticator } from "./accounts/auth.ts";
+import type { RoomPasswordThrottle } from "./accounts/room_password_throttle.ts";
 import type { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import type { Logger } from "./logger.ts";
 import type { RoomRegistry } from "./rooms/rooms.ts";
@@ -34,6 +35,10 @@ export interface ServerContext {
   readonly declaredRooms?: DeclaredRooms | null;
   /** Resumable sessions (`7:` lines); without it `7` is an unknown command. */
   readonly resume?: ResumeService;
+  /** Slows down guessing room passwords; none (no slow-down) if absent. */
+  readonly roomGuesses?: RoomPasswordThrottle;
+  /** Aborted when the server closes: throttled waits end at once. */
+  readonly signal?: AbortSignal;
   /**
    * Where `3:4` and groups go when servers share a deployment (the ids may
    * be anywhere); null or absent for a server on its own.

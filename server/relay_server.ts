@@ -21,6 +21,11 @@ import { checkFileLimit } from "./limits/fd_limit.ts";
 import { errorFrame } from "./handlers/refuse.ts";
 import { Sweeper } from "./connection/sweeper.ts";
 import { DeclaredRooms } from "./rooms/declared_rooms.ts";
+import {
+  revocationsFor,
+  type RevocationWatcher,
+} from "./accounts/revocation_watcher.ts";
+import { RoomPasswordThrottle } from "./accounts/room_password_throttle.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { PasswordHasher } from "./accounts/password_hasher.ts";
 import { NodeTcpTransport } from "./transport/node_transport.ts";
@@ -104,6 +109,17 @@ export interface RelayServerOptions {
   hasher?: PasswordHasher;
   /** How stale declared rooms may be when a client lists or joins; 1 s by default. */
   roomsRefreshMs?: number;
+  /**
+   * How often the store is polled for account revocations (sessions of
+   * disabled, removed or re-passworded users end); 500 ms by default. Only
+   * with a store.
+   */
+  revocationPollMs?: number;
+  /**
+   * Slows down guessing room passwords; the default policy (the login
+   * delays) by default.
+   */
+  roomPasswordThrottle?: RoomPasswordThrottle;
   /** TLS: a TLS line port and HTTPS/WSS; off by default (docs/protocol.md, "TLS"). */
   tls?: TlsOptions;
   /** The HTTP port: WebSocket at `/ws` and the demo page; off by default. */
@@ -132,6 +148,8 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #closing: Promise<void> | null = null;
   readonly #admission: Admission;
   #sweeper: Sweeper | null = null;
+  readonly #revocations: RevocationWatcher | null;
+  readonly #stopping = new AbortController();
   #extra: ExtraListeners | null = null;
 
   private constructor(options: RelayServerOptions) {
@@ -174,7 +192,15 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       udp: options.udp !== false,
       declaredRooms,
       resume: this.#resume,
+      roomGuesses: options.roomPasswordThrottle ?? new RoomPasswordThrottle(),
+      signal: this.#stopping.signal,
     };
+    this.#revocations = options.store === undefined
+      ? null
+      : revocationsFor(options.store, this.ctx.sessions, {
+        pollMs: options.revocationPollMs,
+        logger,
+      });
   }
 
   /** What the outbound budget may cut: connections' queues, held sessions' logs. */
@@ -195,6 +221,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     await checkFileLimit(server.ctx.limits.maxConnections, server.ctx.logger);
     // Declared rooms are listed from the first client on.
     await server.ctx.declaredRooms?.load();
+    await server.#revocations?.start();
     await server.#bind(options);
     if (options.tls !== undefined || options.http !== undefined) {
       try {
@@ -370,6 +397,8 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
 
   async #close(): Promise<void> {
     this.#sweeper?.stop();
+    this.#revocations?.close();
+    this.#stopping.abort();
     this.flow.wakeups.stop();
     const listening = Promise.all([
       this.#listener?.close(),

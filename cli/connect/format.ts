@@ -12,6 +12,7 @@
  * ```
  * @module
  */
+import { maskReceived, maskSent } from "./secrets.ts";
 
 /** How to print. */
 export interface Style {
@@ -19,6 +20,8 @@ export interface Style {
   readonly color: boolean;
   /** A local `HH:MM:SS.mmm` stamp before each line. */
   readonly timestamps: boolean;
+  /** Print passwords and UDP secrets as they are (`--show-secrets`). */
+  readonly showSecrets?: boolean;
 }
 
 /** Raw lines are padded to this width before their explanation. */
@@ -54,14 +57,10 @@ function stamp(style: Style, now: Date): string {
   return paint(style, "dim", text);
 }
 
-/** Hides the password of a login line: `0:ada:secret` -> `0:ada:***`. */
-export function maskLogin(line: string): string {
-  return line.replace(/^(0:[^:]*:).+$/s, "$1***");
-}
-
 /**
- * An incoming line: `< raw  explanation`. `kind` picks the colour (errors
- * and `0:-1` red, messages green).
+ * An incoming line: `< raw  explanation`, the UDP secret of a login reply
+ * hidden unless `style.showSecrets`. `kind` picks the colour (errors and
+ * `0:-1` red, messages green).
  */
 export function formatIncoming(
   raw: string,
@@ -75,14 +74,16 @@ export function formatIncoming(
     : kind === "message"
     ? "green"
     : "dim";
+  const shown = style.showSecrets ? raw : maskReceived(raw);
   return `${stamp(style, now)}${paint(style, "cyan", "<")} ${
-    raw.padEnd(RAW_COLUMN)
+    shown.padEnd(RAW_COLUMN)
   } ${paint(style, color, explanation)}`;
 }
 
-/** A line we sent: `> raw` (login passwords hidden). */
+/** A line we sent: `> raw`, passwords hidden unless `style.showSecrets`. */
 export function formatSent(line: string, style: Style, now: Date): string {
-  return `${stamp(style, now)}${paint(style, "dim", `> ${maskLogin(line)}`)}`;
+  const shown = style.showSecrets ? line : maskSent(line);
+  return `${stamp(style, now)}${paint(style, "dim", `> ${shown}`)}`;
 }
 
 /** A notice from the client itself: `* text`, red for errors. */

@@ -1,7 +1,8 @@
 /**
  * The REPL's history, kept across runs in a file: one line per entry,
- * oldest first, at most {@linkcode MAX_HISTORY_LINES}. Raw login lines
- * (`0:name:password`) are never written: they hold a password.
+ * oldest first, at most {@linkcode MAX_HISTORY_LINES}. Lines that hold a
+ * password (a raw login `0:name:password`, `2:room:password`, …) are never
+ * written.
  *
  * @example
  * ```ts
@@ -12,6 +13,7 @@
  * @module
  */
 import { join } from "node:path";
+import { maskSent } from "./secrets.ts";
 
 /** Entries kept in the file. */
 export const MAX_HISTORY_LINES = 1_000;
@@ -26,9 +28,14 @@ export function historyPath(env: Record<string, string | undefined>) {
   return home ? join(home, ".switchboard_history") : null;
 }
 
-/** False for lines that must not be written down (raw logins). */
+/**
+ * False for lines that must not be written down: those that carry a
+ * password (raw `0:name:pw`, `1:pw`, `2:room:pw`; `/join ROOM PASSWORD`,
+ * `/rooms PASSWORD`).
+ */
 export function shouldRemember(line: string): boolean {
-  return line.trim() !== "" && !/^0:[^:]*:./.test(line);
+  return line.trim() !== "" && maskSent(line) === line &&
+    !/^\/(?:join\s+\S+|rooms)\s+\S/.test(line.trim());
 }
 
 /** The saved entries, newest first (the order `node:readline` takes). */

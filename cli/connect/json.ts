@@ -4,7 +4,8 @@
  * Fields: `time` (ISO 8601), `raw` (the line as UTF-8, invalid bytes as
  * U+FFFD), `kind`, then the message's own fields. A payload is given as
  * `payload` (its UTF-8 text, or null when it is not UTF-8) and
- * `payloadBase64` (always, exact).
+ * `payloadBase64` (always, exact). The UDP secret of a login reply is `***`
+ * (in `raw` and `udpSecret`) unless asked for (`--show-secrets`).
  *
  * @example
  * ```ts
@@ -17,9 +18,11 @@
  * @module
  */
 import type { Incoming } from "../../client/mod.ts";
+import { maskJson } from "./secrets.ts";
 
-const lossy = new TextDecoder();
-const strict = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: what is shown and matched is the line as received.
+const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function base64(bytes: Uint8Array): string {
   let binary = "";
@@ -35,10 +38,14 @@ function text(bytes: Uint8Array): string | null {
   }
 }
 
-/** The JSON object for one incoming line. */
+/**
+ * The JSON object for one incoming line; the login reply's UDP secret is
+ * `***` (in `raw` and `udpSecret`) unless `showSecrets`.
+ */
 export function toJson(
   incoming: Incoming,
   time: Date,
+  showSecrets = false,
 ): Record<string, unknown> {
   const head = {
     time: time.toISOString(),
@@ -46,7 +53,10 @@ export function toJson(
     ...(incoming.via === undefined ? {} : { via: incoming.via }),
   };
   const msg = incoming.message;
-  if (msg.kind !== "message") return { ...head, ...msg };
+  if (msg.kind !== "message") {
+    const json = { ...head, ...msg };
+    return showSecrets ? json : maskJson(json);
+  }
   return {
     ...head,
     kind: msg.kind,

@@ -61,6 +61,10 @@ export function connectCommand() {
     .option("--json", "print each incoming line as one JSON object")
     .option("--timestamps", "print a time stamp before each line")
     .option(
+      "--show-secrets",
+      "print passwords and the login reply's UDP secret instead of ***",
+    )
+    .option(
       "--history <file>",
       "REPL history file (default $SWITCHBOARD_HISTORY or ~/.switchboard_history)",
     )
@@ -84,6 +88,7 @@ export function connectCommand() {
         }
       }
       const timestamps = options.timestamps ?? false;
+      const showSecrets = options.showSecrets ?? false;
       const json = options.json ?? false;
       const color = wantsColor(
         Deno.stdout.isTerminal(),
@@ -92,7 +97,7 @@ export function connectCommand() {
       if (options.script === undefined && Deno.stdin.isTerminal()) {
         await runRepl({
           address: target,
-          style: { color, timestamps },
+          style: { color, timestamps, showSecrets },
           json,
           historyFile: options.history ?? historyPath(Deno.env.toObject()),
         });
@@ -111,7 +116,7 @@ export function connectCommand() {
         address: target,
         source: options.script ?? "stdin",
         lines: readLines(input),
-        style: { color, timestamps },
+        style: { color, timestamps, showSecrets },
         json,
         expectTimeoutMs: options.expectTimeout,
         out: (line) => process.stdout.write(line + "\n"),

@@ -1,7 +1,9 @@
 /**
  * Bytes from the network made safe to print: control characters and
  * invalid UTF-8 are escaped, so a payload can never move the cursor or
- * change the terminal's colours. Payloads that are base64 of text are
+ * change the terminal's colours. Invisible characters that make look-alike
+ * names (a BOM, zero-width spaces, direction marks) are shown as `\u{…}`:
+ * names are exact bytes, and `\u{feff}ada` is not `ada`. Payloads that are base64 of text are
  * decoded for people.
  *
  * @example
@@ -14,9 +16,11 @@
  * @module
  */
 
-const strict = new TextDecoder("utf-8", { fatal: true });
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Invisible or direction-changing: zero-width space, marks, bidi controls, BOM. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 const BASE64 =
   /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -40,7 +44,10 @@ function utf8(bytes: Uint8Array): string | null {
 export function printable(bytes: Uint8Array): string {
   const text = utf8(bytes);
   if (text !== null) {
-    return text.replace(CONTROL, (c) => hex(c.charCodeAt(0)));
+    return text.replace(CONTROL, (c) => hex(c.charCodeAt(0))).replace(
+      INVISIBLE,
+      (c) => `\\u{${c.charCodeAt(0).toString(16)}}`,
+    );
   }
   let out = "";
   for (const b of bytes) {

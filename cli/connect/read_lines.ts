@@ -15,11 +15,14 @@ import { LineFramer } from "../../protocol/mod.ts";
 /** The longest script line read (a protocol line plus room for a step word). */
 export const MAX_SCRIPT_LINE_BYTES = 1024 * 1024;
 
-const utf8 = new TextDecoder();
+// ignoreBOM: a script line is sent as written, a leading BOM included.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+const BOM = "\ufeff";
 
 /**
  * Yields each line without its `\n` (or `\r\n`); a last line without `\n`
- * is yielded too.
+ * is yielded too. A BOM at the very start of the stream (an editor's mark of
+ * a UTF-8 file) is dropped; anywhere else it is part of the line.
  *
  * @throws {LineTooLongError} when a line is longer than `maxLineBytes`.
  */
@@ -28,8 +31,11 @@ export async function* readLines(
   maxLineBytes = MAX_SCRIPT_LINE_BYTES,
 ): AsyncGenerator<string> {
   const ready: string[] = [];
+  let first = true;
   const framer = new LineFramer(maxLineBytes, (line) => {
-    ready.push(utf8.decode(line));
+    const text = utf8.decode(line);
+    ready.push(first && text.startsWith(BOM) ? text.slice(1) : text);
+    first = false;
   });
   let tail = false;
   for await (const chunk of stream) {

@@ -153,7 +153,7 @@ class Repl {
       : explained;
     this.#print(
       this.#options.json
-        ? JSON.stringify(toJson(incoming, now))
+        ? JSON.stringify(toJson(incoming, now, this.#options.style.showSecrets))
         : formatIncoming(
           printable(incoming.raw),
           explanation,

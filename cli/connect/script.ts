@@ -34,6 +34,7 @@ import { printable } from "./printable.ts";
 import { type Received, ReceivedLines } from "./received_lines.ts";
 import { parseScriptLine, substitute } from "./script_parser.ts";
 import { watchReconnect } from "./reconnect_notices.ts";
+import { maskReceived, maskScriptLine } from "./secrets.ts";
 
 /** Exit codes of script mode. */
 export const ScriptExit = {
@@ -63,7 +64,8 @@ export interface ScriptOptions {
   err(text: string): void;
 }
 
-const lossy = new TextDecoder();
+// ignoreBOM: what is shown and matched is the line as received.
+const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** Runs a script; resolves to the exit code. */
 export async function runScript(options: ScriptOptions): Promise<number> {
@@ -82,13 +84,15 @@ export async function runScript(options: ScriptOptions): Promise<number> {
     received.push(lossy.decode(incoming.raw));
     const explanation = explainer.explain(incoming);
     options.out(
-      options.json ? JSON.stringify(toJson(incoming, now)) : formatIncoming(
-        printable(incoming.raw),
-        explanation,
-        incoming.message.kind,
-        options.style,
-        now,
-      ),
+      options.json
+        ? JSON.stringify(toJson(incoming, now, options.style.showSecrets))
+        : formatIncoming(
+          printable(incoming.raw),
+          explanation,
+          incoming.message.kind,
+          options.style,
+          now,
+        ),
     );
   });
   if (!options.json) {
@@ -117,6 +121,9 @@ export async function runScript(options: ScriptOptions): Promise<number> {
     )
   );
 
+  const shown = options.style.showSecrets
+    ? { script: (l: string) => l, received: (l: string) => l }
+    : { script: maskScriptLine, received: maskReceived };
   const vars = new Map<string, string>();
   let number = 0;
   for await (const text of options.lines) {
@@ -153,7 +160,9 @@ export async function runScript(options: ScriptOptions): Promise<number> {
           const ms = step.within ?? options.expectTimeoutMs;
           const result = await received.expect(step.pattern, ms);
           if (!result.ok) {
-            options.err(expectReport(where, step.pattern, ms, result));
+            options.err(
+              expectReport(where, step.pattern, ms, result, shown.received),
+            );
             return ScriptExit.Failed;
           }
           for (
@@ -167,7 +176,13 @@ export async function runScript(options: ScriptOptions): Promise<number> {
           const result = await received.expectNone(step.pattern, step.forMs);
           if (!result.ok) {
             options.err(
-              expectNoneReport(where, step.pattern, step.forMs, result.line),
+              expectNoneReport(
+                where,
+                step.pattern,
+                step.forMs,
+                result.line,
+                shown.received,
+              ),
             );
             return ScriptExit.Failed;
           }
@@ -176,7 +191,9 @@ export async function runScript(options: ScriptOptions): Promise<number> {
       }
     } catch (error) {
       options.err(
-        `${where}: ${line.trim()}\n  failed: ${(error as Error).message}`,
+        `${where}: ${shown.script(line.trim())}\n  failed: ${
+          (error as Error).message
+        }`,
       );
       return ScriptExit.Failed;
     }
@@ -184,18 +201,27 @@ export async function runScript(options: ScriptOptions): Promise<number> {
   return ScriptExit.Passed;
 }
 
-function listLines(lines: readonly Received[]): string[] {
+function listLines(
+  lines: readonly Received[],
+  show: (line: string) => string,
+): string[] {
   return lines.map((l) =>
-    `    + ${printable(new TextEncoder().encode(l.text))}   (at ${l.at} ms)`
+    `    + ${
+      show(printable(new TextEncoder().encode(l.text)))
+    }   (at ${l.at} ms)`
   );
 }
 
-/** The readable report of a failed `expect`. */
+/**
+ * The readable report of a failed `expect`; `show` hides secrets in the
+ * lines it lists.
+ */
 export function expectReport(
   where: string,
   pattern: RegExp,
   ms: number,
   result: { seen: readonly Received[]; ended: string | null },
+  show: (line: string) => string = maskReceived,
 ): string {
   const why = result.ended === null
     ? `within ${ms} ms`
@@ -208,21 +234,22 @@ export function expectReport(
       : `  received instead (${result.seen.length} line${
         result.seen.length === 1 ? "" : "s"
       } since the last match):`,
-    ...listLines(result.seen),
+    ...listLines(result.seen, show),
   ].join("\n");
 }
 
-/** The readable report of a failed `expect-none`. */
+/** The readable report of a failed `expect-none`, secrets hidden by `show`. */
 export function expectNoneReport(
   where: string,
   pattern: RegExp,
   ms: number,
   line: Received,
+  show: (line: string) => string = maskReceived,
 ): string {
   return [
     `${where}: expect-none failed: a line matched ${pattern} within ${ms} ms`,
     `  expected: no line matching ${pattern} for ${ms} ms`,
     `  received:`,
-    ...listLines([line]),
+    ...listLines([line], show),
   ].join("\n");
 }

@@ -33,7 +33,8 @@ const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 const HEX = "0123456789ABCDEF";
 const utf8 = new TextEncoder();
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a string field that starts with U+FEFF keeps it.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** The token of `value`, a value of `type` (see {@linkcode checkedValue}). */
 export function encodeValue(type: FieldType, value: FieldValue): string {

@@ -120,7 +120,8 @@ export class AccountAdmin {
   }
 
   /**
-   * Sets a new password.
+   * Sets a new password. The user's live session ends (on every server
+   * using the store, within a second): it must log in with the new one.
    *
    * @throws {StoreError} `not-found` when there is no such account.
    */
@@ -132,12 +133,18 @@ export class AccountAdmin {
     );
   }
 
-  /** Removes an account; `not-found` if there is none. */
+  /**
+   * Removes an account; `not-found` if there is none. The user's live
+   * session ends (on every server using the store, within a second).
+   */
   remove(username: string): Promise<void> {
     return this.#store.removeAccount(username);
   }
 
-  /** Refuses the account's logins from now on (live sessions go on). */
+  /**
+   * Refuses the account's logins from now on; its live session ends (on
+   * every server using the store, within a second).
+   */
   disable(username: string): Promise<void> {
     return this.#store.setDisabled(username, true);
   }

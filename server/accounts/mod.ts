@@ -1,6 +1,7 @@
 /**
  * Accounts: who may log in (open or against the store), password hashing,
- * the throttle on failed logins, and the administration of accounts.
+ * the throttle on failed logins, revocations reaching live sessions, and
+ * the administration of accounts.
  *
  * @example
  * ```ts
@@ -12,13 +13,22 @@
 export {
   type Authenticator,
   type LoginAttempt,
+  type LoginVerdict,
   OpenAuthenticator,
+  verdictOf,
 } from "./auth.ts";
+export {
+  DEFAULT_REVOCATION_POLL_MS,
+  revocationsFor,
+  RevocationWatcher,
+  type RevocationWatcherOptions,
+} from "./revocation_watcher.ts";
 export {
   AccountsAuthenticator,
   type AccountsAuthenticatorOptions,
 } from "./accounts_auth.ts";
 export {
+  DEFAULT_MAX_QUEUED_CHECKS,
   DEFAULT_SCRYPT,
   parseHash,
   PasswordHasher,
@@ -30,5 +40,16 @@ export {
   LoginThrottle,
   type LoginThrottlePolicy,
 } from "./login_throttle.ts";
+export {
+  DEFAULT_ROOM_PASSWORD_THROTTLE,
+  RoomPasswordThrottle,
+  type RoomPasswordThrottlePolicy,
+} from "./room_password_throttle.ts";
+export { GuessThrottle, type GuessThrottlePolicy } from "./guess_throttle.ts";
+export {
+  CheckQueue,
+  CheckQueueBusyError,
+  type CheckQueueOptions,
+} from "./check_queue.ts";
 export { AccountAdmin, type AccountSummary } from "./account_admin.ts";
 export { AdminInputError } from "./admin_input_error.ts";

@@ -8,7 +8,9 @@
  *
  * Hashing runs on the runtime's thread pool (the callback form of `scrypt`),
  * never on the event loop, and at most `maxConcurrent` at once so that a
- * burst of logins leaves a core for relaying.
+ * burst of logins leaves a core for relaying. Checks beyond that wait in a
+ * {@linkcode CheckQueue}: fair between addresses, priority first, bounded
+ * (past the bound a check is refused with {@linkcode CheckQueueBusyError}).
  *
  * @example
  * ```ts
@@ -23,6 +25,16 @@
 import { Buffer } from "node:buffer";
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { availableParallelism } from "node:os";
+import {
+  type CheckOptions,
+  CheckQueue,
+  CheckQueueBusyError,
+} from "./check_queue.ts";
+
+export { CheckQueueBusyError };
+
+/** Password checks that may wait for the hasher, by default. */
+export const DEFAULT_MAX_QUEUED_CHECKS = 64;
 
 /** scrypt's cost parameters. */
 export interface ScryptParams {
@@ -74,14 +86,18 @@ export interface PasswordHasherOptions {
   params?: ScryptParams;
   /** Hashes computed at once; one less than the cores (at least 1) by default. */
   maxConcurrent?: number;
+  /**
+   * Checks that may wait in all ({@linkcode DEFAULT_MAX_QUEUED_CHECKS} by
+   * default); half of them from one address.
+   */
+  maxQueued?: number;
 }
 
 /** Hashes and verifies passwords. */
 export class PasswordHasher {
   readonly params: ScryptParams;
   readonly maxConcurrent: number;
-  #running = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #queue: CheckQueue;
   #dummy: Promise<string> | null = null;
 
   /** Creates a hasher; parameters are checked like stored ones. */
@@ -93,24 +109,61 @@ export class PasswordHasher {
     if (!Number.isSafeInteger(this.maxConcurrent) || this.maxConcurrent < 1) {
       throw new RangeError("maxConcurrent must be a positive integer");
     }
+    const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED_CHECKS;
+    this.#queue = new CheckQueue({
+      concurrency: this.maxConcurrent,
+      maxQueued,
+      maxQueuedPerLane: Math.max(1, Math.floor(maxQueued / 2)),
+    });
+  }
+
+  /** Checks waiting for the hasher now. */
+  get queued(): number {
+    return this.#queue.queued;
+  }
+
+  /** Whether a check with `options` would be refused busy right now. */
+  wouldRefuse(options: CheckOptions = {}): boolean {
+    return this.#queue.wouldRefuse(options);
+  }
+
+  /** Resolves once no hash is computed or waiting. */
+  idle(): Promise<void> {
+    return this.#queue.idle();
   }
 
   /** A new salted hash of `password` with this hasher's parameters. */
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
-    const key = await this.#derive(password, salt, this.params, KEY_BYTES);
+    // New hashes are rare (an administrator, the dummy hash): never refused.
+    const key = await this.#derive(password, salt, this.params, KEY_BYTES, {
+      uncapped: true,
+    });
     const { N, r, p } = this.params;
     return `scrypt$${N}$${r}$${p}$${b64(salt)}$${b64(key)}`;
   }
 
   /**
    * Whether `password` matches `stored`, using the parameters stored with it.
+   * `options` say which lane (address) the check waits in, and whether it
+   * goes first.
    *
    * @throws {PasswordHashFormatError} when `stored` is malformed.
+   * @throws {CheckQueueBusyError} when too many checks wait already.
    */
-  async verify(password: string, stored: string): Promise<boolean> {
+  async verify(
+    password: string,
+    stored: string,
+    options: CheckOptions = {},
+  ): Promise<boolean> {
     const { params, salt, key } = parseHash(stored);
-    const derived = await this.#derive(password, salt, params, key.length);
+    const derived = await this.#derive(
+      password,
+      salt,
+      params,
+      key.length,
+      options,
+    );
     return timingSafeEqual(derived, key);
   }
 
@@ -124,39 +177,25 @@ export class PasswordHasher {
     return this.#dummy;
   }
 
-  async #derive(
+  #derive(
     password: string,
     salt: Uint8Array,
     params: ScryptParams,
     length: number,
+    options: CheckOptions,
   ): Promise<Uint8Array> {
-    await this.#acquire();
-    try {
-      return await new Promise<Uint8Array>((resolve, reject) => {
-        scrypt(password, salt, length, {
-          N: params.N,
-          r: params.r,
-          p: params.p,
-          maxmem: memoryOf(params) + 1024 * 1024,
-        }, (error, key) => error ? reject(error) : resolve(key));
-      });
-    } finally {
-      this.#release();
-    }
-  }
-
-  #acquire(): Promise<void> {
-    if (this.#running < this.maxConcurrent) {
-      this.#running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  #release(): void {
-    const next = this.#waiting.shift();
-    if (next !== undefined) next(); // the slot passes straight on
-    else this.#running--;
+    return this.#queue.run(
+      () =>
+        new Promise<Uint8Array>((resolve, reject) => {
+          scrypt(password, salt, length, {
+            N: params.N,
+            r: params.r,
+            p: params.p,
+            maxmem: memoryOf(params) + 1024 * 1024,
+          }, (error, key) => error ? reject(error) : resolve(key));
+        }),
+      options,
+    );
   }
 }
 

@@ -65,6 +65,8 @@ export class ClusterNode implements Deployment, AsyncDisposable {
   readonly #options: ClusterNodeOptions;
   readonly #heartbeatMs: number;
   readonly #ttlMs: number;
+  /** How long no id is handed out after Redis lost its data. */
+  readonly #recoveryMs: number;
   #link: RedisLink | null = null;
   #id = 0;
   #token = "";
@@ -93,6 +95,10 @@ export class ClusterNode implements Deployment, AsyncDisposable {
     this.logger = options.logger;
     this.#heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     this.#ttlMs = options.ttlMs ?? DEFAULT_NODE_TTL_MS;
+    // Every node still running notices the loss within the TTL and retries
+    // every reconnectMs: twice that, for a loaded machine.
+    this.#recoveryMs = 2 *
+      (this.#ttlMs + (options.reconnectMs ?? DEFAULT_RECONNECT_MS));
     this.bus = new BusOutbox({
       shown: options.target.shown,
       logger: options.logger,
@@ -152,10 +158,25 @@ export class ClusterNode implements Deployment, AsyncDisposable {
       this.#token = crypto.randomUUID();
       // Back to a Redis that lost its data: until every node still running
       // has come back and raised the counter to what it handed out (each
-      // retries every reconnectMs), no id is handed out.
+      // retries every reconnectMs), no node hands out an id. The first node
+      // back says so in Redis, for all of them: a node that came back later
+      // finds the counter there already, raised only by those before it.
       const counter = await link.command(["EXISTS", this.keys.sessionSeq]);
       if (old !== 0 && Number(counter) === 0) {
-        this.idsFrom = performance.now() + this.#ttlMs;
+        await link.command([
+          "SET",
+          this.keys.recovering,
+          "1",
+          "PX",
+          `${this.#recoveryMs}`,
+          "NX",
+        ]);
+      }
+      const recovering = Number(
+        await link.command(["PTTL", this.keys.recovering]),
+      );
+      if (recovering > 0) {
+        this.idsFrom = Math.max(this.idsFrom, performance.now() + recovering);
       }
       if (old !== 0) await link.run(SCRIPTS.reap, [this.keys.prefix, `${old}`]);
       await link.run(SCRIPTS.heartbeat, this.#beatArgs(true));

@@ -17,6 +17,11 @@ export class ClusterKeys {
   readonly nodeSeq: string;
   /** Counter of session ids (`INCR`), raised by every heartbeat. */
   readonly sessionSeq: string;
+  /**
+   * Set (with an expiry) by the first node back on a Redis that lost its
+   * data: until it expires, no node hands out session ids.
+   */
+  readonly recovering: string;
   /** Sorted set: node id -> the Redis time (ms) its heartbeat runs out. */
   readonly nodes: string;
   /** Hash: node id -> the random token of the process holding that id. */
@@ -32,6 +37,7 @@ export class ClusterKeys {
   constructor(readonly prefix = "sb:") {
     this.nodeSeq = `${prefix}seq:node`;
     this.sessionSeq = `${prefix}seq:session`;
+    this.recovering = `${prefix}recovering`;
     this.nodes = `${prefix}nodes`;
     this.nodeTokens = `${prefix}node-tokens`;
     this.users = `${prefix}users`;

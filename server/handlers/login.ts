@@ -10,12 +10,13 @@
  * @module
  */
 import { encodeServerMessage, ErrorCode } from "../../protocol/mod.ts";
+import { verdictOf } from "../accounts/auth.ts";
 import { UnavailableError } from "../sessions/session_ids.ts";
-import { errorFrame } from "./refuse.ts";
 import type { Client } from "../sessions/client.ts";
 import type { ServerContext } from "../context.ts";
 import { Session } from "../sessions/session.ts";
 import { newUdpSecret } from "../udp/udp_secret.ts";
+import { errorFrame } from "./refuse.ts";
 
 const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
 
@@ -29,17 +30,27 @@ export async function login(
     ctx.sessions.end(client.session);
     client.session = null;
   }
-  const accepted = await ctx.auth.verify({
-    username: msg.username,
-    password: msg.password,
-    remoteAddress: client.remoteAddress,
-  });
+  const verdict = verdictOf(
+    await ctx.auth.verify({
+      username: msg.username,
+      password: msg.password,
+      remoteAddress: client.remoteAddress,
+      signal: ctx.signal,
+      gone: () => client.closed,
+    }),
+  );
   if (client.closed) return;
-  if (!accepted) {
+  if (verdict.kind !== "accepted") {
     ctx.logger.info("login.refused", {
       remote: client.remote,
       user: msg.username,
+      reason: verdict.kind === "refused" ? undefined : verdict.kind,
     });
+    if (verdict.kind === "throttled") {
+      client.send(errorFrame("0", ErrorCode.RateLimited, verdict.text));
+    } else if (verdict.kind === "busy") {
+      client.send(errorFrame("0", ErrorCode.Busy, verdict.text));
+    }
     client.send(LOGGED_OUT);
     return;
   }
@@ -64,6 +75,17 @@ export async function login(
     return;
   }
   if (client.closed) return;
+  // Checked against the account as it was before a revocation that has
+  // reached this server since: the revocation found no session to end.
+  if (ctx.sessions.revokedSince(msg.username, verdict.revision)) {
+    ctx.logger.info("login.refused", {
+      remote: client.remote,
+      user: msg.username,
+      reason: "revoked",
+    });
+    client.send(LOGGED_OUT);
+    return;
+  }
   const previous = ctx.sessions.byName(msg.username);
   if (previous !== undefined) {
     ctx.logger.info("session.superseded", {
@@ -73,6 +95,7 @@ export async function login(
     ctx.sessions.supersede(previous);
   }
   const session = new Session(id, msg.username, client);
+  session.accountRevision = verdict.revision;
   if (ctx.udp) session.udpSecret = newUdpSecret();
   ctx.sessions.add(session);
   client.session = session;

@@ -18,11 +18,13 @@ import { isRefusal, type JoinRefusal, type Room } from "../rooms/rooms.ts";
 import { tellAway } from "../resume/away_notices.ts";
 import type { Session } from "../sessions/session.ts";
 import { refuse } from "./refuse.ts";
+import { throttledGuess } from "./room_guess.ts";
 
 /**
  * Replies with the rooms `password` may see. Returns a promise when the
  * declared rooms must be re-read or a password checked against a slow hash
- * first; the connection holds its later lines until then.
+ * first, or when the listing is a throttled guess (a password was given);
+ * the connection holds its later lines until then.
  */
 export function listRooms(
   ctx: ServerContext,
@@ -32,11 +34,38 @@ export function listRooms(
   const reply = (rooms: readonly RoomCount[]) =>
     session.send(encodeServerMessage({ kind: "room-list", rooms }));
   const list = () => {
+    if (msg.password !== "" && ctx.roomGuesses !== undefined) {
+      return guessedList(ctx, session, msg.password).then((rooms) => {
+        if (rooms !== null && session.active) reply(rooms);
+      });
+    }
     const rooms = ctx.rooms.list(msg.password);
     return Array.isArray(rooms) ? reply(rooms) : rooms.then(reply);
   };
   const stale = ctx.declaredRooms?.fresh() ?? null;
   return stale === null ? list() : stale.then(list);
+}
+
+/**
+ * `1:password` as a guess: a failure when the password opens no private
+ * room (it reveals nothing `1:` does not).
+ */
+function guessedList(
+  ctx: ServerContext,
+  session: Session,
+  password: string,
+): Promise<readonly RoomCount[] | null> {
+  const lane = session.link.remoteAddress;
+  return throttledGuess(ctx, session, {
+    command: "1",
+    admit: (now) => ctx.roomGuesses!.beginListing(session.id, lane ?? "", now),
+    check: async () => {
+      const rooms = await ctx.rooms.list(password, lane);
+      const visible = new Set((await ctx.rooms.list("")).map((r) => r.name));
+      return { rooms, revealed: rooms.some((r) => !visible.has(r.name)) };
+    },
+    outcome: ({ revealed }) => revealed ? "success" : "failure",
+  }).then((result) => result?.rooms ?? null);
 }
 
 /**
@@ -73,7 +102,33 @@ function checkThenJoin(
   session: Session,
   msg: { readonly room: string; readonly password: string },
 ): void | Promise<void> {
-  const refusal = ctx.rooms.check(msg.room, msg.password);
+  const lane = session.link.remoteAddress;
+  const guessing = msg.password !== "" && ctx.roomGuesses !== undefined &&
+    (ctx.rooms.needsPassword?.(msg.room) ?? true);
+  if (guessing) {
+    // A password that will be checked is a guess: throttled, and counted.
+    return throttledGuess(ctx, session, {
+      command: "2",
+      room: msg.room,
+      admit: (now) =>
+        ctx.roomGuesses!.beginJoin(session.id, lane ?? "", msg.room, now),
+      check: async () => ({
+        refusal: await ctx.rooms.check(msg.room, msg.password, lane),
+      }),
+      outcome: ({ refusal }) =>
+        refusal === null
+          ? "success"
+          : refusal.code === ErrorCode.WrongPassword
+          ? "failure"
+          : "none",
+    }).then((checked) => {
+      // null: refused unchecked, or the session ended while it waited.
+      if (checked !== null && session.active) {
+        settleJoin(ctx, session, msg, checked.refusal);
+      }
+    });
+  }
+  const refusal = ctx.rooms.check(msg.room, msg.password, lane);
   if (refusal instanceof Promise) {
     return refusal.then((slow) => {
       // The session may have ended while the password was being checked.

@@ -24,7 +24,10 @@
  * @module
  */
 import { createLogger, errorField, type Logger } from "../logger.ts";
-import type { PasswordHasher } from "../accounts/password_hasher.ts";
+import {
+  CheckQueueBusyError,
+  type PasswordHasher,
+} from "../accounts/password_hasher.ts";
 import { HashedLock, OPEN_LOCK, type RoomLock } from "./room_lock.ts";
 import type { DeclaredRoom } from "./rooms.ts";
 import type { RoomRecord, Store } from "../store/mod.ts";
@@ -124,8 +127,10 @@ export class DeclaredRooms {
       return new HashedLock(
         record.passwordHash,
         record.isPrivate,
-        (password, hash) =>
-          hasher.verify(password, hash).catch((error) => {
+        (password, hash, lane) =>
+          hasher.verify(password, hash, { lane }).catch((error) => {
+            // Busy is not a wrong password: the client is told to retry.
+            if (error instanceof CheckQueueBusyError) throw error;
             this.#logger.error("room.bad_hash", {
               room: record.name,
               error: errorField(error),

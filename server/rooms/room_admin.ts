@@ -22,7 +22,7 @@ import {
 } from "../../protocol/mod.ts";
 import { AdminInputError } from "../accounts/admin_input_error.ts";
 import { PasswordHasher } from "../accounts/password_hasher.ts";
-import type { Store } from "../store/mod.ts";
+import { type Store, StoreError } from "../store/mod.ts";
 
 /** The largest member limit a declared room may have. */
 export const MAX_ROOM_MEMBERS = 100_000;
@@ -131,8 +131,43 @@ export class RoomAdmin {
     }));
   }
 
-  /** Removes a declared room; `not-found` if there is none. */
+  /**
+   * Removes a declared room; `not-found` if there is none. Members in it
+   * stay: it carries on as an ad-hoc room, with its password and limit,
+   * until it empties.
+   */
   remove(name: string): Promise<void> {
     return this.#store.removeRoom(name);
+  }
+
+  /**
+   * Checks, before a password is asked for, that the room is declared.
+   *
+   * @throws {StoreError} `not-found` when it is not.
+   */
+  async checkExists(name: string): Promise<void> {
+    if (!(await this.#store.listRooms()).some((r) => r.name === name)) {
+      throw new StoreError("not-found", `room ${name} does not exist`);
+    }
+  }
+
+  /**
+   * Gives a declared room a new password. Members in it stay; every join
+   * from then on (within a second, on every server) needs the new one.
+   *
+   * @throws {AdminInputError} for an empty or unusable password.
+   * @throws {StoreError} `not-found` when the room is not declared.
+   */
+  async setPassword(name: string, password: string): Promise<void> {
+    const why = password === ""
+      ? "is empty"
+      : checkPassword(password, this.#maxNameBytes);
+    if (why !== null) {
+      throw new AdminInputError("invalid-password", `the password ${why}`);
+    }
+    await this.#store.setRoomPasswordHash(
+      name,
+      await this.#hasher.hash(password),
+    );
   }
 }

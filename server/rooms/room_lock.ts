@@ -24,8 +24,11 @@ export interface RoomLock {
   readonly isPrivate: boolean;
   /** Whether the room needs a password at all. */
   readonly hasPassword: boolean;
-  /** Whether `password` opens the room; a promise when it needs slow work. */
-  opens(password: string): boolean | Promise<boolean>;
+  /**
+   * Whether `password` opens the room; a promise when it needs slow work,
+   * which waits in the hasher's queue in `lane` (the asker's address).
+   */
+  opens(password: string, lane?: string): boolean | Promise<boolean>;
   /** Like {@linkcode opens}, but `null` instead of slow work. */
   opensNow(password: string): boolean | null;
 }
@@ -76,27 +79,33 @@ export class HashedLock implements RoomLock {
   #pending = new Map<string, Promise<boolean>>();
 
   /**
-   * `verify(password, hash)` checks a password against `hash` the slow way.
-   * `isPrivate` hides the room from `1:` without its password.
+   * `verify(password, hash, lane)` checks a password against `hash` the slow
+   * way. `isPrivate` hides the room from `1:` without its password.
    */
   constructor(
     readonly hash: string,
     readonly isPrivate: boolean,
-    readonly verify: (password: string, hash: string) => Promise<boolean>,
+    readonly verify: (
+      password: string,
+      hash: string,
+      lane?: string,
+    ) => Promise<boolean>,
   ) {}
 
   opensNow(password: string): boolean | null {
+    // A declared room's password is never empty: no hash needed to say no.
+    if (password === "") return false;
     if (this.#known === null) return null;
     return timingSafeEqual(this.#known, digest(password));
   }
 
-  opens(password: string): boolean | Promise<boolean> {
+  opens(password: string, lane?: string): boolean | Promise<boolean> {
     const now = this.opensNow(password);
     if (now !== null) return now;
     // Concurrent checks of one password share one slow hash.
     let pending = this.#pending.get(password);
     if (pending === undefined) {
-      pending = this.verify(password, this.hash).then((ok) => {
+      pending = this.verify(password, this.hash, lane).then((ok) => {
         if (ok) this.#known = digest(password);
         return ok;
       }).finally(() => this.#pending.delete(password));

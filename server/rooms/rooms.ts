@@ -70,9 +70,12 @@ export class Room {
     return this.members[0];
   }
 
-  /** Whether `password` opens this room; a promise when that is slow work. */
-  admits(password: string): boolean | Promise<boolean> {
-    return this.lock.opens(password);
+  /**
+   * Whether `password` opens this room; a promise when that is slow work
+   * (waiting in the hasher's queue in `lane`).
+   */
+  admits(password: string, lane?: string): boolean | Promise<boolean> {
+    return this.lock.opens(password, lane);
   }
 
   /** Whether the room has no place left. */
@@ -123,7 +126,14 @@ export interface RoomRegistry {
   check(
     name: string,
     password: string,
+    lane?: string,
   ): JoinRefusal | null | Promise<JoinRefusal | null>;
+  /**
+   * Whether a join of `name` would have its password checked now (the room
+   * exists, has a password and has room): such a join is a guess, and is
+   * throttled. When absent, any join with a password counts as one.
+   */
+  needsPassword?(name: string): boolean;
   /**
    * Puts `peer` (in no room) into `name`, creating the room if needed. Never
    * slow here: a declared room's password must have passed
@@ -139,9 +149,10 @@ export interface RoomRegistry {
   leave(peer: Peer, room: Room): void;
   /**
    * Rooms visible with `password`: public ones, plus private ones it opens.
-   * A promise when checking the password against a declared room is slow.
+   * A promise when checking the password against a declared room is slow
+   * (its checks wait in the hasher's queue in `lane`).
    */
-  list(password: string): RoomCount[] | Promise<RoomCount[]>;
+  list(password: string, lane?: string): RoomCount[] | Promise<RoomCount[]>;
 }
 
 /** Rooms held in this process. */
@@ -195,13 +206,19 @@ export class LocalRooms implements RoomRegistry {
   check(
     name: string,
     password: string,
+    lane?: string,
   ): JoinRefusal | null | Promise<JoinRefusal | null> {
     const room = this.#rooms.get(name);
     if (room === undefined) return this.#roomForMore();
     if (room.isFull) return full(room);
-    const opens = room.admits(password);
+    const opens = room.admits(password, lane);
     if (typeof opens === "boolean") return opens ? null : wrongPassword(name);
     return opens.then((ok) => ok ? null : wrongPassword(name));
+  }
+
+  needsPassword(name: string): boolean {
+    const room = this.#rooms.get(name);
+    return room !== undefined && room.lock.hasPassword && !room.isFull;
   }
 
   #roomForMore(): JoinRefusal | null {
@@ -259,11 +276,11 @@ export class LocalRooms implements RoomRegistry {
     }
   }
 
-  list(password: string): RoomCount[] | Promise<RoomCount[]> {
+  list(password: string, lane?: string): RoomCount[] | Promise<RoomCount[]> {
     const rooms = [...this.#rooms.values()];
     const verdicts = rooms.map((room) =>
       !room.isPrivate ||
-      (password !== "" && room.lock.hasPassword && room.admits(password))
+      (password !== "" && room.lock.hasPassword && room.admits(password, lane))
     );
     if (verdicts.every((v) => typeof v === "boolean")) {
       return counts(rooms.filter((_, i) => verdicts[i]));

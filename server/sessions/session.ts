@@ -50,6 +50,11 @@ export class Session implements Peer {
   /** Its UDP channel, once a handshake is done; it ends with the session. */
   udp: UdpChannel | null = null;
   /**
+   * The account revision its login was checked at; a revocation of its user
+   * with a higher id ends it. Null when no account was consulted.
+   */
+  accountRevision: number | null = null;
+  /**
    * The rate of its datagrams, made with its first channel and kept when the
    * channel moves (so a new port does not refill it).
    */

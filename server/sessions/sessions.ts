@@ -18,7 +18,21 @@
 import { encodeServerMessage, type ErrorCode } from "../../protocol/mod.ts";
 import { errorFrame } from "../handlers/refuse.ts";
 import type { RoomRegistry } from "../rooms/rooms.ts";
+import type { Revocation } from "../store/mod.ts";
+import { RecentRevocations } from "./recent_revocations.ts";
 import type { Session } from "./session.ts";
+
+/** What a revoked session is told (`9:0:revoked:<text>`) and logs, by reason. */
+const REVOKED: Readonly<
+  Record<string, { readonly text: string; readonly log: string }>
+> = {
+  disabled: { text: "your account was disabled", log: "account disabled" },
+  removed: { text: "your account was removed", log: "account removed" },
+  password: {
+    text: "your password was changed; log in with the new one",
+    log: "password changed",
+  },
+};
 
 const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
 
@@ -26,9 +40,13 @@ const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
 export class SessionRegistry {
   readonly #byId = new Map<number, Session>();
   readonly #byName = new Map<string, Session>();
+  readonly #recent = new RecentRevocations();
 
   /** Creates a registry whose sessions live in `rooms`. */
-  constructor(readonly rooms: RoomRegistry) {}
+  constructor(
+    readonly rooms: RoomRegistry,
+    readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Number of live sessions. */
   get size(): number {
@@ -89,6 +107,38 @@ export class SessionRegistry {
     session.send(LOGGED_OUT);
     this.end(session);
     session.link.close(reason);
+  }
+
+  /**
+   * Applies a revocation of an account (disabled, removed, new password):
+   * the user's session, if its login was checked before the revocation,
+   * ends with `9:0:revoked:<why>`, `0:-1`, its room told, its UDP channel
+   * closed, its connection closed. Returns the session ended, if any.
+   */
+  revoke(revocation: Pick<Revocation, "id" | "username" | "reason">) {
+    this.#recent.note(revocation.username, revocation.id, this.now());
+    const session = this.#byName.get(revocation.username);
+    if (
+      session === undefined || session.accountRevision === null ||
+      session.accountRevision >= revocation.id
+    ) {
+      return undefined;
+    }
+    // A reason from a newer schema is still a revocation.
+    const why = REVOKED[revocation.reason] ??
+      { text: "your account was changed", log: "account changed" };
+    this.endWithReason(session, "revoked", why.text, why.log);
+    return session;
+  }
+
+  /**
+   * Whether `username`, its account read at `revision`, has been revoked
+   * since: its login must then be refused (the revocation found no session
+   * to end).
+   */
+  revokedSince(username: string, revision: number | null): boolean {
+    return revision !== null &&
+      this.#recent.revokedSince(username, revision, this.now());
   }
 
   /** Ends a session because its user logged in again elsewhere. */

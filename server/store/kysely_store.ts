@@ -3,7 +3,11 @@
  * PostgreSQL. Every write is a single statement (inserts use
  * `ON CONFLICT DO NOTHING` and updates report the rows they touched), so
  * concurrent writers — the admin CLI, one or several servers — need no
- * application-level locking.
+ * application-level locking. The exceptions are the changes that revoke
+ * sessions: the change and its revocation row are one transaction, and on
+ * PostgreSQL that transaction locks the revocations table (against other
+ * writers only) so that ids are handed out in commit order and a server
+ * reading `id > last seen` never skips one that commits late.
  *
  * @example
  * ```ts
@@ -14,24 +18,42 @@
  * ```
  * @module
  */
-import type { Kysely, Selectable } from "kysely";
-import type { AccountsTable, Database, RoomsTable } from "./schema.ts";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
+import type { DialectName } from "./db_target.ts";
+import type {
+  AccountsTable,
+  Database,
+  RevocationsTable,
+  RoomsTable,
+} from "./schema.ts";
 import type {
   Account,
   NewAccount,
   NewRoom,
+  Revocation,
+  RevocationReason,
   RoomRecord,
   Store,
 } from "./store.ts";
 import { StoreError } from "./store_error.ts";
+
+/**
+ * Revocations older than this are deleted by the next one written: every
+ * server reads them within a second or two, so a week is ample.
+ */
+export const REVOCATION_KEEP_MS = 7 * 24 * 3600 * 1000;
 
 /** A store over an open, migrated Kysely instance, which it owns. */
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   #closing: Promise<void> | null = null;
 
-  /** Wraps `db`; {@linkcode close} destroys it. */
-  constructor(db: Kysely<Database>, readonly location: string) {
+  /** Wraps `db`, of `dialect`; {@linkcode close} destroys it. */
+  constructor(
+    db: Kysely<Database>,
+    readonly location: string,
+    readonly dialect: DialectName = "sqlite",
+  ) {
     this.#db = db;
   }
 
@@ -54,7 +76,9 @@ export class KyselyStore implements Store {
   }
 
   async findAccount(username: string): Promise<Account | null> {
+    // One statement: the row and the newest revocation from one snapshot.
     const row = await this.#live().selectFrom("accounts").selectAll()
+      .select(NEWEST_REVOCATION.as("revision"))
       .where("username", "=", username)
       .executeTakeFirst();
     return row === undefined ? null : toAccount(row);
@@ -62,6 +86,7 @@ export class KyselyStore implements Store {
 
   async listAccounts(): Promise<Account[]> {
     const rows = await this.#live().selectFrom("accounts").selectAll()
+      .select(NEWEST_REVOCATION.as("revision"))
       .orderBy("username").execute();
     return rows.map(toAccount);
   }
@@ -74,27 +99,88 @@ export class KyselyStore implements Store {
     return Number(row.n);
   }
 
-  async setPasswordHash(username: string, passwordHash: string) {
-    const result = await this.#live().updateTable("accounts")
-      .set({ password_hash: passwordHash })
-      .where("username", "=", username)
-      .executeTakeFirst();
-    expectOne(result.numUpdatedRows, `user ${username}`);
+  setPasswordHash(username: string, passwordHash: string): Promise<void> {
+    return this.#revoking(
+      username,
+      "password",
+      async (trx) =>
+        (await trx.updateTable("accounts")
+          .set({ password_hash: passwordHash })
+          .where("username", "=", username)
+          .executeTakeFirst()).numUpdatedRows,
+    );
   }
 
   async setDisabled(username: string, disabled: boolean): Promise<void> {
-    const result = await this.#live().updateTable("accounts")
-      .set({ disabled: disabled ? 1 : 0 })
-      .where("username", "=", username)
-      .executeTakeFirst();
-    expectOne(result.numUpdatedRows, `user ${username}`);
+    const update = (db: Kysely<Database>) =>
+      db.updateTable("accounts")
+        .set({ disabled: disabled ? 1 : 0 })
+        .where("username", "=", username)
+        .executeTakeFirst();
+    if (disabled) {
+      return this.#revoking(
+        username,
+        "disabled",
+        async (trx) => (await update(trx)).numUpdatedRows,
+      );
+    }
+    expectOne((await update(this.#live())).numUpdatedRows, `user ${username}`);
   }
 
-  async removeAccount(username: string): Promise<void> {
-    const result = await this.#live().deleteFrom("accounts")
-      .where("username", "=", username)
-      .executeTakeFirst();
-    expectOne(result.numDeletedRows, `user ${username}`);
+  removeAccount(username: string): Promise<void> {
+    return this.#revoking(
+      username,
+      "removed",
+      async (trx) =>
+        (await trx.deleteFrom("accounts")
+          .where("username", "=", username)
+          .executeTakeFirst()).numDeletedRows,
+    );
+  }
+
+  /**
+   * Runs `change` (which returns the rows it touched: one, or none for an
+   * unknown user) and records its revocation, in one transaction.
+   */
+  async #revoking(
+    username: string,
+    reason: RevocationReason,
+    change: (trx: Transaction<Database>) => Promise<bigint | undefined>,
+  ): Promise<void> {
+    const at = new Date();
+    await this.#live().transaction().execute(async (trx) => {
+      if (this.dialect === "postgres") {
+        // EXCLUSIVE blocks other writers of the table, not its readers.
+        await sql`LOCK TABLE revocations IN EXCLUSIVE MODE`.execute(trx);
+      }
+      expectOne(await change(trx), `user ${username}`);
+      await trx.insertInto("revocations")
+        .values({ username, reason, at: at.toISOString() })
+        .execute();
+      await trx.deleteFrom("revocations")
+        .where(
+          "at",
+          "<",
+          new Date(at.getTime() - REVOCATION_KEEP_MS).toISOString(),
+        )
+        .execute();
+    });
+  }
+
+  async latestRevision(): Promise<number> {
+    const row = await this.#live()
+      .selectNoFrom(NEWEST_REVOCATION.as("revision"))
+      .executeTakeFirstOrThrow();
+    return Number(row.revision ?? 0);
+  }
+
+  async revocationsSince(after: number, limit: number): Promise<Revocation[]> {
+    const rows = await this.#live().selectFrom("revocations").selectAll()
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    return rows.map(toRevocation);
   }
 
   async recordLogin(username: string, at: Date): Promise<void> {
@@ -133,6 +219,14 @@ export class KyselyStore implements Store {
     expectOne(result.numDeletedRows, `room ${name}`);
   }
 
+  async setRoomPasswordHash(name: string, passwordHash: string) {
+    const result = await this.#live().updateTable("rooms")
+      .set({ password_hash: passwordHash })
+      .where("name", "=", name)
+      .executeTakeFirst();
+    expectOne(result.numUpdatedRows, `room ${name}`);
+  }
+
   /** The database, unless the store is closed. */
   #live(): Kysely<Database> {
     if (this.#closing !== null) {
@@ -161,13 +255,32 @@ function toDate(value: string | Date): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-function toAccount(row: Selectable<AccountsTable>): Account {
+/** The newest revocation's id (null when none), as a scalar subquery. */
+const NEWEST_REVOCATION = sql<
+  number | string | null
+>`(SELECT max(id) FROM revocations)`;
+
+function toAccount(
+  row: Selectable<AccountsTable> & { revision: unknown },
+): Account {
   return {
     username: row.username,
     passwordHash: row.password_hash,
     createdAt: toDate(row.created_at),
     lastLoginAt: row.last_login_at === null ? null : toDate(row.last_login_at),
     disabled: row.disabled !== 0,
+    // PostgreSQL hands max() of an integer over as a number, SQLite too;
+    // null when there are no revocations yet.
+    revision: Number(row.revision ?? 0),
+  };
+}
+
+function toRevocation(row: Selectable<RevocationsTable>): Revocation {
+  return {
+    id: Number(row.id),
+    username: row.username,
+    reason: row.reason as RevocationReason,
+    at: toDate(row.at),
   };
 }
 

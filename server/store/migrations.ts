@@ -20,10 +20,10 @@ import {
   type MigrationProvider,
   Migrator,
 } from "kysely/migration";
+import type { DialectName } from "./db_target.ts";
 import { StoreError } from "./store_error.ts";
 
-/** The SQL dialects the store speaks. */
-export type DialectName = "sqlite" | "postgres";
+export type { DialectName } from "./db_target.ts";
 
 /** Every migration, by name; names sort in the order they must run. */
 export function migrations(dialect: DialectName): Record<string, Migration> {
@@ -50,6 +50,29 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       async down(db: Kysely<unknown>) {
         await db.schema.dropTable("rooms").execute();
         await db.schema.dropTable("accounts").execute();
+      },
+    },
+    // One row per disable, remove or password change: every server polls
+    // the newest rows and ends the sessions they revoke. Ids only grow
+    // (SQLite's AUTOINCREMENT never reuses one; PostgreSQL's serial).
+    "0002_revocations": {
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable("revocations")
+          .addColumn(
+            "id",
+            dialect === "postgres" ? "serial" : "integer",
+            (c) =>
+              dialect === "postgres"
+                ? c.primaryKey()
+                : c.primaryKey().autoIncrement(),
+          )
+          .addColumn("username", "text", (c) => c.notNull())
+          .addColumn("reason", "text", (c) => c.notNull())
+          .addColumn("at", time, (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable("revocations").execute();
       },
     },
   };

@@ -14,6 +14,8 @@ export type {
   Account,
   NewAccount,
   NewRoom,
+  Revocation,
+  RevocationReason,
   RoomRecord,
   Store,
 } from "./store.ts";
@@ -21,9 +23,14 @@ export { StoreError, StoreErrorCode } from "./store_error.ts";
 export {
   DEFAULT_DB,
   DEFAULT_PG_POOL_SIZE,
-  describeTarget,
-  dialectOf,
   openStore,
   type OpenStoreOptions,
 } from "./open_store.ts";
+export {
+  describeTarget,
+  dialectOf,
+  redactSecrets,
+  SECRET_MASK,
+  secretsOf,
+} from "./db_target.ts";
 export { type DialectName, migrateToLatest } from "./migrations.ts";

@@ -5,7 +5,8 @@
  * The adapter only reshapes `DatabaseSync` into the better-sqlite3-like
  * interface `SqliteDialect` expects. The connection is opened in WAL mode
  * (readers never block the writer, so the admin CLI and a running server
- * share the file) with a busy timeout. `synchronous` is `FULL` by default: a
+ * share the file) with a busy timeout. A new file is created with mode 0600:
+ * it holds password hashes. `synchronous` is `FULL` by default: a
  * committed transaction survives even a power cut. `NORMAL` (what `serve`
  * uses for its last-login stamps) skips the fsync on commit — each one costs
  * milliseconds on the event loop — and still survives any crash of the
@@ -59,6 +60,7 @@ export function openNodeSqlite(
   const synchronous = options.synchronous === "normal" ? "NORMAL" : "FULL";
   let db: DatabaseSync;
   try {
+    createPrivate(path);
     db = new DatabaseSync(path);
     db.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     db.exec("PRAGMA journal_mode = WAL");
@@ -76,6 +78,20 @@ export function openNodeSqlite(
     close: () => db.close(),
     prepare: (sql: string) => statement(db, sql),
   };
+}
+
+/**
+ * Creates a missing database file readable by its owner only. SQLite makes
+ * the `-wal` and `-shm` files with the database file's own mode, so they are
+ * private too. An existing file keeps the mode its owner gave it.
+ */
+function createPrivate(path: string): void {
+  if (path === "" || path === ":memory:" || path.startsWith("file:")) return;
+  try {
+    Deno.openSync(path, { write: true, createNew: true, mode: 0o600 }).close();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
 }
 
 function statement(db: DatabaseSync, sql: string): SqliteStatement {

@@ -14,7 +14,13 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { KyselyStore } from "./kysely_store.ts";
-import { type DialectName, migrateToLatest } from "./migrations.ts";
+import {
+  describeTarget,
+  dialectOf,
+  parsePostgresUrl,
+  redactSecrets,
+} from "./db_target.ts";
+import { migrateToLatest } from "./migrations.ts";
 import { nodeSqliteDialect } from "./node_sqlite_dialect.ts";
 import type { Database } from "./schema.ts";
 import type { Store } from "./store.ts";
@@ -45,28 +51,14 @@ export interface OpenStoreOptions {
   sqliteSynchronous?: "full" | "normal";
 }
 
-/** Which dialect `target` names. */
-export function dialectOf(target: string): DialectName {
-  return /^postgres(ql)?:\/\//i.test(target) ? "postgres" : "sqlite";
-}
-
-/** `target` without a password, fit for messages and logs. */
-export function describeTarget(target: string): string {
-  if (dialectOf(target) === "sqlite") return target;
-  try {
-    const url = new URL(target);
-    if (url.password !== "") url.password = "***";
-    return url.toString();
-  } catch {
-    return "postgres://(unparsable URL)";
-  }
-}
-
 /**
- * Opens and migrates the store at `target`.
+ * Opens and migrates the store at `target`. A new SQLite file is created
+ * readable by its owner only (0600; SQLite gives its `-wal` and `-shm`
+ * files the same mode). No message of the errors thrown holds the URL's
+ * password.
  *
  * @throws {StoreError} `unavailable` when it cannot be opened, reached or
- * migrated.
+ * migrated, or when a `postgres://` URL cannot be parsed.
  */
 export async function openStore(
   target: string = DEFAULT_DB,
@@ -76,11 +68,23 @@ export async function openStore(
   const location = describeTarget(target);
   let db: Kysely<Database>;
   if (dialect === "postgres") {
+    // Parsed here first: the driver's own parse error would quote the URL.
+    if (parsePostgresUrl(target) === null) {
+      throw new StoreError(
+        "unavailable",
+        "the postgres:// database URL cannot be parsed (is the password URL-encoded?)",
+      );
+    }
     const pool = new pg.Pool({
       connectionString: target,
       max: options.pgPoolSize ?? DEFAULT_PG_POOL_SIZE,
     });
-    pool.on("error", options.onBackgroundError ?? console.error);
+    const report = options.onBackgroundError ??
+      ((error: Error) => console.error(redactSecrets(error.message, target)));
+    pool.on("error", (error: Error) => {
+      error.message = redactSecrets(error.message, target);
+      report(error);
+    });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     db = new Kysely<Database>({
@@ -93,14 +97,14 @@ export async function openStore(
     await migrateToLatest(db as Kysely<unknown>, dialect);
   } catch (error) {
     await db.destroy().catch(() => {});
-    if (error instanceof StoreError) throw error;
-    throw new StoreError(
-      "unavailable",
-      `cannot open database ${location}: ${
+    const why = error instanceof StoreError
+      ? error.message
+      : `cannot open database ${location}: ${
         error instanceof Error ? error.message : String(error)
-      }`,
-      { cause: error },
-    );
+      }`;
+    throw new StoreError("unavailable", redactSecrets(why, target), {
+      cause: error,
+    });
   }
-  return new KyselyStore(db, location);
+  return new KyselyStore(db, location, dialect);
 }

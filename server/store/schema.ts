@@ -11,7 +11,7 @@
  * ```
  * @module
  */
-import type { ColumnType } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** A time column: written as ISO text, read as text or `Date`. */
 export type TimeColumn = ColumnType<string | Date, string, string>;
@@ -38,8 +38,18 @@ export interface RoomsTable {
   created_at: TimeColumn;
 }
 
+/** The `revocations` table: account changes that end live sessions. */
+export interface RevocationsTable {
+  id: Generated<number>;
+  username: string;
+  /** `disabled`, `removed` or `password`. */
+  reason: string;
+  at: TimeColumn;
+}
+
 /** Every table of the store. */
 export interface Database {
   accounts: AccountsTable;
   rooms: RoomsTable;
+  revocations: RevocationsTable;
 }

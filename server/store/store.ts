@@ -23,6 +23,28 @@ export interface Account {
   readonly createdAt: Date;
   readonly lastLoginAt: Date | null;
   readonly disabled: boolean;
+  /**
+   * The id of the newest {@linkcode Revocation} when this row was read (0 if
+   * none), read in the same statement: a session logged in with this row is
+   * revoked by any later revocation of its user, never by an earlier one.
+   */
+  readonly revision: number;
+}
+
+/** Why an account change ends the user's live session. */
+export type RevocationReason = "disabled" | "removed" | "password";
+
+/**
+ * An account change that ends its user's live sessions on every server:
+ * written with the change itself (`disable`, `remove`, a new password),
+ * in one transaction, with ids in commit order.
+ */
+export interface Revocation {
+  /** Grows with every revocation; never reused. */
+  readonly id: number;
+  readonly username: string;
+  readonly reason: RevocationReason;
+  readonly at: Date;
 }
 
 /** What {@linkcode Store.addAccount} needs. */
@@ -72,12 +94,25 @@ export interface Store extends AsyncDisposable {
   listAccounts(): Promise<Account[]>;
   /** How many accounts there are. */
   countAccounts(): Promise<number>;
-  /** Replaces the password hash; `not-found` if there is no such account. */
+  /**
+   * Replaces the password hash and records a revocation (`password`);
+   * `not-found` if there is no such account.
+   */
   setPasswordHash(username: string, passwordHash: string): Promise<void>;
-  /** Disables or enables an account; `not-found` if there is none. */
+  /**
+   * Disables (recording a revocation, `disabled`) or enables an account;
+   * `not-found` if there is none.
+   */
   setDisabled(username: string, disabled: boolean): Promise<void>;
-  /** Removes an account; `not-found` if there is none. */
+  /**
+   * Removes an account and records a revocation (`removed`); `not-found`
+   * if there is none.
+   */
   removeAccount(username: string): Promise<void>;
+  /** The id of the newest revocation; 0 when there is none. */
+  latestRevision(): Promise<number>;
+  /** Revocations with an id above `after`, oldest first, at most `limit`. */
+  revocationsSince(after: number, limit: number): Promise<Revocation[]>;
   /** Notes a successful login (nothing happens if the account is gone). */
   recordLogin(username: string, at: Date): Promise<void>;
 
@@ -87,6 +122,11 @@ export interface Store extends AsyncDisposable {
   listRooms(): Promise<RoomRecord[]>;
   /** Removes a declared room; `not-found` if there is none. */
   removeRoom(name: string): Promise<void>;
+  /**
+   * Replaces a declared room's password hash (never null: a private room
+   * needs one); `not-found` if there is no such room.
+   */
+  setRoomPasswordHash(name: string, passwordHash: string): Promise<void>;
 
   /** Closes the store; later calls reject. Closing twice is harmless. */
   close(): Promise<void>;

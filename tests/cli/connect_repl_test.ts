@@ -41,9 +41,10 @@ Deno.test({
     await repl.waitFor(/Password: /);
     await repl.type("s3cret-pw\r");
     const [, id] = await repl.waitFor(
-      /< 0:(\d+)(?::\w+)? +logged in as session \d+/,
+      /< 0:(\d+):\*\*\* +logged in as session \d+/,
     );
     assert.ok(!repl.output.includes("s3cret-pw"), "the password is not shown");
+    assert.doesNotMatch(repl.output, /[0-9a-f]{32}/, "nor the UDP secret");
     assert.match(repl.text, /> 0:ada:\*\*\*/, "the sent line hides it too");
 
     await repl.type("/join lobby\r");
@@ -144,7 +145,7 @@ Deno.test({
     await repl.type("/login ada\r");
     await repl.waitFor(/Password: /);
     await repl.type("pw\r");
-    await repl.waitFor(/\d\d:\d\d:\d\d\.\d{3} < 0:\d+(:\w+)? +logged in/);
+    await repl.waitFor(/\d\d:\d\d:\d\d\.\d{3} < 0:\d+(:\*\*\*)? +logged in/);
     await repl.type("/join lobby\r");
     await repl.waitFor(/you are the master/);
     // logging in as ada elsewhere ends this session and its connection
@@ -157,7 +158,7 @@ Deno.test({
     await repl.waitFor(/not connected; \/reconnect/);
     await repl.type("/reconnect\r");
     await repl.waitFor(/logging in again as ada/);
-    await repl.waitFor(/< 0:\d+(:\w+)? +logged in as session/);
+    await repl.waitFor(/< 0:\d+(:\*\*\*)? +logged in as session/);
     await repl.waitFor(/you are the master/);
     await other.closed();
   },

@@ -22,7 +22,10 @@ export type PostgresAvailability =
 /** A running cluster; `url(db)` names a database in it. */
 export interface TestPostgres extends AsyncDisposable {
   readonly port: number;
-  /** `postgres://switchboard@127.0.0.1:port/db`. */
+  /**
+   * `postgres://switchboard@127.0.0.1:port/db`, with `:password` after the
+   * user when the cluster was started with one.
+   */
   url(database?: string): string;
   /** Creates a fresh empty database and returns its URL. */
   freshDatabase(): Promise<string>;
@@ -111,12 +114,33 @@ function freePort(): number {
   return port;
 }
 
+/** Options of {@linkcode startPostgres}. */
+export interface StartPostgresOptions {
+  /**
+   * Make connections over TCP prove this password (scram-sha-256) instead of
+   * being trusted; it is URL-encoded into {@linkcode TestPostgres.url}.
+   */
+  password?: string;
+}
+
 /** Starts a cluster; fails with the server's log if it does not come up. */
 export async function startPostgres(
   where: PostgresAvailability & { available: true },
+  options: StartPostgresOptions = {},
 ): Promise<TestPostgres> {
   const dir = await Deno.makeTempDir({ prefix: "switchboard-pg-" });
   const data = `${dir}/data`;
+  const auth = ["--auth=trust"];
+  if (options.password !== undefined) {
+    await Deno.writeTextFile(`${dir}/pwfile`, options.password + "\n");
+    auth.splice(
+      0,
+      1,
+      "--auth-local=trust",
+      "--auth-host=scram-sha-256",
+      `--pwfile=${dir}/pwfile`,
+    );
+  }
   const as = (args: string[]) =>
     where.asUser === null
       ? args
@@ -131,7 +155,7 @@ export async function startPostgres(
     data,
     "-U",
     SUPERUSER,
-    "--auth=trust",
+    ...auth,
     "-E",
     "UTF8",
     "--locale=C",
@@ -170,8 +194,11 @@ export async function startPostgres(
     await Deno.remove(dir, { recursive: true });
     throw new Error(`PostgreSQL did not start: ${lastError}`);
   }
+  const secret = options.password === undefined
+    ? ""
+    : `:${encodeURIComponent(options.password)}`;
   const url = (database = "postgres") =>
-    `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
+    `postgres://${SUPERUSER}${secret}@127.0.0.1:${port}/${database}`;
   let serial = 0;
   return {
     port,

@@ -8,6 +8,7 @@ import { assertEquals } from "../helpers/assert.ts";
 import { LogCapture } from "../helpers/log_capture.ts";
 import { LineCounter } from "../helpers/line_counter.ts";
 import { NO_RATE_LIMIT, startServer } from "../helpers/server.ts";
+import { RoomPasswordThrottle } from "../../server/mod.ts";
 
 const CLIENTS = 20;
 const LINES_PER_CLIENT = 15_000;
@@ -118,6 +119,13 @@ Deno.test("fuzz: 300,000 random and near-valid lines from 20 clients: no crash, 
   await using t = await startServer({
     logger: log,
     limits: { ...NO_RATE_LIMIT, maxLineBytes: MAX_LINE_BYTES },
+    // Random `1:x` and `2:r:x` lines are wrong room passwords: the throttle
+    // still runs (waits, refusals), in milliseconds instead of seconds.
+    roomPasswordThrottle: new RoomPasswordThrottle({
+      baseDelayMs: 1,
+      maxDelayMs: 2,
+      maxWaitMs: 5,
+    }),
   });
   const speaker = await t.member("speaker", "r");
   const listener = await t.member("listener", "r");

@@ -47,6 +47,8 @@ var ErrorCode = {
    * unacknowledged than the resume buffer holds.
    */
   ResumeLost: "resume-lost",
+  /** Too many password checks are waiting: try again in a moment. */
+  Busy: "busy",
   /** The deployment's shared store (Redis) cannot be reached: try again later. */
   Unavailable: "unavailable"
 };
@@ -111,7 +113,7 @@ var COLON = 58;
 var ZERO = 48;
 var NINE = 57;
 var MAX_ID_DIGITS = 15;
-var utf8 = new TextDecoder("utf-8", { fatal: true });
+var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function fail(command, code, reason) {
   return { kind: "invalid", command, code, reason };
 }
@@ -787,7 +789,7 @@ var SessionEndedError = class extends ClientError {
 };
 
 // client/incoming.ts
-var utf85 = new TextDecoder();
+var utf85 = new TextDecoder("utf-8", { ignoreBOM: true });
 function decodeIncoming(line2) {
   const raw = line2.slice();
   const decoded = decodeServerLine(raw);
@@ -2818,7 +2820,7 @@ var NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 var BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 var HEX = "0123456789ABCDEF";
 var utf810 = new TextEncoder();
-var strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function encodeValue(type, value) {
   switch (type) {
     case FieldType.Number:

@@ -4,7 +4,6 @@ import {
   formatIncoming,
   formatNotice,
   formatSent,
-  maskLogin,
   wantsColor,
 } from "../../../cli/connect/format.ts";
 import { toJson } from "../../../cli/connect/json.ts";
@@ -20,7 +19,23 @@ Deno.test("format: incoming lines are raw then explained; sent logins hide the p
   );
   assertEquals(formatSent("0:ada:secret", plain, at), "> 0:ada:***");
   assertEquals(formatSent("0:ada", plain, at), "> 0:ada");
-  assertEquals(maskLogin("3:0:0:ada:x"), "3:0:0:ada:x");
+  assertEquals(formatSent("3:0:0:ada:x", plain, at), "> 3:0:0:ada:x");
+  assertEquals(
+    formatSent("0:ada:secret", { ...plain, showSecrets: true }, at),
+    "> 0:ada:secret",
+  );
+  const secret = "5f0c2a9e41d87b3306c1f2e9a4b7d810";
+  assertEquals(
+    formatIncoming(`0:1:${secret}`, "logged in", "welcome", plain, at),
+    "< 0:1:***        logged in",
+  );
+  assertEquals(
+    formatIncoming(`0:1:${secret}`, "x", "welcome", {
+      ...plain,
+      showSecrets: true,
+    }, at),
+    `< 0:1:${secret} x`,
+  );
   assertEquals(formatNotice("connected", "info", plain, at), "* connected");
 });
 
@@ -61,4 +76,15 @@ Deno.test("json: one object per line, payloads as text and exact base64", () => 
   assertEquals([binary.payload, binary.payloadBase64], [null, "/zo="]);
   assertEquals(json(enc("1:a-1")).rooms, [{ name: "a", count: 1 }]);
   assertEquals(json(enc("7:new")).kind, "unknown");
+  const secret = "5f0c2a9e41d87b3306c1f2e9a4b7d810";
+  const welcome = enc(`0:3:${secret}`);
+  assertEquals(json(welcome), {
+    time: "1970-01-01T00:00:00.000Z",
+    raw: "0:3:***",
+    kind: "welcome",
+    id: 3,
+    udpSecret: "***",
+  });
+  const shown = toJson(decodeIncoming(welcome), new Date(0), true);
+  assertEquals([shown.raw, shown.udpSecret], [`0:3:${secret}`, secret]);
 });

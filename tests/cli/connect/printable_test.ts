@@ -53,3 +53,9 @@ Deno.test("printable: describePayload for text, base64 text, binary, empty and l
   const long = describePayload(bytes("x".repeat(1000)));
   assertEquals(long, "x".repeat(MAX_QUOTED_CHARS) + "…");
 });
+
+Deno.test("printable: a BOM and other invisible characters are shown, never hidden", () => {
+  assertEquals(printable(bytes("\ufeffada")), "\\u{feff}ada");
+  assertEquals(printable(bytes("lob\u200bby")), "lob\\u{200b}by");
+  assertEquals(printable(bytes("a\u202eb")), "a\\u{202e}b");
+});

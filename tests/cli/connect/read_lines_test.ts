@@ -28,3 +28,10 @@ Deno.test("read lines: a line over the cap is an error", async () => {
     LineTooLongError,
   );
 });
+
+Deno.test("read lines: a BOM starting the file is dropped, one starting a later line is kept", async () => {
+  assertEquals(
+    await Array.fromAsync(readLines(stream("\ufefflogin a\n\ufeff2:lobby\n"))),
+    ["login a", "\ufeff2:lobby"],
+  );
+});

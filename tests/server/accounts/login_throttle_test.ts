@@ -160,3 +160,29 @@ Deno.test("throttle: property: waits never pass the cap, and quiet time clears t
     }),
   );
 });
+
+Deno.test("throttle: a check goes first from an address without failures, or for a user who logged in from it lately", () => {
+  const t = new LoginThrottle({ successMemoryMs: 60_000 });
+  assertEquals(t.begin("ada", "10.0.0.1", 0)?.priority, true, "clean");
+  const ok = t.begin("ada", "10.0.0.2", 0)!;
+  t.end(ok, true, 0);
+  for (let i = 0; i < 3; i++) fail(t, `x${i}`, "10.0.0.2", 0);
+  assertEquals(t.begin("bob", "10.0.0.2", 0)?.priority, false, "a spray's");
+  const burst = new LoginThrottle();
+  const first = burst.begin("u1", "10.0.0.9", 0)!;
+  assertEquals(
+    [first.priority, burst.begin("u2", "10.0.0.9", 0)?.priority],
+    [true, false],
+    "a burst from one address: only the first goes first, before any failure",
+  );
+  assertEquals(
+    t.begin("ada", "10.0.0.2", 1_000)?.priority,
+    true,
+    "ada logged in from there",
+  );
+  assertEquals(
+    t.begin("ada", "10.0.0.2", 61_000)?.priority,
+    false,
+    "after successMemoryMs that is forgotten (the address still has failures)",
+  );
+});

@@ -1,6 +1,7 @@
 /** Declared rooms over real sockets, with a real store behind them. */
 import { assertEquals } from "../../helpers/assert.ts";
 import { startAccountsServer } from "../../helpers/accounts_server.ts";
+import { runCli } from "../../helpers/cli.ts";
 
 const pw = { ada: "pw", bob: "pw", cy: "pw", di: "pw" };
 
@@ -194,4 +195,70 @@ Deno.test("declared rooms: closing the server leaves the store to its owner", as
   await t.server.close();
   assertEquals((await t.store.listRooms()).map((r) => r.name), ["lobby"]);
   assertEquals(await t.store.countAccounts(), 4);
+});
+
+Deno.test("declared rooms: re-passworded with rooms passwd, members stay and new joins need the new password; removed, members stay", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "switchboard-rooms-" });
+  try {
+    const db = `${dir}/switchboard.db`;
+    await using t = await startAccountsServer({
+      db,
+      accounts: pw,
+      rooms: [{ name: "den", password: "old door", isPrivate: true }],
+      // Re-read on every list and join (the default is at most 1 s stale).
+      server: { roomsRefreshMs: 0 },
+    });
+    const ada = await t.member("ada", "den:old door");
+    const passwd = await runCli([
+      "rooms",
+      "passwd",
+      "den",
+      "--password-stdin",
+      "--db",
+      db,
+    ], { stdin: "new door\n" });
+    assertEquals(
+      [passwd.code, passwd.stdout.trim()],
+      [0, "changed the password of room den"],
+      passwd.stderr,
+    );
+    const bob = await t.user("bob");
+    await bob.send("2:den:old door");
+    assertEquals(
+      await bob.next(),
+      "9:2:wrong-password:room den needs its password",
+    );
+    await bob.send("1:old door", "1:new door");
+    assertEquals(await bob.take(2), ["1:", "1:den-1"]);
+    await bob.send("2:den:new door");
+    assertEquals(await bob.take(3), [
+      `2:${bob.id}:den`,
+      `2:${ada.id}:den`,
+      `4:${ada.id}`,
+    ]);
+    assertEquals(await ada.next(), `2:${bob.id}:den`, "ada stayed");
+
+    // Removed while occupied: it carries on with its (new) password.
+    const removed = await runCli(["rooms", "remove", "den", "--db", db]);
+    assertEquals(removed.code, 0, removed.stderr);
+    const cy = await t.user("cy");
+    await cy.send("2:den:old door", "2:den:new door");
+    assertEquals(await cy.take(4), [
+      "9:2:wrong-password:room den needs its password",
+      `2:${cy.id}:den`,
+      `2:${ada.id}:den`,
+      `2:${bob.id}:den`,
+    ]);
+    assertEquals((await ada.take(1))[0], `2:${cy.id}:den`);
+    const unknown = await runCli(
+      ["rooms", "passwd", "den", "--password-stdin", "--db", db],
+      { stdin: "x\n" },
+    );
+    assertEquals([unknown.code, unknown.stderr.trim()], [
+      1,
+      "switchboard: room den does not exist",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

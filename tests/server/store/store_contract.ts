@@ -64,6 +64,7 @@ export async function storeContract(
       createdAt,
       lastLoginAt: null,
       disabled: false,
+      revision: 0,
     });
     assertEquals(await store.countAccounts(), 1);
   });
@@ -237,6 +238,67 @@ export async function storeContract(
         store.removeRoom("den"),
         "not-found",
         /room den does not exist/,
+      );
+    },
+  );
+
+  await step(
+    "disable, remove and a new password each record a revocation, in order; enable and unknown users record none",
+    async (store) => {
+      assertEquals(await store.latestRevision(), 0);
+      for (const username of ["ada", "bob", "cy"]) {
+        await store.addAccount({ username, passwordHash: "h" });
+      }
+      assertEquals(await store.revocationsSince(0, 10), []);
+      const before = Date.now();
+      await store.setDisabled("ada", true);
+      await store.setDisabled("ada", false);
+      await store.setPasswordHash("bob", "h2");
+      await store.removeAccount("cy");
+      await rejectsWith(
+        store.setDisabled("nobody", true),
+        "not-found",
+        /nobody/,
+      );
+      await rejectsWith(store.removeAccount("cy"), "not-found", /user cy/);
+      const all = await store.revocationsSince(0, 10);
+      assertEquals(
+        all.map((r) => [r.username, r.reason]),
+        [["ada", "disabled"], ["bob", "password"], ["cy", "removed"]],
+      );
+      for (let i = 1; i < all.length; i++) {
+        assert.ok(all[i]!.id > all[i - 1]!.id, "ids grow");
+      }
+      assert.ok(all.every((r) => r.at.getTime() >= before - 1000));
+      assertEquals(await store.latestRevision(), all[2]!.id);
+      assertEquals(
+        (await store.revocationsSince(all[0]!.id, 1)).map((r) => r.username),
+        ["bob"],
+        "after an id, at most limit",
+      );
+      assertEquals(await store.revocationsSince(all[2]!.id, 10), []);
+      // An account read carries the newest revocation id of the same moment.
+      assertEquals((await store.findAccount("bob"))?.revision, all[2]!.id);
+      await store.setDisabled("bob", true);
+      assert.ok((await store.findAccount("bob"))!.revision > all[2]!.id);
+    },
+  );
+
+  await step(
+    "a declared room's password hash can be replaced",
+    async (store) => {
+      await store.addRoom({
+        name: "den",
+        passwordHash: "old",
+        isPrivate: true,
+        maxMembers: null,
+      });
+      await store.setRoomPasswordHash("den", "new");
+      assertEquals((await store.listRooms())[0]?.passwordHash, "new");
+      await rejectsWith(
+        store.setRoomPasswordHash("vault", "x"),
+        "not-found",
+        /room vault does not exist/,
       );
     },
   );

@@ -36,7 +36,7 @@ Deno.test("store: a SQLite file is in WAL mode with the schema migrated once", a
     assertEquals(db.prepare("PRAGMA journal_mode").get()?.journal_mode, "wal");
     const migrations = db.prepare("SELECT name FROM kysely_migration").all()
       .map((r) => r.name);
-    assertEquals(migrations, ["0001_accounts_and_rooms"]);
+    assertEquals(migrations, ["0001_accounts_and_rooms", "0002_revocations"]);
     db.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -71,5 +71,24 @@ Deno.test("store: SQLite fsyncs every commit by default; serve's 'normal' skips 
     }[];
     assertEquals(row?.synchronous, expected);
     db.close();
+  }
+});
+
+Deno.test("store: SQLite never reuses a revocation id, even once every row is deleted", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "switchboard-store-" });
+  try {
+    const path = `${dir}/s.db`;
+    await using store = await openStore(path);
+    await store.addAccount({ username: "ada", passwordHash: "h" });
+    await store.setPasswordHash("ada", "h2");
+    const first = await store.latestRevision();
+    const db = new DatabaseSync(path);
+    db.exec("DELETE FROM revocations");
+    db.close();
+    assertEquals(await store.latestRevision(), 0);
+    await store.setPasswordHash("ada", "h3");
+    assert.ok(await store.latestRevision() > first, "AUTOINCREMENT");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

