@@ -17,6 +17,9 @@ export function formatCount(n: number): string {
   return n.toFixed(0);
 }
 
+/** A figure that was not measured (an idle run's rates, a remote server's CPU). */
+export const NONE = "–";
+
 function micros(us: number): string {
   return us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : `${Math.round(us)} µs`;
 }
@@ -40,21 +43,29 @@ export function formatTable(
     "server RSS",
     "RSS/client",
   ];
-  const lines = rows.map(({ name, result: r }) => [
-    name,
-    `${r.clients}`,
-    formatCount(r.sentPerSecond),
-    formatCount(r.deliveriesPerSecond),
-    `${r.lost}${r.disconnects ? ` (${r.disconnects} cut)` : ""}`,
-    micros(r.latencyMicros.p50),
-    micros(r.latencyMicros.p99),
-    micros(r.latencyMicros.p999),
-    micros(r.latencyMicros.max),
-    r.server ? `${r.server.cpuPercent.toFixed(0)}%` : "-",
-    `${r.generatorCpuPercent.toFixed(0)}%`,
-    r.server ? `${(r.server.rssBytes / 2 ** 20).toFixed(0)} MiB` : "-",
-    r.server ? `${(r.server.rssPerClientBytes / 1024).toFixed(1)} KiB` : "-",
-  ]);
+  const lines = rows.map(({ name, result: r }) => {
+    // An idle run sends nothing: its message and latency figures are not
+    // zero but not measured, as the README's table shows them.
+    const idle = r.pattern === "idle";
+    const sent = (text: string) => idle ? NONE : text;
+    const latency = (us: number) =>
+      idle || r.latencyMicros.samples === 0 ? NONE : micros(us);
+    return [
+      name,
+      `${r.clients}`,
+      sent(formatCount(r.sentPerSecond)),
+      sent(formatCount(r.deliveriesPerSecond)),
+      sent(`${r.lost}${r.disconnects ? ` (${r.disconnects} cut)` : ""}`),
+      latency(r.latencyMicros.p50),
+      latency(r.latencyMicros.p99),
+      latency(r.latencyMicros.p999),
+      latency(r.latencyMicros.max),
+      r.server && !idle ? `${r.server.cpuPercent.toFixed(0)}%` : NONE,
+      idle ? NONE : `${r.generatorCpuPercent.toFixed(0)}%`,
+      r.server ? `${(r.server.rssBytes / 2 ** 20).toFixed(0)} MiB` : NONE,
+      r.server ? `${(r.server.rssPerClientBytes / 1024).toFixed(1)} KiB` : NONE,
+    ];
+  });
   return alignTable(header, lines);
 }
 

@@ -23,16 +23,29 @@ import {
   type Store,
   StoreError,
 } from "../server/mod.ts";
+import { errorText } from "./cli_error.ts";
 import { chooseDb, DbChoiceError, type DbOptions } from "./db_choice.ts";
+import { commandLine, programLine } from "./invocation.ts";
 import { PasswordInputError } from "./password_input.ts";
+
+/** Options of {@linkcode withStore}. */
+export interface WithStoreOptions {
+  /**
+   * Create a SQLite database that does not exist yet: only the commands
+   * that add something do; the others refuse a mistyped `--db`.
+   */
+  readonly create?: boolean;
+}
 
 /**
  * Opens the store the command's options name, runs `action`, closes the
- * store; exits 1 on known errors.
+ * store; on known errors prints the error and what to do next (never the
+ * database URL's password), and exits 1.
  */
 export async function withStore(
   command: DbOptions,
   action: (store: Store) => Promise<void>,
+  options: WithStoreOptions = {},
 ): Promise<void> {
   let target = "";
   let store: Store;
@@ -42,7 +55,7 @@ export async function withStore(
     if (choice.warning !== null) {
       console.error(`switchboard: warning: ${choice.warning}`);
     }
-    store = await openStore(target);
+    store = await openStore(target, { create: options.create ?? false });
   } catch (error) {
     return fail(error, target);
   }
@@ -60,10 +73,63 @@ function fail(error: unknown, target: string): never {
     error instanceof StoreError || error instanceof AdminInputError ||
     error instanceof PasswordInputError || error instanceof DbChoiceError
   ) {
-    console.error(`switchboard: ${redactSecrets(error.message, target)}`);
+    console.error(
+      errorText(
+        redactSecrets(error.message, target),
+        redactSecrets(adminHint(error, target), target),
+      ),
+    );
     Deno.exit(1);
   }
   throw error;
+}
+
+/** What to do next after an admin command's error. */
+export function adminHint(
+  error: StoreError | AdminInputError | PasswordInputError | DbChoiceError,
+  db: string,
+): string {
+  if (error instanceof DbChoiceError) {
+    return "give the database with --db, --db-url-file FILE or $SWITCHBOARD_DB (one of them)";
+  }
+  const list = commandLine(`${Deno.args[0] ?? "users"} list`);
+  if (error instanceof StoreError) {
+    switch (error.code) {
+      case "duplicate":
+        return `pick another name ('${list}' shows the names taken)`;
+      case "not-found":
+        return `check the name: '${list}' shows what this database holds`;
+      case "missing":
+        return `check --db (give serve's value), or create the database by adding to it: ${
+          commandLine(`users add NAME --db ${db}`)
+        }`;
+      case "unsupported":
+        return "--db takes a SQLite file (switchboard.db), :memory:, or a postgres://user:password@host:5432/name URL";
+      default:
+        return "check --db: for PostgreSQL, that the server runs and the URL (host, port, user, password, database) is right; for SQLite, that the file's directory exists and is writable";
+    }
+  }
+  if (error instanceof AdminInputError) {
+    return error.code === "invalid-name"
+      ? "names are 1 to 64 bytes, without ':', ',' or control characters"
+      : error.code === "invalid-password"
+      ? "choose another password"
+      : `'${
+        commandLine(`${Deno.args.slice(0, 2).join(" ")} --help`)
+      }' gives the range`;
+  }
+  switch (error.code) {
+    case "no-terminal":
+      return `pipe it in: echo 'PASSWORD' | ${programLine()} ${
+        Deno.args.join(" ")
+      } --password-stdin`;
+    case "mismatch":
+      return "run the command again and type the same password twice";
+    case "aborted":
+      return "run the command again to enter it";
+    case "too-long":
+      return "a password is one line on standard input";
+  }
 }
 
 /** Formats rows as a left-aligned text table under `headers`. */

@@ -15,6 +15,8 @@ import {
 } from "@commander-js/extra-typings";
 import { formatTable } from "../bench/report.ts";
 import { BenchError, runBench } from "../bench/runner.ts";
+import { exitWithError } from "./cli_error.ts";
+import { commandLine } from "./invocation.ts";
 
 function number(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
@@ -123,11 +125,17 @@ export function benchCommand() {
         },
       }).catch((error) => {
         if (!(error instanceof BenchError)) throw error;
-        console.error(`switchboard bench: ${error.message}`);
-        Deno.exit(2);
+        exitWithError(error.message, benchHint(error), 2);
       });
       if (live) Deno.stderr.writeSync(new TextEncoder().encode("\r\x1b[K"));
       if (options.json) console.log(JSON.stringify(result));
       else console.log(formatTable([{ name: options.pattern, result }]));
     });
+}
+
+/** What to do after a bench run could not be carried out. */
+function benchHint(error: BenchError): string {
+  return /worker|server/.test(error.message)
+    ? "run it again with --json for the details; is the machine short of memory or file descriptors?"
+    : `'${commandLine("bench --help")}' lists the settings and their ranges`;
 }

@@ -34,6 +34,8 @@ export interface ReadPasswordOptions {
   prompt: string;
   /** On a terminal, ask twice and insist they match. */
   confirm?: boolean;
+  /** Why a password is asked for at all, when the command did not say. */
+  reason?: string;
 }
 
 /**
@@ -47,9 +49,12 @@ export async function readPassword(
 ): Promise<string> {
   if (options.fromStdin) return await readStdinLine();
   if (!Deno.stdin.isTerminal()) {
+    const asked = options.prompt.replace(/:\s*$/, "").toLowerCase();
     throw new PasswordInputError(
       "no-terminal",
-      "standard input is not a terminal to ask for the password on; pipe it in with --password-stdin",
+      `${
+        options.reason ?? "this command"
+      } asks for the ${asked} on the terminal, and standard input is not a terminal`,
     );
   }
   const first = await prompt(options.prompt);

@@ -60,11 +60,14 @@ export function roomsCommand() {
             fromStdin,
             prompt: `Password for room ${name}: `,
             confirm: true,
+            reason: isPrivate
+              ? "a private room needs a password: this command"
+              : undefined,
           })
           : "";
         await admin.add({ ...spec, password });
         console.log(`added room ${name}`);
-      })
+      }, { create: true })
     );
 
   rooms.command("list")

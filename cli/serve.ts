@@ -23,6 +23,7 @@ import {
   type FlushPolicy,
   hasDenoDatagrams,
   installLastResort,
+  LOG_FORMATS,
   LOG_LEVELS,
   type Logger,
   NodeDatagramTransport,
@@ -56,7 +57,11 @@ import {
   dbUrlFileOption,
   warnIfShared,
 } from "./db_choice.ts";
+import { adminHint } from "./admin_action.ts";
+import { errorText, exitWithError } from "./cli_error.ts";
+import { commandLine } from "./invocation.ts";
 import { addLimitOptions, limitOverrides } from "./limit_options.ts";
+import { loadAdminToken, startAdminEndpoint } from "./serve_admin.ts";
 import {
   addWebOptions,
   reloadOnSighup,
@@ -113,6 +118,28 @@ export function serveCommand() {
     .addOption(
       new Option("--log-level <level>", "least important log lines shown")
         .choices(LOG_LEVELS).default("info" as const),
+    )
+    .addOption(
+      new Option("--log-format <format>", "log lines as logfmt or JSON")
+        .choices(LOG_FORMATS).default("logfmt" as const),
+    )
+    .option(
+      "--admin-port <port>",
+      "admin HTTP endpoint (metrics, health, status, actions, dashboard); off unless given; 0 picks a free port",
+      integer(0, 65535),
+    )
+    .option(
+      "--admin-host <host>",
+      "address of the admin endpoint",
+      "127.0.0.1",
+    )
+    .option(
+      "--admin-token-file <file>",
+      "file holding the admin endpoint's bearer token (else SWITCHBOARD_ADMIN_TOKEN)",
+    )
+    .addOption(
+      new Option("--no-metrics", "do not count traffic (for measurement)")
+        .hideHelp(),
     )
     .option(
       "--max-line-bytes <n>",
@@ -204,6 +231,7 @@ export function serveCommand() {
       const redact = (text: string) => redactSecrets(text, db.target);
       const logger = createLogger({
         level: options.logLevel,
+        format: options.logFormat,
         write: (line) => console.error(redact(line)),
       });
       installLastResort(logger);
@@ -211,6 +239,7 @@ export function serveCommand() {
         logger.warn("db.permissions", { advice: db.warning });
       }
       await warnIfShared(db.target, logger);
+      const adminToken = await loadAdminToken(options);
       let store: Store;
       try {
         store = await openStore(db.target, {
@@ -222,13 +251,23 @@ export function serveCommand() {
         });
       } catch (error) {
         if (!(error instanceof StoreError)) throw error;
-        console.error(`switchboard: ${redact(error.message)}`);
+        console.error(
+          errorText(
+            redact(error.message),
+            redact(adminHint(error, db.target)),
+          ),
+        );
         Deno.exit(1);
       }
-      const web = await webServerOptions(options).catch((error: Error) => {
-        console.error(`switchboard: ${redact(error.message)}`);
-        return Deno.exit(2);
-      });
+      const web = await webServerOptions(options).catch((error: Error) =>
+        exitWithError(
+          redact(error.message),
+          `check the web and TLS flags ('${
+            commandLine("serve --help")
+          }' lists them) and the certificate files`,
+          2,
+        )
+      );
       const hasher = new PasswordHasher({
         maxQueued: options.maxQueuedPasswordChecks,
       });
@@ -261,6 +300,7 @@ export function serveCommand() {
           ...limitOverrides(options),
         },
         idleTimeoutMs: options.idleTimeout * 1000,
+        metrics: options.metrics,
         deployment: cluster ?? undefined,
         udp: options.udp && {
           port: options.udpPort,
@@ -268,11 +308,14 @@ export function serveCommand() {
           transport: datagramTransport(options.udpImpl),
         },
         ...web,
-      }).catch((error: Error) => {
-        console.error(`switchboard: ${redact(error.message)}`);
-        Deno.exit(2);
-      });
-      new Shutdown({
+      }).catch((error: Error) =>
+        exitWithError(
+          redact(error.message),
+          "check --host and --port (and --udp-port, the web ports): is another server on them? --port 0 picks a free one",
+          2,
+        )
+      );
+      const shutdown = new Shutdown({
         server,
         // Closed in order after the server has ended every session and
         // flushed.
@@ -285,18 +328,36 @@ export function serveCommand() {
         logger,
         timeoutMs: options.shutdownTimeout * 1000,
         exit: (code) => Deno.exit(code),
-      }).listen();
+      });
+      shutdown.listen();
       if (web.tls !== undefined) {
         reloadOnSighup(server, web.tls.certificate, logger);
+      }
+      const admin = adminToken === null ? null : await startAdminEndpoint(
+        options,
+        adminToken,
+        server,
+        {
+          store,
+          logger,
+          stop: () => void shutdown.signal("drain"),
+          cluster,
+        },
+      );
+      // The admin endpoint answers (/healthz says "stopping") until the
+      // relay has closed; then it goes, before the database.
+      if (admin !== null) {
+        shutdown.closers.unshift({ name: "admin", close: () => admin.close() });
       }
       const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
       const node = cluster === null
         ? ""
         : `, node ${cluster.id} of ${cluster.shown}`;
+      const adminUrl = admin === null ? "" : ` admin ${admin.url}`;
       console.log(
         `switchboard listening on tcp://${options.host}:${server.port}${udp}${
           webListenerUrls(server, options.host)
-        } (auth: ${options.auth}, db: ${store.location}${node})`,
+        }${adminUrl} (auth: ${options.auth}, db: ${store.location}${node})`,
       );
     });
   addLimitOptions(command);
@@ -318,16 +379,24 @@ async function joinCluster(
       !(error instanceof UnavailableError) &&
       !(error instanceof Deno.errors.NotFound)
     ) throw error;
-    console.error(`switchboard: ${error.message}`);
-    Deno.exit(2);
+    return exitWithError(
+      error.message,
+      error instanceof ClusterUrlError
+        ? "--cluster takes redis://HOST:PORT or rediss://HOST:PORT (docs/cluster.md)"
+        : "is Redis running at that address, and are the password and certificate files right? (docs/cluster.md)",
+      2,
+    );
   }
 }
 
 function datagramTransport(impl: "auto" | "node" | "deno") {
   if (impl === "node") return new NodeDatagramTransport();
   if (impl === "deno" && !hasDenoDatagrams()) {
-    console.error("switchboard: --udp-impl deno needs --unstable-net");
-    Deno.exit(2);
+    exitWithError(
+      "--udp-impl deno needs --unstable-net",
+      "run it with deno run --unstable-net (deno task serve does), or leave --udp-impl out",
+      2,
+    );
   }
   return impl === "deno"
     ? new DenoDatagramTransport()
@@ -341,20 +410,11 @@ function datagramTransport(impl: "auto" | "node" | "deno") {
  */
 export function noAccountsNotice(choice: DbChoice): string {
   const db = choice.target;
-  const main = new URL("./main.ts", import.meta.url);
-  let command = "switchboard";
-  if (main.protocol === "file:") {
-    const path = main.pathname;
-    const cwd = Deno.cwd().replace(/\/?$/, "/");
-    command = `deno run -A ${
-      path.startsWith(cwd) ? path.slice(cwd.length) : path
-    }`;
-  }
   if (db === ":memory:") {
     return [
       "switchboard: the in-memory database holds no accounts, so no one can log in with --auth accounts.",
       "  Use a database file (--db FILE) and add accounts to it, or let anyone in:",
-      `    ${command} serve --auth open --db :memory:`,
+      `    ${commandLine("serve --auth open --db :memory:")}`,
     ].join("\n");
   }
   const shown = describeTarget(db);
@@ -365,10 +425,10 @@ export function noAccountsNotice(choice: DbChoice): string {
     : "";
   return [
     `switchboard: ${shown} holds no accounts yet, so no one can log in with --auth accounts.`,
-    "  Add one (the password is read from standard input, or asked for without --password-stdin):",
-    `    ${command} users add NAME --password-stdin${dbFlag}`,
+    "  Add one (it asks for the password; or pipe it in with --password-stdin):",
+    `    ${commandLine(`users add NAME${dbFlag}`)}`,
     "  Or, just to try it out, let anyone in with any name and password:",
-    `    ${command} serve --auth open${dbFlag}`,
+    `    ${commandLine(`serve --auth open${dbFlag}`)}`,
   ].join("\n");
 }
 

@@ -36,7 +36,7 @@ export function usersCommand() {
         });
         await admin.add(name, password);
         console.log(`added user ${name}`);
-      })
+      }, { create: true })
     );
 
   users.command("passwd")

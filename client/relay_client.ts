@@ -28,7 +28,7 @@ import {
   type RoomSendMode,
   SendMode,
 } from "../protocol/mod.ts";
-import type { Channel, SendOptions } from "./channel.ts";
+import type { Channel, ChannelName, SendOptions } from "./channel.ts";
 import { type ClientLimits, resolveClientLimits } from "./client_limits.ts";
 import {
   ConnectionClosedError,
@@ -134,7 +134,7 @@ export class RelayClient implements AsyncDisposable {
   readonly #state = new RoomState();
   readonly #requests = new RequestQueue();
   readonly #incoming: Subscribers<Incoming>;
-  readonly #sent = new Set<(line: Uint8Array) => void>();
+  readonly #sent = new Set<(line: Uint8Array, via: ChannelName) => void>();
   readonly #events = new ClientEvents();
   /** With `reconnect`: the connection that comes back, and what to rejoin. */
   #resuming: ResumingConnection | null = null;
@@ -496,8 +496,11 @@ export class RelayClient implements AsyncDisposable {
     return this.#incoming.listen(listener);
   }
 
-  /** Calls `listener` with every line written (with its `\n`), for traces. */
-  onSent(listener: (line: Uint8Array) => void): () => void {
+  /**
+   * Calls `listener` with every line written (with its `\n`), for traces;
+   * `via` is `"udp"` for a message sent as a datagram (given as its line).
+   */
+  onSent(listener: (line: Uint8Array, via: ChannelName) => void): () => void {
     this.#sent.add(listener);
     return () => this.#sent.delete(listener);
   }
@@ -554,7 +557,7 @@ export class RelayClient implements AsyncDisposable {
         ? Promise.reject(
           new UdpUnavailableError("not open (call openUdp() after login)"),
         )
-        : udp.send(msg);
+        : udp.send(msg).then(() => this.#sentOverUdp(msg));
     }
     checkLineLength(encodeClientMessage(msg), this.#limits.maxLineBytes);
     return this.#tcp.send(msg);
@@ -562,8 +565,15 @@ export class RelayClient implements AsyncDisposable {
 
   #write(frame: Uint8Array): Promise<void> {
     const written = this.#conn.write(frame);
-    for (const listener of this.#sent) listener(frame);
+    for (const listener of this.#sent) listener(frame, "tcp");
     return written;
+  }
+
+  /** Tells the listeners of a datagram sent (encoded again only for them). */
+  #sentOverUdp(msg: ClientMessage): void {
+    if (this.#sent.size === 0) return;
+    const line = encodeClientMessage(msg);
+    for (const listener of this.#sent) listener(line, "udp");
   }
 
   /** No session and none on the way: the server answers anything but a login with `0:-1`. */

@@ -118,10 +118,11 @@ async function bot(i: number, until: number): Promise<string> {
   let won = 0;
   let carrying: NetworkObject | undefined;
   let nextGrab = performance.now() + 500 + rand() * 1500;
+  const others = scene.participants.length - 1;
   console.log(
-    `${name} (id ${scene.self}) is in ${flags.room} with ${
-      scene.participants.length - 1
-    } others`,
+    `${name} (id ${scene.self}) is in ${flags.room} with ${others} other${
+      others === 1 ? "" : "s"
+    }`,
   );
   while (performance.now() < until && !scene.ended) {
     const t = (performance.now() - start) / 1000;

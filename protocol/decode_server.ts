@@ -82,6 +82,14 @@ export function decodeServerLine(
         ? { kind: "back", id }
         : fail(command, ErrorCode.UnknownCommand, "unknown presence notice");
     }
+    case 0x38: { // 8:scope:text
+      const scope = text(line, 2, idEnd);
+      const body = idEnd < line.length
+        ? text(line, idEnd + 1, line.length)
+        : null;
+      if (scope === null || scope === "" || body === null) return bad;
+      return { kind: "notice", scope, text: body };
+    }
     case 0x39: { // 9:command:code:text
       const codeEnd = fieldEnd(line, idEnd + 1);
       const cmd = text(line, 2, idEnd);

@@ -71,6 +71,8 @@ export function encodeServerMessage(msg: ServerMessage): Uint8Array {
       return line(`6:${msg.id}:away`);
     case "back":
       return line(`6:${msg.id}:back`);
+    case "notice":
+      return line(`8:${msg.scope}:${msg.text.replaceAll("\n", " ")}`);
     case "error":
       return line(
         `9:${msg.command}:${msg.code}:${msg.text.replaceAll("\n", " ")}`,

@@ -45,7 +45,18 @@ export const ServerCode = {
   Presence: 6,
   /** Resume lines (protocol/resume.ts); never counted. */
   Resume: 7,
+  Notice: 8,
   Error: 9,
+} as const;
+
+/**
+ * Who a server notice `8:<scope>:<text>` is addressed to: every session on
+ * the server, or the members of the receiver's room. Clients should treat
+ * an unknown scope like `server`.
+ */
+export const NoticeScope = {
+  Server: "server",
+  Room: "room",
 } as const;
 
 /** A line a client sends. */
@@ -107,6 +118,13 @@ export type ServerMessage =
   | { readonly kind: "away"; readonly id: number }
   /** `6:<id>:back`: user `id` resumed its session. */
   | { readonly kind: "back"; readonly id: number }
+  | {
+    /** A message from the server's operator, for people; ignorable. */
+    readonly kind: "notice";
+    /** A {@linkcode NoticeScope} value (a newer server may send others). */
+    readonly scope: string;
+    readonly text: string;
+  }
   | {
     readonly kind: "error";
     readonly command: string;

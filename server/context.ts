@@ -13,6 +13,7 @@ import type { Authenticator } from "./accounts/auth.ts";
 import type { RoomPasswordThrottle } from "./accounts/room_password_throttle.ts";
 import type { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import type { Logger } from "./logger.ts";
+import type { ServerMetrics } from "./metrics/mod.ts";
 import type { RoomRegistry } from "./rooms/rooms.ts";
 import type { ResumeService } from "./resume/resume_service.ts";
 import type { SessionIdSource } from "./sessions/session_ids.ts";
@@ -39,6 +40,8 @@ export interface ServerContext {
   readonly roomGuesses?: RoomPasswordThrottle;
   /** Aborted when the server closes: throttled waits end at once. */
   readonly signal?: AbortSignal;
+  /** The server's counters, read by the admin endpoint. */
+  readonly metrics: ServerMetrics;
   /**
    * Where `3:4` and groups go when servers share a deployment (the ids may
    * be anywhere); null or absent for a server on its own.

@@ -14,7 +14,7 @@
 import type { Limits } from "../protocol/mod.ts";
 import type { DeclaredRoomsTarget } from "./rooms/declared_rooms.ts";
 import type { Logger } from "./logger.ts";
-import type { RoomRegistry } from "./rooms/rooms.ts";
+import type { LocalRoomIndex, RoomRegistry } from "./rooms/rooms.ts";
 import type { RemoteRecipients } from "./sessions/recipients.ts";
 import type { SessionIdSource } from "./sessions/session_ids.ts";
 import type { SessionRegistry } from "./sessions/sessions.ts";
@@ -22,7 +22,7 @@ import type { SessionRegistry } from "./sessions/sessions.ts";
 /** The parts a deployment gives one server. */
 export interface DeploymentParts {
   /** The deployment's rooms; `size` counts the rooms this server has members in. */
-  readonly rooms: RoomRegistry & DeclaredRoomsTarget & {
+  readonly rooms: RoomRegistry & DeclaredRoomsTarget & LocalRoomIndex & {
     readonly size: number;
   };
   /** This server's sessions, kept in step with the deployment's presence. */

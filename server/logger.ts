@@ -1,5 +1,6 @@
 /**
- * Structured logs: one logfmt line per event, with a level.
+ * Structured logs: one line per event, with a level, in logfmt (the
+ * default) or as one JSON object per line.
  *
  * Connection events and limit hits are logged; relayed messages never are.
  *
@@ -30,9 +31,16 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
+/** Line formats: `key=value` pairs, or one JSON object per line. */
+export const LOG_FORMATS = ["logfmt", "json"] as const;
+/** One of {@linkcode LOG_FORMATS}. */
+export type LogFormat = typeof LOG_FORMATS[number];
+
 /** Options of {@linkcode createLogger}. */
 export interface LoggerOptions {
   level: LogLevel;
+  /** `logfmt` by default. */
+  format?: LogFormat;
   /** Where lines go; standard error by default. */
   write?: (line: string) => void;
 }
@@ -46,13 +54,10 @@ function quote(value: string | number | boolean): string {
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level);
   const write = options.write ?? ((line: string) => console.error(line));
+  const format = options.format === "json" ? jsonLine : logfmtLine;
   const at = (level: LogLevel) => (event: string, fields: LogFields = {}) => {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
-    let line = `ts=${new Date().toISOString()} level=${level} event=${event}`;
-    for (const [key, value] of Object.entries(fields)) {
-      if (value !== undefined) line += ` ${key}=${quote(value)}`;
-    }
-    write(line);
+    write(format(new Date().toISOString(), level, event, fields));
   };
   return {
     debug: at("debug"),
@@ -60,6 +65,39 @@ export function createLogger(options: LoggerOptions): Logger {
     warn: at("warn"),
     error: at("error"),
   };
+}
+
+function logfmtLine(
+  ts: string,
+  level: LogLevel,
+  event: string,
+  fields: LogFields,
+): string {
+  let line = `ts=${ts} level=${level} event=${event}`;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) line += ` ${key}=${quote(value)}`;
+  }
+  return line;
+}
+
+/**
+ * `{"ts":…,"level":…,"event":…,…fields}`. The three leading keys win over
+ * fields of the same name, so a line always says what it is.
+ */
+function jsonLine(
+  ts: string,
+  level: LogLevel,
+  event: string,
+  fields: LogFields,
+): string {
+  return JSON.stringify({ ...fields, ts, level, event }, [
+    "ts",
+    "level",
+    "event",
+    ...Object.keys(fields).filter((key) =>
+      key !== "ts" && key !== "level" && key !== "event"
+    ),
+  ]);
 }
 
 /**

@@ -4,7 +4,8 @@
  * The folders hold one concern each: `transport/` (byte streams),
  * `connection/` (one client's pipeline and outbound queue), `limits/`,
  * `sessions/`, `rooms/`, `udp/`, `accounts/`, `handlers/` (what each
- * command does) and `store/` (the database).
+ * command does), `store/` (the database), `metrics/` (the counters) and
+ * `admin/` (the operator's HTTP endpoint and dashboard).
  *
  * @example
  * ```ts
@@ -21,7 +22,9 @@ export {
 } from "./relay_server.ts";
 export {
   createLogger,
+  LOG_FORMATS,
   LOG_LEVELS,
+  type LogFormat,
   type Logger,
   type LogLevel,
 } from "./logger.ts";
@@ -94,3 +97,6 @@ export {
   type RoomSummary,
 } from "./rooms/mod.ts";
 export * from "./store/mod.ts";
+export * from "./admin/mod.ts";
+export { ServerMetrics } from "./metrics/mod.ts";
+export { VERSION } from "./version.ts";

@@ -57,6 +57,8 @@ import {
 } from "./listeners.ts";
 import type { Certificate } from "./tls/mod.ts";
 import type { UdpStatsSnapshot } from "./udp/udp_stats.ts";
+import { ServerMetrics } from "./metrics/mod.ts";
+import type { Session } from "./sessions/session.ts";
 
 /** Options of the UDP channel; see docs/protocol.md, "UDP". */
 export interface UdpOptions {
@@ -120,6 +122,11 @@ export interface RelayServerOptions {
    * delays) by default.
    */
   roomPasswordThrottle?: RoomPasswordThrottle;
+  /**
+   * Count traffic per line and time relayed lines (on by default); off only
+   * to measure what that costs.
+   */
+  metrics?: boolean;
   /** TLS: a TLS line port and HTTPS/WSS; off by default (docs/protocol.md, "TLS"). */
   tls?: TlsOptions;
   /** The HTTP port: WebSocket at `/ws` and the demo page; off by default. */
@@ -150,6 +157,10 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   #sweeper: Sweeper | null = null;
   readonly #revocations: RevocationWatcher | null;
   readonly #stopping = new AbortController();
+  #stopAccepting: Promise<void> | null = null;
+  #idle: (() => void)[] = [];
+  /** When the server started (`Date.now()`). */
+  readonly startedAt = Date.now();
   #extra: ExtraListeners | null = null;
 
   private constructor(options: RelayServerOptions) {
@@ -194,6 +205,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       resume: this.#resume,
       roomGuesses: options.roomPasswordThrottle ?? new RoomPasswordThrottle(),
       signal: this.#stopping.signal,
+      metrics: new ServerMetrics({ enabled: options.metrics ?? true }),
     };
     this.#revocations = options.store === undefined
       ? null
@@ -288,6 +300,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     const address = socket.remoteAddress;
     const refusal = this.#admission.admit(address);
     if (refusal !== null) {
+      this.ctx.metrics.countRefusal(refusal.code);
       this.ctx.logger.warn("conn.refused", {
         remote: socket.remote,
         code: refusal.code,
@@ -301,6 +314,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     }
     const connection = new Connection(++this.#serial, socket, this);
     this.#connections.add(connection);
+    this.ctx.metrics.connectionsAccepted++;
     this.ctx.logger.info("conn.open", {
       conn: connection.serial,
       remote: socket.remote,
@@ -381,9 +395,48 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return this.#rooms.size;
   }
 
+  /** The open connections (live: do not change the server while iterating). */
+  get connections(): ReadonlySet<Connection> {
+    return this.#connections;
+  }
+
+  /** The rooms of this server (in a deployment: those with members here). */
+  get rooms(): DeploymentParts["rooms"] {
+    return this.#rooms;
+  }
+
+  /** False once the server has stopped accepting connections (drain, close). */
+  get accepting(): boolean {
+    return this.#stopAccepting === null;
+  }
+
+  /**
+   * Stops accepting connections (TCP, TLS, WebSocket); those open stay.
+   * Resolves once the listeners are closed. The UDP channel stays for the
+   * sessions there are.
+   */
+  stopAccepting(): Promise<void> {
+    this.#stopAccepting ??= Promise.all([
+      this.#listener?.close(),
+      this.#extra?.close(),
+    ]).then(() => {});
+    return this.#stopAccepting;
+  }
+
+  /** Resolves once no connection is open (at once if none is). */
+  whenNoConnections(): Promise<void> {
+    if (this.#connections.size === 0) return Promise.resolve();
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.#idle.push(resolve);
+    return promise;
+  }
+
   gone(connection: Connection): void {
     this.#connections.delete(connection);
-    if (this.#connections.size === 0) this.#allGone?.resolve();
+    if (this.#connections.size === 0) {
+      this.#allGone?.resolve();
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
   }
 
   /**
@@ -400,10 +453,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.#revocations?.close();
     this.#stopping.abort();
     this.flow.wakeups.stop();
-    const listening = Promise.all([
-      this.#listener?.close(),
-      this.#extra?.close(),
-    ]);
+    const listening = this.stopAccepting();
     const udp = this.#udp;
     if (udp !== null) {
       this.ctx.logger.info("udp.stats", {
@@ -418,7 +468,17 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     if (this.#connections.size > 0) {
       this.#allGone = Promise.withResolvers<void>();
       for (const connection of this.#connections) {
-        connection.close("server shutting down");
+        // Logged-in clients are told why before their 0:-1.
+        const session: Session | null = connection.session;
+        if (session === null) connection.close("server shutting down");
+        else {
+          this.ctx.sessions.endWithReason(
+            session,
+            "shutting-down",
+            "the server is shutting down",
+            "server shutting down",
+          );
+        }
       }
       await this.#allGone.promise;
     }

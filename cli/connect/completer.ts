@@ -9,6 +9,7 @@
  * const ctx = { rooms: ["lobby", "lab"], members: [3, 14], groups: ["team"] };
  * const [hits, word] = complete("/join l", ctx);
  * console.assert(hits.join() === "lobby,lab" && word === "l");
+ * console.assert(complete("/jo", ctx)[0][0] === "/join ");
  * ```
  * @module
  */
@@ -28,6 +29,11 @@ function matching(options: readonly string[], word: string): string[] {
   return options.filter((o) => o.startsWith(word));
 }
 
+/** True when the word being typed in `line` is a room for `/join`. */
+export function wantsRooms(line: string): boolean {
+  return /^\/join [^ ]*$/.test(line);
+}
+
 /** Candidates for the word being typed, and that word. */
 export function complete(
   line: string,
@@ -37,7 +43,12 @@ export function complete(
   const words = line.split(" ");
   const word = words.at(-1)!;
   if (words.length === 1) {
-    return [matching(COMMANDS.map((c) => `/${c.name}`), word), word];
+    const hits = COMMANDS.filter((c) => `/${c.name}`.startsWith(word));
+    // One command left: complete it with the space its arguments need.
+    if (hits.length === 1 && hits[0]!.args !== "") {
+      return [[`/${hits[0]!.name} `], word];
+    }
+    return [hits.map((c) => `/${c.name}`), word];
   }
   const command = words[0]!.slice(1);
   const position = words.length - 1;

@@ -20,6 +20,14 @@ import {
 } from "../../client/mod.ts";
 import { describePayload } from "./printable.ts";
 
+/** Codes of `9:0:<code>:<text>` that end the session from the server's side. */
+const ENDED_BY_SERVER: ReadonlySet<string> = new Set([
+  "superseded",
+  "revoked",
+  "kicked",
+  "shutting-down",
+]);
+
 /** What the explanation of a line depends on, as it was before the line. */
 export interface View {
   /** Our session id, if logged in. */
@@ -28,6 +36,11 @@ export interface View {
   readonly room: string | null;
   /** True while our own join sequence is arriving (members, then master). */
   readonly joining: boolean;
+  /**
+   * The session the server just ended (`0:-1` after a login elsewhere), and
+   * its room: the server then sends that session's own leave.
+   */
+  readonly ended?: { readonly id: number; readonly room: string | null };
 }
 
 function plural(n: number, word: string): string {
@@ -58,9 +71,13 @@ export function explain(msg: ServerMessage | UnknownLine, view: View): string {
         : `user ${msg.id} joined ${msg.room}`;
     case "left": {
       const room = view.room === null ? "" : ` ${view.room}`;
-      return msg.id === view.self
-        ? `you left${room === "" ? " the room" : room}`
-        : `user ${msg.id} left${room}`;
+      if (msg.id === view.self) {
+        return `you left${room === "" ? " the room" : room}`;
+      }
+      if (view.self === null && msg.id === view.ended?.id) {
+        return `you left ${view.ended.room ?? "the room"} (your session ended)`;
+      }
+      return `user ${msg.id} left${room}`;
     }
     case "message":
       return `from ${msg.from}${msg.from === view.self ? " (you)" : ""}: ${
@@ -79,7 +96,14 @@ export function explain(msg: ServerMessage | UnknownLine, view: View): string {
       return `user ${msg.id} is away (its connection dropped; its session is held for it)`;
     case "back":
       return `user ${msg.id} is back (resumed its session)`;
+    case "notice":
+      return msg.scope === "room"
+        ? `notice to this room: ${msg.text}`
+        : `server notice: ${msg.text}`;
     case "error":
+      if (msg.command === "0" && ENDED_BY_SERVER.has(msg.code)) {
+        return `the server ended your session (${msg.code}): ${msg.text}`;
+      }
       return `refused command ${msg.command} (${msg.code}): ${msg.text}`;
     case "unknown":
       return `not a line this client knows (${msg.reason}); ignored`;
@@ -89,6 +113,7 @@ export function explain(msg: ServerMessage | UnknownLine, view: View): string {
 /** Explains a connection's lines in order, keeping the context they need. */
 export class Explainer {
   readonly #state = new RoomState();
+  #ended: { id: number; room: string | null } | undefined;
 
   /** Explains `incoming`, then takes it into account. */
   explain(incoming: Incoming): string {
@@ -97,7 +122,17 @@ export class Explainer {
       self: this.#state.sessionId,
       room: this.#state.room,
       joining: this.#state.joining,
+      ended: this.#ended,
     });
+    const self = this.#state.sessionId;
+    if (msg.kind === "logged-out" && self !== null) {
+      this.#ended = { id: self, room: this.#state.room };
+    } else if (
+      msg.kind === "welcome" ||
+      (msg.kind === "left" && msg.id === this.#ended?.id)
+    ) {
+      this.#ended = undefined;
+    }
     if (msg.kind !== "unknown") this.#state.apply(msg);
     return text;
   }

@@ -60,7 +60,7 @@ function stamp(style: Style, now: Date): string {
 /**
  * An incoming line: `< raw  explanation`, the UDP secret of a login reply
  * hidden unless `style.showSecrets`. `kind` picks the colour (errors and
- * `0:-1` red, messages green).
+ * `0:-1` red, messages green, server notices yellow).
  */
 export function formatIncoming(
   raw: string,
@@ -73,6 +73,8 @@ export function formatIncoming(
     ? "red"
     : kind === "message"
     ? "green"
+    : kind === "notice"
+    ? "yellow"
     : "dim";
   const shown = style.showSecrets ? raw : maskReceived(raw);
   return `${stamp(style, now)}${paint(style, "cyan", "<")} ${

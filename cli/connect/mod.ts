@@ -17,6 +17,7 @@ import { wantsColor } from "./format.ts";
 import { historyPath } from "./history_file.ts";
 import { readLines } from "./read_lines.ts";
 import { runRepl } from "./repl.ts";
+import { errorText } from "../cli_error.ts";
 import { runScript, ScriptExit } from "./script.ts";
 import { MAX_WAIT_MS } from "./script_parser.ts";
 
@@ -83,7 +84,12 @@ export function connectCommand() {
             caCerts: [await Deno.readTextFile(options.caCert)],
           };
         } catch (error) {
-          console.error(`switchboard connect: ${(error as Error).message}`);
+          console.error(
+            errorText(
+              `cannot read --ca-cert: ${(error as Error).message}`,
+              "give the PEM file of the certificate authority that signed the server's certificate",
+            ),
+          );
           Deno.exit(ScriptExit.Unusable);
         }
       }
@@ -109,7 +115,12 @@ export function connectCommand() {
           ? Deno.stdin.readable
           : (await Deno.open(options.script)).readable;
       } catch (error) {
-        console.error(`switchboard connect: ${(error as Error).message}`);
+        console.error(
+          errorText(
+            `cannot read the script: ${(error as Error).message}`,
+            "check the file name given to --script",
+          ),
+        );
         Deno.exit(ScriptExit.Unusable);
       }
       const code = await runScript({
@@ -122,7 +133,12 @@ export function connectCommand() {
         out: (line) => process.stdout.write(line + "\n"),
         err: (text) => process.stderr.write(text + "\n"),
       }).catch((error) => {
-        console.error(`switchboard connect: ${(error as Error).message}`);
+        console.error(
+          errorText(
+            (error as Error).message,
+            "the connection failed while the script ran; run it again",
+          ),
+        );
         return ScriptExit.Unusable;
       });
       Deno.exit(code);

@@ -17,7 +17,7 @@
  */
 import { type Incoming, RelayClient } from "../../client/mod.ts";
 import { type Address, connectOptions } from "./address.ts";
-import { complete } from "./completer.ts";
+import { complete, wantsRooms } from "./completer.ts";
 import { Explainer } from "./explain.ts";
 import {
   formatIncoming,
@@ -32,6 +32,9 @@ import { printable } from "./printable.ts";
 import { helpText, parseSlash, type SlashCommand } from "./slash_command.ts";
 import { watchReconnect } from "./reconnect_notices.ts";
 import { Terminal } from "./terminal.ts";
+
+/** How long tab completion waits for the server's room list. */
+const ROOMS_FOR_COMPLETION_MS = 1_000;
 
 /** What `runRepl` needs. */
 export interface ReplOptions {
@@ -62,6 +65,8 @@ class Repl {
   #login: { username: string; password: string } | null = null;
   #joined: { room: string; password: string } | null = null;
   #rooms: string[] = [];
+  /** Room lists asked for by tab completion, not to be shown. */
+  #hiddenRoomLists = 0;
   readonly #groups = new Set<string>();
   #saving: Promise<void> = Promise.resolve();
   #done!: () => void;
@@ -71,12 +76,11 @@ class Repl {
     this.#term = new Terminal({
       prompt: "(offline)> ",
       history,
+      // Asks the server for its rooms only when completing /join's room.
       completer: (line) =>
-        complete(line, {
-          rooms: this.#rooms,
-          members: this.#client?.members ?? [],
-          groups: [...this.#groups],
-        }),
+        wantsRooms(line)
+          ? this.#refreshRooms().then(() => this.#complete(line))
+          : this.#complete(line),
       onHistory: (lines) => this.#saveHistory(lines),
     });
   }
@@ -114,11 +118,12 @@ class Repl {
       this.#updatePrompt();
     });
     client.onMessage((incoming) => this.#show(incoming));
-    client.onSent((line) => {
+    client.onSent((line, via) => {
       if (!this.#quiet) {
+        const text = this.#text(line).trimEnd();
         this.#print(
           formatSent(
-            this.#text(line).trimEnd(),
+            via === "udp" ? `${text}  (over UDP)` : text,
             this.#options.style,
             new Date(),
           ),
@@ -143,10 +148,44 @@ class Repl {
     return true;
   }
 
+  #complete(line: string): [string[], string] {
+    return complete(line, {
+      rooms: this.#rooms,
+      members: this.#client?.members ?? [],
+      groups: [...this.#groups],
+    });
+  }
+
+  /**
+   * Asks the server for its rooms, for completing `/join`, without showing
+   * the request or its answer; keeps the last list when it takes too long.
+   */
+  async #refreshRooms(): Promise<void> {
+    const client = this.#client;
+    if (client === null || client.sessionId === null) return;
+    this.#quiet = true;
+    this.#hiddenRoomLists++;
+    const answer = client.listRooms().catch(() => null);
+    this.#quiet = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), ROOMS_FOR_COMPLETION_MS);
+    });
+    const rooms = await Promise.race([answer, late]);
+    clearTimeout(timer);
+    if (rooms !== null) this.#rooms = rooms.map((r) => r.name);
+  }
+
   #show(incoming: Incoming): void {
     const now = new Date();
     const msg = incoming.message;
-    if (msg.kind === "room-list") this.#rooms = msg.rooms.map((r) => r.name);
+    if (msg.kind === "room-list") {
+      this.#rooms = msg.rooms.map((r) => r.name);
+      if (this.#hiddenRoomLists > 0) {
+        this.#hiddenRoomLists--;
+        return; // asked for by tab completion
+      }
+    }
     const explained = this.#explainer.explain(incoming);
     const explanation = incoming.via === "udp"
       ? `${explained} (over UDP)`

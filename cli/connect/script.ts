@@ -21,6 +21,7 @@
  * @module
  */
 import { RelayClient } from "../../client/mod.ts";
+import { ERROR_PREFIX, errorText } from "../cli_error.ts";
 import { type Address, connectOptions } from "./address.ts";
 import { Explainer } from "./explain.ts";
 import {
@@ -67,13 +68,21 @@ export interface ScriptOptions {
 // ignoreBOM: what is shown and matched is the line as received.
 const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
 
+/** What to do when the server cannot be reached. */
+export const UNREACHABLE_HINT =
+  "is the server running (deno task serve), and is the address host:port right?";
+const STEPS_HINT =
+  'the steps are expect, expect-none, login, join, send and # comments (docs/connect.md, "Script mode")';
+const VARIABLE_HINT =
+  "set it first with a named group in an expect: expect ^0:(?<me>\\d+)";
+
 /** Runs a script; resolves to the exit code. */
 export async function runScript(options: ScriptOptions): Promise<number> {
   let client: RelayClient;
   try {
     client = await RelayClient.connect(connectOptions(options.address));
   } catch (error) {
-    options.err(`switchboard connect: ${(error as Error).message}`);
+    options.err(errorText((error as Error).message, UNREACHABLE_HINT));
     return ScriptExit.Unusable;
   }
   await using _ = client;
@@ -132,7 +141,7 @@ export async function runScript(options: ScriptOptions): Promise<number> {
     if (parseScriptLine(text).kind === "nothing") continue;
     const line = substitute(text, vars);
     if (typeof line !== "string") {
-      options.err(`${where}: ${line.error}`);
+      options.err(errorText(`${where}: ${line.error}`, VARIABLE_HINT));
       return ScriptExit.Unusable;
     }
     const step = parseScriptLine(line);
@@ -141,7 +150,7 @@ export async function runScript(options: ScriptOptions): Promise<number> {
         case "nothing":
           break;
         case "invalid":
-          options.err(`${where}: ${step.message}`);
+          options.err(errorText(`${where}: ${step.message}`, STEPS_HINT));
           return ScriptExit.Unusable;
         case "send":
           await client.sendRaw(step.line);
@@ -191,7 +200,7 @@ export async function runScript(options: ScriptOptions): Promise<number> {
       }
     } catch (error) {
       options.err(
-        `${where}: ${shown.script(line.trim())}\n  failed: ${
+        `${ERROR_PREFIX}${where}: ${shown.script(line.trim())}\n  failed: ${
           (error as Error).message
         }`,
       );
@@ -227,7 +236,7 @@ export function expectReport(
     ? `within ${ms} ms`
     : `before the connection ended (${result.ended})`;
   return [
-    `${where}: expect failed: no line matching ${pattern} ${why}`,
+    `${ERROR_PREFIX}${where}: expect failed: no line matching ${pattern} ${why}`,
     `  expected: a line matching ${pattern}`,
     result.seen.length === 0
       ? "  received: nothing since the last match"
@@ -247,7 +256,7 @@ export function expectNoneReport(
   show: (line: string) => string = maskReceived,
 ): string {
   return [
-    `${where}: expect-none failed: a line matched ${pattern} within ${ms} ms`,
+    `${ERROR_PREFIX}${where}: expect-none failed: a line matched ${pattern} within ${ms} ms`,
     `  expected: no line matching ${pattern} for ${ms} ms`,
     `  received:`,
     ...listLines([line], show),

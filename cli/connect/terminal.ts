@@ -32,8 +32,10 @@ export interface TerminalOptions {
   readonly prompt: string;
   /** Earlier entries, newest first. */
   readonly history: readonly string[];
-  /** Tab completion, as `node:readline` wants it. */
-  completer(line: string): [string[], string];
+  /** Tab completion: the candidates and the word they complete. */
+  completer(
+    line: string,
+  ): [string[], string] | Promise<[string[], string]>;
   /** Called with the whole history (newest first) when it changes. */
   onHistory(newestFirst: readonly string[]): void;
 }
@@ -165,7 +167,16 @@ export class Terminal {
       history: [...this.#history],
       historySize: MAX_HISTORY_LINES,
       removeHistoryDuplicates: true,
-      completer: (line: string) => this.#options.completer(line),
+      // The callback form, so that completion may ask the server first.
+      completer: (
+        line: string,
+        done: (error: Error | null, result: [string[], string]) => void,
+      ) => {
+        Promise.resolve(this.#options.completer(line)).then(
+          (result) => done(null, result),
+          () => done(null, [[], line]),
+        );
+      },
     });
     rl.on("history", (history: string[]) => {
       this.#history = history;

@@ -205,6 +205,23 @@ export class LocalOwner {
     claim.settle(owned);
   }
 
+  /**
+   * We adopted `ids` (their owner left; we are the master). A claim of ours
+   * on one of them still in flight can no longer win (the owner it expects
+   * is gone), but we own the object now: the values we set under the claim
+   * become its values, and what we set from now on goes to it directly.
+   */
+  adopted(ids: readonly string[]): void {
+    const table = this.#init.table();
+    for (const id of ids) {
+      const overlay = this.#claims.overlay(id);
+      const state = table.get(id);
+      if (overlay === undefined || state === undefined) continue;
+      for (const [index, value] of overlay) state.setAt(index, value);
+      overlay.clear();
+    }
+  }
+
   /** Our destroy of `id` came back, applied or not. */
   destroyReturned(id: string, applied: boolean): void {
     const waiters = this.#destroys.get(id);

@@ -38,7 +38,8 @@ export const TYPE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 /** Flag bit: the object is destroyed when its owner leaves. */
 const BOUND_FLAG = 1;
-const FLAGS = /^[0-9a-f]{1,8}$/;
+/** Hex digits in either case (written in lowercase). */
+const FLAGS = /^[0-9a-fA-F]{1,8}$/;
 const COUNT = /^(?:0|[1-9]\d?)$/;
 const TYPES: ReadonlySet<string> = new Set(Object.values(FieldType));
 

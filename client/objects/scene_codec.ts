@@ -31,7 +31,8 @@ const TAGS = new Set(["H", "S", "E", "R", "I", "U", "O", "D"]);
 const SESSION_ID = /^(?:0|[1-9]\d{0,14})$/;
 const SEQ = /^(?:0|[1-9]\d{0,15})$/;
 const TAG = /^(?:0|[1-9]\d{0,8})$/;
-const MASK = /^[1-9a-f][0-9a-f]{0,7}$/;
+/** Hex, no leading zero, not 0; either case (written in lowercase). */
+const MASK = /^[1-9a-fA-F][0-9a-fA-F]{0,7}$/;
 
 /** The payload text of `msg`. */
 export function encodeSceneMessage(msg: SceneMessage): string {
@@ -169,7 +170,11 @@ export function bitCount(mask: number): number {
 
 function exactly(tokens: readonly string[], n: number): void {
   if (tokens.length !== n) {
-    throw new WireFormatError(`${tokens.length} fields where ${n} belong`);
+    throw new WireFormatError(
+      `${tokens.length} token${
+        tokens.length === 1 ? "" : "s"
+      } where ${n} belong`,
+    );
   }
 }
 

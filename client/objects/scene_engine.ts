@@ -279,8 +279,9 @@ export class SceneEngine {
       this.#early.push({ from, msg });
       return;
     }
-    if (msg.kind === "snapshot") sync.snapshot(from, msg.objects);
-    else sync.end(from, msg.participants);
+    if (msg.kind === "snapshot") {
+      this.#ignored += sync.snapshot(from, msg.objects);
+    } else sync.end(from, msg.participants);
     if (sync.done) this.#finishSync();
   }
 
@@ -297,8 +298,9 @@ export class SceneEngine {
     });
     this.#sync = sync;
     for (const { from, msg } of this.#early.splice(0)) {
-      if (msg.kind === "snapshot") sync.snapshot(from, msg.objects);
-      else if (msg.kind === "end") sync.end(from, msg.participants);
+      if (msg.kind === "snapshot") {
+        this.#ignored += sync.snapshot(from, msg.objects);
+      } else if (msg.kind === "end") sync.end(from, msg.participants);
     }
     if (sync.done) this.#finishSync();
   }

@@ -107,7 +107,9 @@ export class SceneState {
     }
     for (const state of adopted) events.owner?.(state, id);
     if (adopter === this.#hooks.self && adopted.length > 0) {
-      local.sendFull(adopted.map((s) => s.id));
+      const ids = adopted.map((s) => s.id);
+      local.adopted(ids);
+      local.sendFull(ids);
     }
   }
 

@@ -98,13 +98,23 @@ export class SceneSync {
     return this.#participants;
   }
 
-  /** Takes objects from `from`'s answer (ignored unless an answer is awaited from it). */
-  snapshot(from: number, objects: readonly OwnedObject[]): void {
-    if (!this.#expected.has(from)) return;
+  /**
+   * Takes objects from `from`'s answer (ignored unless an answer is awaited
+   * from it); returns how many it ignored because their owner is not
+   * `from` (a participant answers for its own objects only).
+   */
+  snapshot(from: number, objects: readonly OwnedObject[]): number {
+    if (!this.#expected.has(from)) return 0;
+    let ignored = 0;
     for (const { owner, seq, object } of objects) {
+      if (owner !== from) {
+        ignored++;
+        continue;
+      }
       const state = this.base.add(object, owner);
       state?.seqs.set(owner, seq);
     }
+    return ignored;
   }
 
   /** Records `from`'s end of answer, with the participants it knows (or null). */

@@ -29,7 +29,11 @@ import { WireFormatError } from "./scene_errors.ts";
 /** The token of an empty string, byte array or vector. */
 export const EMPTY = "~";
 
-const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * A number token: JSON's number grammar (RFC 8259 §6), the exponent's sign
+ * optional. No `.5`, `1.`, `00012` or `+1`.
+ */
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 const HEX = "0123456789ABCDEF";
 const utf8 = new TextEncoder();
@@ -96,7 +100,12 @@ export function encodeNumber(x: number): string {
 }
 
 function decodeNumber(token: string): number {
-  if (NUMBER.test(token)) return Number(token);
+  if (NUMBER.test(token)) {
+    const n = Number(token);
+    // `1e400` reads as Infinity: the sender meant no number a double holds.
+    if (Number.isFinite(n)) return n;
+    throw new WireFormatError(`${JSON.stringify(token)} overflows a double`);
+  }
   if (token === "NaN") return NaN;
   if (token === "Infinity") return Infinity;
   if (token === "-Infinity") return -Infinity;
@@ -127,6 +136,9 @@ function encodeString(text: string): string {
 }
 
 function decodeString(token: string): string {
+  if (token === "") {
+    throw new WireFormatError("an empty token (the empty string is ~)");
+  }
   if (!token.includes("%")) {
     checkUnescaped(token);
     return token;

@@ -73,6 +73,8 @@ export class AccountsAuthenticator implements Authenticator {
   readonly #logger: Logger;
   #busyRefused = 0;
   #busyLoggedAt = -Infinity;
+  /** Logins its throttle refused unchecked or delayed. */
+  readonly throttled = { refused: 0, delayed: 0 };
 
   /** Creates the authenticator; it does not own the store. */
   constructor(options: AccountsAuthenticatorOptions) {
@@ -88,6 +90,7 @@ export class AccountsAuthenticator implements Authenticator {
     const { username, remoteAddress } = attempt;
     const ticket = this.#throttle.begin(username, remoteAddress, this.#now());
     if (ticket === null) {
+      this.throttled.refused++;
       this.#logger.warn("login.throttled", {
         user: username,
         remote: remoteAddress,
@@ -98,6 +101,7 @@ export class AccountsAuthenticator implements Authenticator {
     let verdict: LoginVerdict | null = null;
     try {
       if (ticket.waitMs > 0) {
+        this.throttled.delayed++;
         this.#logger.info("login.throttled", {
           user: username,
           remote: remoteAddress,

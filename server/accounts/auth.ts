@@ -26,6 +26,14 @@ export interface LoginAttempt {
   readonly gone?: () => boolean;
 }
 
+/** What an authenticator's throttle did, for the server's metrics. */
+export interface ThrottleCounts {
+  /** Logins refused without checking (they would have waited too long). */
+  readonly refused: number;
+  /** Logins made to wait before their check. */
+  readonly delayed: number;
+}
+
 /** What an authenticator decided about one attempt. */
 export type LoginVerdict =
   /**
@@ -54,6 +62,8 @@ export interface Authenticator {
    * with `0:-1`).
    */
   verify(attempt: LoginAttempt): Promise<LoginVerdict | boolean>;
+  /** Counts of its throttling, when it throttles. */
+  readonly throttled?: ThrottleCounts;
 }
 
 /** The {@linkcode LoginVerdict} an authenticator's answer stands for. */

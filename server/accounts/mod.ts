@@ -15,6 +15,7 @@ export {
   type LoginAttempt,
   type LoginVerdict,
   OpenAuthenticator,
+  type ThrottleCounts,
   verdictOf,
 } from "./auth.ts";
 export {

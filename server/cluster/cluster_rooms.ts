@@ -73,6 +73,16 @@ export class ClusterRooms implements RoomRegistry, ClusterRoomHost {
     return this.#local.size;
   }
 
+  /** Those rooms (the admin endpoint shows and acts on them). */
+  values(): IterableIterator<ClusterRoom> {
+    return this.#local.values();
+  }
+
+  /** The room `name` if it has local members or joins on their way. */
+  get(name: string): ClusterRoom | undefined {
+    return this.#local.get(name);
+  }
+
   local(id: number): Peer | undefined {
     const session = this.#sessions?.get(id);
     return session?.active ? session : undefined;

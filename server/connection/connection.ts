@@ -32,6 +32,12 @@ import { dispatch } from "../dispatch.ts";
 import { errorFrame } from "../handlers/refuse.ts";
 import { errorField } from "../logger.ts";
 import { RateLimits } from "../limits/rate_limits.ts";
+import {
+  countIn,
+  countOut,
+  type ServerMetrics,
+  Traffic,
+} from "../metrics/mod.ts";
 import type { Session } from "../sessions/session.ts";
 import { handleResumeLine } from "../resume/resume_line.ts";
 import type { TransportSocket } from "../transport/transport.ts";
@@ -79,6 +85,16 @@ export class Connection implements Client, Sweepable, BudgetMember {
   #loggedOutSince: number;
   #peerEnded = false;
   #reason: string | undefined;
+  /** Lines and bytes in and out (shown per session by the admin endpoint). */
+  readonly traffic = new Traffic();
+  /** The server's counters; null when counting is off. */
+  readonly #metrics: ServerMetrics | null;
+  /** When the bytes being framed were read from the socket (`#now` then). */
+  #arrival: number;
+  /** This queue holds a frame of the line being timed (see relay_probe.ts). */
+  #probeArmed = false;
+  /** Bytes queued after that frame: it is written once no more than these are left. */
+  #probeAfter = 0;
 
   /** Wraps an accepted socket; `serial` names it in logs. */
   constructor(
@@ -100,7 +116,10 @@ export class Connection implements Client, Sweepable, BudgetMember {
         this.#cut("outbound cap", { queued_bytes: bytes });
       },
       onError: (error) => this.#crash(error),
-      onWritten: () => this.#pressure.wrote(),
+      onWritten: () => {
+        this.#pressure.wrote();
+        if (this.#probeArmed) this.#probeWritten();
+      },
     });
     this.#input = new InputGate({
       framer: this.#framer,
@@ -139,6 +158,8 @@ export class Connection implements Client, Sweepable, BudgetMember {
     }, this.#input.wake);
     const now = performance.now();
     this.#now = now;
+    this.#arrival = now;
+    this.#metrics = owner.ctx.metrics.enabled ? owner.ctx.metrics : null;
     this.#lastLine = now;
     this.#loggedOutSince = now;
     this.#rate = new RateLimits(limits, owner.ctx.logger, {
@@ -191,6 +212,8 @@ export class Connection implements Client, Sweepable, BudgetMember {
     // fan-out) ends this connection only.
     try {
       this.#out.push(frame);
+      const m = this.#metrics;
+      if (m !== null && !this.#out.stopped) this.#count(m, frame);
       this.#pressure.queued();
       if (this.#owner.flow.overBudget) this.#owner.flow.enforceBudget();
     } catch (error) {
@@ -198,17 +221,57 @@ export class Connection implements Client, Sweepable, BudgetMember {
     }
   }
 
+  /** Counts a frame queued for this client; enlists it when its line is timed. */
+  #count(m: ServerMetrics, frame: Uint8Array): void {
+    countOut(m, this.traffic, frame);
+    const probe = m.probe;
+    if (probe.collecting) {
+      // Everything queued so far is the timed line's or older.
+      if (!this.#probeArmed && !this.#closed) {
+        this.#probeArmed = true;
+        probe.enlist();
+      }
+      this.#probeAfter = 0;
+    } else if (this.#probeArmed) this.#probeAfter += frame.length;
+  }
+
+  /** A write completed: the timed line's frame may be out now. */
+  #probeWritten(): void {
+    if (this.#out.pendingBytes > this.#probeAfter) return;
+    this.#probeArmed = false;
+    this.#metrics!.probe.written(performance.now());
+  }
+
+  /** The queue stopped with the timed line's frame in it. */
+  #probeDropped(): void {
+    if (!this.#probeArmed) return;
+    this.#probeArmed = false;
+    this.#metrics!.probe.dropped();
+  }
+
   /** Bytes arrived from the client. */
   data(chunk: Uint8Array): void {
     if (this.#closed) return;
     this.#now = performance.now();
+    // Bytes kept from earlier arrived earlier: their lines keep that time.
+    if (!this.#input.holding) this.#arrival = this.#now;
     this.#input.data(chunk);
   }
 
   #onLine = (line: Uint8Array): void => {
     if (!this.#closed) {
       this.#lastLine = this.#now;
-      this.#handle(line);
+      const m = this.#metrics;
+      if (m === null) this.#handle(line);
+      else {
+        countIn(m, this.traffic, line);
+        m.probe.begin(this.#arrival);
+        try {
+          this.#handle(line);
+        } finally {
+          m.probe.end();
+        }
+      }
     }
     this.#input.lineDone();
   };
@@ -257,6 +320,7 @@ export class Connection implements Client, Sweepable, BudgetMember {
       // Like any login it ends the current session first; then it is
       // refused without asking the authenticator.
       this.#endSession("login");
+      ctx.metrics.loginsRateLimited++;
       this.send(this.#rate.loginRefusal(this.#now));
       this.send(LOGGED_OUT);
       return;
@@ -435,6 +499,7 @@ export class Connection implements Client, Sweepable, BudgetMember {
     });
     this.#closed = true;
     this.#out.stop();
+    this.#probeDropped();
     this.#pressure.dispose();
   }
 
@@ -482,7 +547,9 @@ export class Connection implements Client, Sweepable, BudgetMember {
     this.#closed = true;
     clearTimeout(this.#cutTimer);
     this.#out.stop();
+    this.#probeDropped();
     this.#pressure.dispose();
+    this.#metrics?.retire(this.traffic);
     this.#owner.gone(this);
   }
 }

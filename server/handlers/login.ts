@@ -41,6 +41,10 @@ export async function login(
   );
   if (client.closed) return;
   if (verdict.kind !== "accepted") {
+    // A busy refusal is a throttle's, like the login rate's; a throttled
+    // one is counted by the authenticator too (see admin/totals.ts).
+    if (verdict.kind === "busy") ctx.metrics.loginsRateLimited++;
+    else ctx.metrics.loginsRefused++;
     ctx.logger.info("login.refused", {
       remote: client.remote,
       user: msg.username,
@@ -99,6 +103,7 @@ export async function login(
   if (ctx.udp) session.udpSecret = newUdpSecret();
   ctx.sessions.add(session);
   client.session = session;
+  ctx.metrics.loginsOk++;
   ctx.logger.info("login.ok", {
     remote: client.remote,
     user: msg.username,

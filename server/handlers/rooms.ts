@@ -177,6 +177,7 @@ function settleJoined(
   else {
     session.room = result;
     tellAway(session, result);
+    session.joinedAt = Date.now();
   }
 }
 

@@ -155,6 +155,18 @@ export interface RoomRegistry {
   list(password: string, lane?: string): RoomCount[] | Promise<RoomCount[]>;
 }
 
+/**
+ * The rooms that have members on this server, for the operator's view and
+ * actions (the admin endpoint): all rooms on a server of its own, the rooms
+ * with local members in a deployment.
+ */
+export interface LocalRoomIndex {
+  /** Every such room, oldest first. */
+  values(): IterableIterator<Room>;
+  /** The room called `name`, if it is one of them. */
+  get(name: string): Room | undefined;
+}
+
 /** Rooms held in this process. */
 export class LocalRooms implements RoomRegistry {
   readonly #rooms = new Map<string, Room>();
@@ -168,6 +180,11 @@ export class LocalRooms implements RoomRegistry {
   /** Number of rooms that exist now. */
   get size(): number {
     return this.#rooms.size;
+  }
+
+  /** Every room, oldest first. */
+  values(): IterableIterator<Room> {
+    return this.#rooms.values();
   }
 
   /** The room called `name`, if it exists. */
@@ -307,7 +324,9 @@ function wrongPassword(name: string): JoinRefusal {
 function full(room: Room): JoinRefusal {
   return {
     code: ErrorCode.RoomFull,
-    text: `room ${room.name} is full (${room.maxMembers} members)`,
+    text: `room ${room.name} is full (${room.maxMembers} member${
+      room.maxMembers === 1 ? "" : "s"
+    })`,
   };
 }
 

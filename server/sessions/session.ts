@@ -15,6 +15,7 @@ import type { Room } from "../rooms/rooms.ts";
 import { TokenBucket } from "../limits/token_bucket.ts";
 import { Delivery, type UdpChannel } from "../udp/udp_channel.ts";
 import type { Resumable } from "../resume/resumable.ts";
+import type { Traffic } from "../metrics/mod.ts";
 
 /** The connection a session talks through. */
 export interface SessionLink {
@@ -26,6 +27,10 @@ export interface SessionLink {
   readonly remoteAddress?: string;
   /** Bytes queued and not yet written, when the link can tell. */
   readonly pendingBytes?: number;
+  /** `address:port` of the peer, when the link has one. */
+  readonly remote?: string;
+  /** Lines and bytes in and out, when the link counts them. */
+  readonly traffic?: Traffic;
   /**
    * True when the link is encrypted (TLS, WSS): the UDP handshake must then
    * prove the secret without showing it (the keyed form).
@@ -39,6 +44,10 @@ export class Session implements Peer {
   readonly prefix: Uint8Array;
   /** The room it is in, if any. */
   room: Room | null = null;
+  /** When it joined {@linkcode room} (`Date.now()`), for the admin's status. */
+  joinedAt = 0;
+  /** When it logged in (`Date.now()`). */
+  readonly since = Date.now();
   /** Its named groups (`5:`); most clients define none, so made on first use. */
   #groups: Map<string, readonly number[]> | null = null;
   /** False once the session has ended; an ended session receives nothing. */

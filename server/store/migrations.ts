@@ -107,7 +107,7 @@ export async function migrateToLatest(
     const failed = results?.find((r) => r.status === "Error");
     throw new StoreError(
       "unavailable",
-      `database migration ${failed?.migrationName ?? ""} failed: ${
+      `database migration ${failed?.migrationName ?? "(before any)"} failed: ${
         error instanceof Error ? error.message : String(error)
       }`,
       { cause: error },

@@ -49,7 +49,16 @@ export interface OpenStoreOptions {
    * never stalls the event loop on the disk.
    */
   sqliteSynchronous?: "full" | "normal";
+  /**
+   * SQLite only: create the file when there is none (the default). The
+   * commands that only read or change what is there pass false, so that a
+   * mistyped `--db` is an error instead of a new, empty database.
+   */
+  create?: boolean;
 }
+
+/** `scheme://…`: a URL, not a file name. */
+const URL_TARGET = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * Opens and migrates the store at `target`. A new SQLite file is created
@@ -57,8 +66,10 @@ export interface OpenStoreOptions {
  * files the same mode). No message of the errors thrown holds the URL's
  * password.
  *
- * @throws {StoreError} `unavailable` when it cannot be opened, reached or
- * migrated, or when a `postgres://` URL cannot be parsed.
+ * @throws {StoreError} `unsupported` for a URL that is not PostgreSQL's,
+ * `missing` for a SQLite file that does not exist with `create: false`,
+ * `unavailable` when it cannot be opened, reached or migrated, or when a
+ * `postgres://` URL cannot be parsed.
  */
 export async function openStore(
   target: string = DEFAULT_DB,
@@ -66,6 +77,20 @@ export async function openStore(
 ): Promise<Store> {
   const dialect = dialectOf(target);
   const location = describeTarget(target);
+  if (dialect === "sqlite" && URL_TARGET.test(target)) {
+    throw new StoreError(
+      "unsupported",
+      `${
+        target.slice(0, target.indexOf(":"))
+      }:// is neither a SQLite file nor a postgres:// URL`,
+    );
+  }
+  if (
+    dialect === "sqlite" && options.create === false &&
+    target !== ":memory:" && !await fileExists(target)
+  ) {
+    throw new StoreError("missing", `there is no database ${location}`);
+  }
   let db: Kysely<Database>;
   if (dialect === "postgres") {
     // Parsed here first: the driver's own parse error would quote the URL.
@@ -85,6 +110,7 @@ export async function openStore(
       error.message = redactSecrets(error.message, target);
       report(error);
     });
+    await reach(pool, location, target);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     db = new Kysely<Database>({
@@ -107,4 +133,37 @@ export async function openStore(
     });
   }
   return new KyselyStore(db, location, dialect);
+}
+
+/** Connects once, so that an unreachable server is not reported as a failed migration. */
+async function reach(
+  pool: pg.Pool,
+  location: string,
+  target: string,
+): Promise<void> {
+  try {
+    (await pool.connect()).release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new StoreError(
+      "unavailable",
+      redactSecrets(
+        `cannot reach PostgreSQL at ${location}: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        target,
+      ),
+      { cause: error },
+    );
+  }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
 }

@@ -128,6 +128,12 @@ export interface Store extends AsyncDisposable {
    */
   setRoomPasswordHash(name: string, passwordHash: string): Promise<void>;
 
+  /**
+   * Reads from the database (not from a cache): resolves when it answers,
+   * rejects when it cannot be reached. For readiness checks.
+   */
+  ping(): Promise<void>;
+
   /** Closes the store; later calls reject. Closing twice is harmless. */
   close(): Promise<void>;
 }

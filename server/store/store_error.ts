@@ -18,6 +18,10 @@ export const StoreErrorCode = {
   NotFound: "not-found",
   /** The database cannot be opened or reached. */
   Unavailable: "unavailable",
+  /** `--db` names a SQLite file that does not exist (and may not be created). */
+  Missing: "missing",
+  /** `--db` is a URL of a database that is not supported. */
+  Unsupported: "unsupported",
 } as const;
 
 /** One of the {@linkcode StoreErrorCode} values. */

@@ -88,10 +88,18 @@ Deno.test({
       `3:${id}:over udp`,
       "bob has no channel: TCP",
     );
+    assert.match(repl.text, /> 3:1:over udp {2}\(over UDP\)/, "sent as shown");
     await repl.type("/udp off\r");
     await repl.waitFor(/UDP channel closed/);
+    // Tab: the command with its space, then a room though /rooms never ran
     await repl.type("/jo\t");
-    await repl.waitFor(/\/join/);
+    await repl.waitFor(/\/join $/);
+    await repl.type("lo\t");
+    await repl.waitFor(/lobby/); // after "/join ": completed from the server's list
+    assert.ok(
+      !/[<>] 1:/.test(repl.text),
+      "the room list asked for is not shown",
+    );
     await repl.type("\x15/quit\r");
     assertEquals((await repl.status).code, 0);
     const saved = await Deno.readTextFile(history);
@@ -190,5 +198,30 @@ Deno.test({
     await plain.type("1:\r");
     await plain.waitFor(/< 0:-1/);
     assert.doesNotMatch(plain.output, SGR);
+  },
+});
+
+Deno.test({
+  name: "repl: a session ended by a login elsewhere is explained as yours" +
+    why,
+  ignore,
+  async fn() {
+    await using t = await startServer();
+    await using repl = new PtyCli(["connect", `127.0.0.1:${t.port}`]);
+    await repl.waitFor(/connected to/);
+    await repl.type("/login ada\r");
+    await repl.waitFor(/Password: /);
+    await repl.type("pw\r");
+    const [, id] = await repl.waitFor(/< 0:(\d+)\S* +logged in as session/);
+    await repl.type("/join lobby\r");
+    await repl.waitFor(/you are the master/);
+    await t.member("ada", "hall"); // ada again, on another connection
+    await repl.waitFor(/< 9:0:superseded:/);
+    await repl.waitFor(/< 0:-1 +your session ended/);
+    await repl.waitFor(
+      new RegExp(`< 2:${id}: +you left lobby \\(your session ended\\)`),
+    );
+    assert.ok(!repl.text.includes(`user ${id} left`), repl.text);
+    await repl.type("/quit\r");
   },
 });

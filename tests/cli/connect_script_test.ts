@@ -58,7 +58,7 @@ Deno.test("connect script: a failing expect exits 1 and shows what arrived inste
   assertEquals(
     result.stderr.replace(/\(at \d+ ms\)/g, "(at N ms)"),
     [
-      "stdin:3: expect failed: no line matching /^3:\\d+:hello$/ within 300 ms",
+      "switchboard: error: stdin:3: expect failed: no line matching /^3:\\d+:hello$/ within 300 ms",
       "  expected: a line matching /^3:\\d+:hello$/",
       "  received instead (3 lines since the last match):",
       "    + 0:1:***   (at N ms)",
@@ -79,7 +79,7 @@ Deno.test("connect script: a failing expect-none exits 1 naming the line", async
   assertEquals(result.code, 1);
   assert.match(
     result.stderr,
-    /^stdin:3: expect-none failed: a line matched \/\^9:\/ within 5000 ms\n/,
+    /^switchboard: error: stdin:3: expect-none failed: a line matched \/\^9:\/ within 5000 ms\n/,
   );
   assert.match(result.stderr, /\+ 9:3:not-in-room:/);
 });
@@ -113,7 +113,9 @@ Deno.test("connect script: --script FILE runs a file; a refused join fails the s
     assertEquals((await refused.process.status).code, 1);
     assert.match(
       await refused.stderrText(),
-      new RegExp(`^${file}:2: join den \\*\\*\\*\n  failed: .*wrong-password`),
+      new RegExp(
+        `^switchboard: error: ${file}:2: join den \\*\\*\\*\n  failed: .*wrong-password`,
+      ),
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -159,18 +161,25 @@ Deno.test("connect script: script errors and unreachable servers exit 2", async 
   await using t = await startServer();
   const bad = await runScript(t.port, "login ada\nexpect ([\n");
   assertEquals(bad.code, 2);
-  assert.match(bad.stderr, /^stdin:2: bad regular expression/);
+  assert.match(
+    bad.stderr,
+    /^switchboard: error: stdin:2: bad regular expression.*\n {2}the steps are/,
+  );
   const unset = await runScript(t.port, "3:4:${nobody}:x\n");
   assertEquals([unset.code, unset.stderr], [
     2,
-    "stdin:1: ${nobody} is not set (no expect captured it)\n",
+    "switchboard: error: stdin:1: ${nobody} is not set (no expect captured it)\n" +
+    "  set it first with a named group in an expect: expect ^0:(?<me>\\d+)\n",
   ]);
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
   const down = await runScript(port, "1:\n");
   assertEquals(down.code, 2);
-  assert.match(down.stderr, /cannot connect to 127\.0\.0\.1:\d+/);
+  assert.match(
+    down.stderr,
+    /^switchboard: error: cannot connect to 127\.0\.0\.1:\d+.*\n {2}is the server running/,
+  );
   await using missing = spawnCli([
     "connect",
     `127.0.0.1:${t.port}`,

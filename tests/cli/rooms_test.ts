@@ -90,7 +90,7 @@ Deno.test("rooms: duplicates, unknown rooms, bad names, limits and private rooms
     [
       ["rooms", "add", "lobby"],
       undefined,
-      /^switchboard: room lobby already exists$/m,
+      /^switchboard: error: room lobby already exists$/m,
     ],
     [
       ["rooms", "add", "-1"],
@@ -111,7 +111,7 @@ Deno.test("rooms: duplicates, unknown rooms, bad names, limits and private rooms
     [
       ["rooms", "add", "den", "--private"],
       undefined,
-      /not a terminal.*--password-stdin/,
+      /not a terminal\n.*--password-stdin/,
     ],
     [
       ["rooms", "add", "den", "--private", "--password-stdin"],
@@ -138,6 +138,7 @@ Deno.test("rooms: duplicates, unknown rooms, bad names, limits and private rooms
 
 Deno.test("rooms list on an empty database says so", async () => {
   await using t = await tempDb();
+  await (await openStore(t.db)).close();
   const r = await runCli(["rooms", "list", "--db", t.db]);
   assertEquals([r.code, r.stdout.trim()], [0, `no declared rooms in ${t.db}`]);
 });

@@ -148,10 +148,13 @@ Deno.test({
     assertEquals(down.code, 2, down.stderr);
     assertMatch(
       down.stderr,
-      /switchboard: cannot reach Redis at redis:\/\/127\.0\.0\.1/,
+      /^switchboard: error: cannot reach Redis at redis:\/\/127\.0\.0\.1.*\n {2}is Redis running/,
     );
     const bad = await runCli([...base, "--cluster", "http://127.0.0.1:6379"]);
     assertEquals(bad.code, 2, bad.stderr);
-    assertMatch(bad.stderr, /expects a redis:\/\/ or rediss:\/\/ URL/);
+    assertMatch(
+      bad.stderr,
+      /^switchboard: error: .*expects a redis:\/\/ or rediss:\/\/ URL.*\n {2}--cluster takes/,
+    );
   },
 });

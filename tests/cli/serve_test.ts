@@ -23,7 +23,11 @@ Deno.test("serve: prints tcp://H:P once accepting, serves, exits 0 on SIGTERM", 
   await c.send("2:lobby");
   assertEquals(await c.take(2), ["2:1:lobby", "4:1"]);
   child.process.kill("SIGTERM");
-  assertEquals(await c.next(), "2:1:", "the session is ended before exit");
+  assertEquals(
+    await c.take(3),
+    ["9:0:shutting-down:the server is shutting down", "0:-1", "2:1:"],
+    "the session is ended before exit, saying why",
+  );
   await c.closed();
   const status = await child.process.status;
   assertEquals(status.code, 0);
@@ -46,10 +50,7 @@ Deno.test("serve: accounts by default; with none, says how to add one and how to
     );
     const notice = ready.input!;
     assert.match(notice, /switchboard\.db holds no accounts yet/);
-    assert.match(
-      notice,
-      /deno run -A \S*cli\/main\.ts users add NAME --password-stdin\n/,
-    );
+    assert.match(notice, /deno run -A \S*cli\/main\.ts users add NAME\n/);
     assert.match(notice, /serve --auth open/);
     await using c = await LineClient.connect(Number(ready[1]));
     await c.send("0:ada:pw");
@@ -126,7 +127,7 @@ Deno.test("serve: a database that cannot be opened is a clear error", async () =
   assertEquals((await child.process.status).code, 1);
   assert.match(
     await child.stderrText(),
-    /^switchboard: cannot open database \/nonexistent-dir\/x\.db/,
+    /^switchboard: error: cannot open database \/nonexistent-dir\/x\.db.*\n {2}check --db/,
   );
 });
 

@@ -56,6 +56,13 @@ Deno.test("examples: shared_scene.ts runs its bots, trades ownership and exits 0
     assert.match(out, /^bot1: \d+ claims, \d+ won, \d+ objects$/m);
     assert.match(out, / took (ball|crate) |lost the race/);
     assert.match(out, /^done$/m);
+    const joins = [
+      ...out.matchAll(/is in shared-scene with (\d+) (others?)$/gm),
+    ];
+    assertEquals(joins.length, 3, out);
+    for (const [line, n, word] of joins) {
+      assertEquals(word, n === "1" ? "other" : "others", line);
+    }
   } finally {
     try {
       child.kill("SIGKILL");

@@ -59,7 +59,15 @@ Deno.test("shutdown: SIGTERM under load exits 0; every member saw the same messa
     }
     assert.ok(views[0]!.length >= 500, `room${room} heard ${views[0]!.length}`);
     for (const m of inRoom) {
-      assert.ok(m.history.includes(`2:${m.id}:`), `u${m.id} saw its leave`);
+      const end = m.history.indexOf(
+        "9:0:shutting-down:the server is shutting down",
+      );
+      assert.ok(end >= 0, `u${m.id} was told why`);
+      assertEquals(
+        m.history.slice(end + 1, end + 3),
+        ["0:-1", `2:${m.id}:`],
+        `u${m.id}: logged out, then its leave`,
+      );
     }
   }
   assert.match(await child.stderrText(), /event=server\.stopped code=0/);

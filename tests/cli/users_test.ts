@@ -65,7 +65,7 @@ Deno.test("users: duplicates, unknown users, bad names and bad passwords are cle
     runCli(["users", "add", name, "--password-stdin", "--db", t.db], { stdin });
   assertEquals((await add("ada", "pw\n")).code, 0);
   const cases: [Promise<{ code: number; stderr: string }>, RegExp][] = [
-    [add("ada", "other\n"), /^switchboard: user ada already exists$/m],
+    [add("ada", "other\n"), /^switchboard: error: user ada already exists$/m],
     [add("a:b", "pw\n"), /username "a:b" contains ':'/],
     [add("a,b", "pw\n"), /username "a,b" contains/],
     [add("x".repeat(65), "pw\n"), /longer than 64 bytes/],
@@ -85,7 +85,7 @@ Deno.test("users: duplicates, unknown users, bad names and bad passwords are cle
     [runCli(["users", "enable", "cy", "--db", t.db]), /user cy does not exist/],
     [
       runCli(["users", "add", "cy", "--db", t.db]),
-      /not a terminal.*--password-stdin/,
+      /not a terminal\n.*--password-stdin/,
     ],
     [
       runCli(["users", "add", "cy", "--password", "pw", "--db", t.db]),
@@ -175,6 +175,7 @@ Deno.test("users passwd, disable, enable, remove, list: the table and the JSON",
 
 Deno.test("users list on an empty database says so; a database that cannot be opened is an error", async () => {
   await using t = await tempDb();
+  await (await openStore(t.db)).close();
   const empty = await runCli(["users", "list", "--db", t.db]);
   assertEquals([empty.code, empty.stdout.trim()], [
     0,
@@ -188,7 +189,7 @@ Deno.test("users list on an empty database says so; a database that cannot be op
   assertEquals(bad.code, 1);
   assert.match(
     bad.stderr,
-    /^switchboard: cannot open database \/nonexistent-dir\/x\.db/,
+    /^switchboard: error: there is no database \/nonexistent-dir\/x\.db/,
   );
 });
 

@@ -87,12 +87,13 @@ Deno.test("client: a server that goes away is reported, and open requests fail",
   await a.login("ada");
   await a.join("r");
   const events = a.messages();
+  const id = a.sessionId;
   await t[Symbol.asyncDispose]();
   const lines = await until(events, /^2:\d+:$/);
   assertEquals(
-    lines.at(-1),
-    `2:${a.sessionId}:`,
-    "the session was ended first",
+    lines.slice(-3),
+    ["9:0:shutting-down:the server is shutting down", "0:-1", `2:${id}:`],
+    "the session was ended first, saying why",
   );
   const info = await a.closed;
   assertEquals(info.byClient, false);

@@ -132,7 +132,7 @@ export const OPEN_SERVE_ARGS = [
 ] as const;
 
 const READY =
-  /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))?((?: [a-z]+:\/\/\S+)*) \(auth[^)\n]*?(?:, node (\d+) of [^)\n]*)?\)/;
+  /tcp:\/\/[^\s]+:(\d+)(?: udp:\/\/[^\s]+:(\d+))?((?: [a-z]+:\/\/\S+)*)(?: admin (http:\/\/\S+))? \(auth[^)\n]*?(?:, node (\d+) of [^)\n]*)?\)/;
 
 /** A `serve` child that accepts connections, with its ports. */
 export interface ServeChild extends CliChild {
@@ -145,6 +145,8 @@ export interface ServeChild extends CliChild {
   readonly urls: Readonly<Record<string, string>>;
   /** The port of the ready line's `scheme://` listener, or null. */
   portOf(scheme: string): number | null;
+  /** The admin endpoint's `http://host:port`, or null without `--admin-port`. */
+  readonly adminUrl: string | null;
 }
 
 /**
@@ -167,7 +169,7 @@ export async function serveChild(
   return Object.assign(child, {
     port: Number(ready[1]),
     udpPort: ready[2] === undefined ? null : Number(ready[2]),
-    node: ready[4] === undefined ? null : Number(ready[4]),
+    node: ready[5] === undefined ? null : Number(ready[5]),
     urls,
     portOf(scheme: string): number | null {
       const url = urls[scheme];
@@ -175,5 +177,6 @@ export async function serveChild(
         ? null
         : Number(/:(\d+)(?:\/|$)/.exec(url.slice(scheme.length + 3))![1]);
     },
+    adminUrl: ready[4] ?? null,
   });
 }

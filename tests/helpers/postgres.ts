@@ -29,6 +29,10 @@ export interface TestPostgres extends AsyncDisposable {
   url(database?: string): string;
   /** Creates a fresh empty database and returns its URL. */
   freshDatabase(): Promise<string>;
+  /** Stops the server at once (clients see their connections refused). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, after {@linkcode stop}. */
+  restart(): Promise<void>;
 }
 
 const SUPERUSER = "switchboard";
@@ -168,10 +172,8 @@ export async function startPostgres(
   let port = 0;
   let started = false;
   let lastError = "";
-  // The port is free when picked but may be taken before the server binds.
-  for (let attempt = 0; attempt < 5 && !started; attempt++) {
-    port = freePort();
-    const start = await run(as([
+  const startOn = (port: number) =>
+    run(as([
       `${where.bindir}/pg_ctl`,
       "-D",
       data,
@@ -184,6 +186,20 @@ export async function startPostgres(
       `-p ${port} -h 127.0.0.1 -k ${dir} -F -c max_connections=200`,
       "start",
     ]));
+  const stop = () =>
+    run(as([
+      `${where.bindir}/pg_ctl`,
+      "-D",
+      data,
+      "-m",
+      "immediate",
+      "-w",
+      "stop",
+    ]));
+  // The port is free when picked but may be taken before the server binds.
+  for (let attempt = 0; attempt < 5 && !started; attempt++) {
+    port = freePort();
+    const start = await startOn(port);
     started = start.ok;
     if (!started) {
       lastError = start.stderr + await Deno.readTextFile(`${dir}/server.log`)
@@ -214,16 +230,16 @@ export async function startPostgres(
       }
       return url(name);
     },
+    async stop() {
+      const result = await stop();
+      if (!result.ok) throw new Error(`pg_ctl stop failed: ${result.stderr}`);
+    },
+    async restart() {
+      const result = await startOn(port);
+      if (!result.ok) throw new Error(`pg_ctl start failed: ${result.stderr}`);
+    },
     async [Symbol.asyncDispose]() {
-      await run(as([
-        `${where.bindir}/pg_ctl`,
-        "-D",
-        data,
-        "-m",
-        "immediate",
-        "-w",
-        "stop",
-      ]));
+      await stop();
       await Deno.remove(dir, { recursive: true });
     },
   };

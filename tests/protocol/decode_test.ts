@@ -208,6 +208,11 @@ const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
   fc.record({ kind: fc.constant("message" as const), from: id, payload }),
   fc.record({ kind: fc.constant("master" as const), id }),
   fc.record({
+    kind: fc.constant("notice" as const),
+    scope: fc.constantFrom("server", "room"),
+    text: fc.string({ maxLength: 40 }).filter((s) => !s.includes("\n")),
+  }),
+  fc.record({
     kind: fc.constant("error" as const),
     command: fc.constantFrom("0", "1", "2", "3", "4", "5", "?"),
     code: fc.constantFrom(...Object.values(ErrorCode)),
@@ -227,6 +232,24 @@ Deno.test("round trip: encode then decode gives back every server message", () =
     }),
     { numRuns: 2000 },
   );
+});
+
+Deno.test("decode: server notices, and what is not one", () => {
+  const decode = (s: string) => decodeServerLine(new TextEncoder().encode(s));
+  assertEquals(decode("8:server:restart at 10:00"), {
+    kind: "notice",
+    scope: "server",
+    text: "restart at 10:00",
+  });
+  assertEquals(decode("8:room:"), { kind: "notice", scope: "room", text: "" });
+  assertEquals(decode("8:later-scope:x"), {
+    kind: "notice",
+    scope: "later-scope",
+    text: "x",
+  });
+  for (const bad of ["8:server", "8::text", "8:"]) {
+    assertEquals(decode(bad).kind, "invalid", bad);
+  }
 });
 
 Deno.test("decode: arbitrary bytes never throw", () => {

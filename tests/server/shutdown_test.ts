@@ -38,7 +38,12 @@ Deno.test("shutdown: ends every session and flushes, then runs the closers in or
   assertEquals(await shutdown.signal("SIGTERM"), 0);
   assertEquals(codes, [0]);
   assertEquals(order, ["first sessions=0", "database"]);
-  assertEquals(await a.next(), `2:${a.id}:`);
+  // Told why, then logged out, then its leave.
+  assertEquals(await a.take(3), [
+    "9:0:shutting-down:the server is shutting down",
+    "0:-1",
+    `2:${a.id}:`,
+  ]);
   await a.closed();
   assertEquals(
     log.records.filter((r) => r.event.startsWith("server.")).map((r) =>

@@ -1,6 +1,6 @@
 /** Tab completion candidates. */
 import { assertEquals } from "../../helpers/assert.ts";
-import { complete } from "../../../cli/connect/completer.ts";
+import { complete, wantsRooms } from "../../../cli/connect/completer.ts";
 
 const ctx = {
   rooms: ["lobby", "lab", "den"],
@@ -9,7 +9,10 @@ const ctx = {
 };
 
 Deno.test("completer: commands, rooms, member ids, groups, on/off", () => {
-  assertEquals(complete("/jo", ctx), [["/join"], "/jo"]);
+  assertEquals(complete("/jo", ctx), [["/join "], "/jo"], "with its space");
+  assertEquals(complete("/join", ctx), [["/join "], "/join"]);
+  assertEquals(complete("/le", ctx), [["/leave"], "/le"], "takes nothing");
+  assertEquals(complete("/g", ctx), [["/group", "/g"], "/g"]);
   assertEquals(complete("/", ctx)[0].length > 10, true);
   assertEquals(complete("/join l", ctx), [["lobby", "lab"], "l"]);
   assertEquals(complete("/to 1", ctx), [["14", "15"], "1"]);
@@ -24,4 +27,13 @@ Deno.test("completer: raw lines and free text get nothing", () => {
   assertEquals(complete("3:0:he", ctx), [[], "3:0:he"]);
   assertEquals(complete("/say he", ctx), [[], "he"]);
   assertEquals(complete("//x", ctx), [[], "//x"]);
+});
+
+Deno.test("completer: only /join's room asks the server for its rooms", () => {
+  assertEquals(
+    ["/join ", "/join lo", "/jo", "/join lobby ", "/rooms ", "join "].map(
+      wantsRooms,
+    ),
+    [true, true, false, false, false, false],
+  );
 });

@@ -69,6 +69,21 @@ Deno.test("explain: each kind of line", () => {
       "refused command 2 (wrong-password): room den needs its password",
     ],
     [
+      { kind: "notice", scope: "server", text: "restart at 10:00" },
+      inRoom,
+      "server notice: restart at 10:00",
+    ],
+    [
+      { kind: "notice", scope: "room", text: "closing in 1 minute" },
+      inRoom,
+      "notice to this room: closing in 1 minute",
+    ],
+    [
+      { kind: "error", command: "0", code: "kicked", text: "be nice" },
+      inRoom,
+      "the server ended your session (kicked): be nice",
+    ],
+    [
       { kind: "unknown", reason: "unknown server line" },
       out,
       "not a line this client knows (unknown server line); ignored",
@@ -100,5 +115,25 @@ Deno.test("explain: an Explainer follows the connection to pick the words", () =
     "you are now the master",
     "from 3: yo",
     "you left lobby",
+  ]);
+});
+
+Deno.test("explain: after a login elsewhere ends the session, its own leave is yours", () => {
+  const e = new Explainer();
+  const lines = [
+    "0:2",
+    "2:2:lobby",
+    "4:2",
+    "9:0:superseded:you logged in on another connection",
+    "0:-1",
+    "2:2:",
+  ];
+  assertEquals(lines.map((l) => e.explain(decodeIncoming(bytes(l)))), [
+    "logged in as session 2",
+    "you are in lobby",
+    "you are the master",
+    "refused command 0 (superseded): you logged in on another connection",
+    "your session ended: not logged in any more",
+    "you left lobby (your session ended)",
   ]);
 });

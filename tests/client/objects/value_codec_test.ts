@@ -58,7 +58,8 @@ Deno.test("value codec: the documented examples", () => {
 Deno.test("value codec: decoders accept other writers' spellings", () => {
   assertEquals(decodeValue("n", "1E+21"), 1e21);
   assertEquals(decodeValue("n", "2.50"), 2.5);
-  assertEquals(decodeValue("n", ".5"), 0.5);
+  assertEquals(decodeValue("n", "1e5"), 1e5, "the exponent's sign is optional");
+  assertEquals(decodeValue("n", "1.5E-07"), 1.5e-7, "C#'s R format");
   assertEquals(decodeValue("s", "%c3%a9"), "é");
   assertEquals(decodeValue("x", "AQI="), new Uint8Array([1, 2]));
 });
@@ -71,6 +72,10 @@ Deno.test("value codec: bad tokens are WireFormatErrors", () => {
     ["n", "+1"],
     ["n", "1e"],
     ["n", "inf"],
+    ["n", ".5"],
+    ["n", "1."],
+    ["n", "00012"],
+    ["n", "1e400"],
     ["s", "a b"],
     ["s", "a:b"],
     ["s", "%"],

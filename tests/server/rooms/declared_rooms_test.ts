@@ -168,7 +168,7 @@ Deno.test("declared rooms: rooms added and removed by an administrator show up o
   await bob.send("2:arena");
   assertEquals(
     await bob.next(),
-    "9:2:room-full:room arena is full (1 members)",
+    "9:2:room-full:room arena is full (1 member)",
   );
   await ada.send("2:-1");
   await ada.next();

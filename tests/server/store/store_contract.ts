@@ -306,9 +306,11 @@ export async function storeContract(
   await step(
     "closing twice is harmless; a closed store refuses work",
     async (store) => {
+      await store.ping();
       await store.close();
       await store.close();
       await rejectsWith(store.countAccounts(), "unavailable", /closed/);
+      await rejectsWith(store.ping(), "unavailable", /closed/);
     },
   );
 

@@ -56,7 +56,11 @@ for (const [name, make] of transports) {
     const t = await startServer({ transport: make() });
     const a = await t.member("ada", "r");
     await t.server.close();
-    assertEquals(await a.next(), `2:${a.id}:`);
+    assertEquals(await a.take(3), [
+      "9:0:shutting-down:the server is shutting down",
+      "0:-1",
+      `2:${a.id}:`,
+    ]);
     await a.closed();
     assertEquals([t.server.connectionCount, t.server.sessionCount], [0, 0]);
     await t[Symbol.asyncDispose]();

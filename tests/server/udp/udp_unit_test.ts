@@ -1,4 +1,5 @@
 /** The UDP channel's core without sockets: channels and the lossy relay. */
+import { ServerMetrics } from "../../../server/metrics/mod.ts";
 import { assertEquals } from "../../helpers/assert.ts";
 import type { DatagramSocket } from "../../../net/datagram_transport.ts";
 import type { ServerContext } from "../../../server/context.ts";
@@ -61,6 +62,7 @@ function context(): ServerContext {
     logger: createLogger({ level: "silent" }),
     frames: new FrameBuilder(),
     udp: true,
+    metrics: new ServerMetrics(),
   };
 }
 
