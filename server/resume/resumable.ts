@@ -170,6 +170,16 @@ export class Resumable implements SessionLink {
     return this.#conn?.remoteAddress;
   }
 
+  /** `address:port` of the connection it is on now; undefined while away. */
+  get remote(): string | undefined {
+    return this.#conn?.remote;
+  }
+
+  /** The traffic of the connection it is on now (admin status). */
+  get traffic(): SessionLink["traffic"] {
+    return this.#conn?.traffic;
+  }
+
   /** Whether the connection it is on now is encrypted (TLS, WSS). */
   get encrypted(): boolean | undefined {
     return this.#conn?.encrypted;

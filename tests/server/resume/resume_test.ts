@@ -10,6 +10,11 @@ import { assertEquals } from "../../helpers/assert.ts";
 import { LogCapture } from "../../helpers/log_capture.ts";
 import { parseReply, ResumeState } from "../../helpers/resume_lines.ts";
 import { startServer } from "../../helpers/server.ts";
+import {
+  metricsText,
+  readTotals,
+  statusReport,
+} from "../../../server/admin/mod.ts";
 
 const TOKEN = /^[0-9a-f]{32}$/;
 
@@ -69,6 +74,17 @@ Deno.test("resume: a dropped session is held: the room hears 6:<id>:away, not a 
   assertEquals(await b.next(), `6:${a.id}:away`);
   await log.waitFor("session.away");
   assertEquals(t.server.heldSessionCount, 1);
+  // The admin's view: one held session, reported away with its buffer.
+  assertEquals(readTotals(t.server).sessionsHeld, 1);
+  assert.match(
+    metricsText(t.server, { version: "test", node: "a" }),
+    /^switchboard_sessions_held 1$/m,
+  );
+  const report = statusReport(t.server, { version: "test", node: "a" });
+  assertEquals(
+    report.sessions.filter((s) => s.away).map((s) => s.id),
+    [a.id],
+  );
   await b.send("3:0:while away 1", "3:0:while away 2", "3:4:" + a.id + ":dm");
   assertEquals(await b.sync(), []);
   const fresh = await t.client();
