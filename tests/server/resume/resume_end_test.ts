@@ -101,7 +101,13 @@ Deno.test("resume: shutting down ends held sessions; their rooms are told", asyn
   await a.close();
   assertEquals(await b.next(), `6:${a.id}:away`);
   await t.server.close();
-  assertEquals(await b.take(3), [`2:${a.id}:`, `4:${b.id}`, `2:${b.id}:`]);
+  assertEquals(await b.take(5), [
+    `2:${a.id}:`,
+    `4:${b.id}`,
+    "9:0:shutting-down:the server is shutting down",
+    "0:-1",
+    `2:${b.id}:`,
+  ]);
   assertEquals(t.server.heldSessionCount, 0);
 });
 
