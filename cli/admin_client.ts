@@ -12,6 +12,8 @@
  * ```
  * @module
  */
+import { errorText } from "./cli_error.ts";
+import { commandLine } from "./invocation.ts";
 import { Option } from "@commander-js/extra-typings";
 import { ADMIN_TOKEN_ENV } from "../server/mod.ts";
 
@@ -154,11 +156,29 @@ export class AdminClient {
   }
 }
 
-/** Prints a known error as one `switchboard:` line and exits 1; rethrows others. */
+/** Prints a known error in the CLI's form and exits 1; rethrows others. */
 export function failAdmin(error: unknown): never {
   if (error instanceof AdminRequestError) {
-    console.error(`switchboard: ${error.message}`);
+    console.error(errorText(error.message, adminRequestHint(error.code)));
     Deno.exit(1);
   }
   throw error;
+}
+
+/** What to do next after an admin request's error, by its code. */
+function adminRequestHint(code: string): string | undefined {
+  switch (code) {
+    case "not-found":
+      return `'${
+        commandLine("status --token-file FILE")
+      }' lists the sessions and rooms there are`;
+    case "invalid":
+      return `'${
+        commandLine(`admin ${Deno.args[1] ?? ""} --help`)
+      }' shows what it takes`;
+    case "conflict":
+      return "the server is draining already; wait for it, or stop it";
+    default:
+      return undefined;
+  }
 }

@@ -10,6 +10,8 @@
  * ```
  * @module
  */
+import { exitWithError } from "./cli_error.ts";
+import { commandLine } from "./invocation.ts";
 import type { ClusterNode } from "../server/cluster/mod.ts";
 import {
   AdminServer,
@@ -42,14 +44,13 @@ export async function loadAdminToken(
     return await AdminToken.load(flags.adminTokenFile);
   } catch (error) {
     if (!(error instanceof AdminTokenError)) throw error;
-    console.error(`switchboard: ${error.message}`);
-    console.error(
-      "  Make one, e.g.: openssl rand -hex 32 > admin.token && chmod 600 admin.token",
+    exitWithError(
+      error.message,
+      `make one, e.g.: openssl rand -hex 32 > admin.token && chmod 600 admin.token\n  then: ${
+        commandLine("serve --admin-port 7778 --admin-token-file admin.token")
+      }`,
+      2,
     );
-    console.error(
-      "  then: switchboard serve --admin-port 7778 --admin-token-file admin.token",
-    );
-    Deno.exit(2);
   }
 }
 
@@ -91,13 +92,13 @@ export async function startAdminEndpoint(
       node: cluster === null ? host : () => `${host}/node-${cluster.id}`,
     });
   } catch (error) {
-    console.error(
-      `switchboard: the admin endpoint cannot listen on ${flags.adminHost}:${flags.adminPort}: ${
+    exitWithError(
+      `the admin endpoint cannot listen on ${flags.adminHost}:${flags.adminPort}: ${
         (error as Error).message
       }`,
+      "pick another --admin-port, or 0 for a free one",
+      2,
     );
-    console.error("  Pick another --admin-port, or 0 for a free one.");
-    Deno.exit(2);
   }
 }
 

@@ -13,6 +13,7 @@
  * ```
  * @module
  */
+import { ERROR_PREFIX, errorText } from "./cli_error.ts";
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import type { StatusReport } from "../server/mod.ts";
 import {
@@ -128,7 +129,7 @@ async function watch(
         // The server may be restarting: say so and keep trying.
         await write(
           terminal
-            ? `${HOME}switchboard: ${error.message}${CLEAR_LINE_END}\n${CLEAR_BELOW}`
+            ? `${HOME}${ERROR_PREFIX}${error.message}${CLEAR_LINE_END}\n${CLEAR_BELOW}`
             : `${new Date().toISOString()} error=${
               JSON.stringify(error.message)
             }\n`,
@@ -157,7 +158,7 @@ async function watch(
     if (!(error instanceof AdminRequestError)) throw error;
     if (terminal) await write(SHOW_CURSOR);
     quit.release();
-    console.error(`switchboard: ${error.message}`);
+    console.error(errorText(error.message));
     return 1;
   }
   if (terminal) await write(SHOW_CURSOR);

@@ -80,9 +80,7 @@ export async function openStore(
   if (dialect === "sqlite" && URL_TARGET.test(target)) {
     throw new StoreError(
       "unsupported",
-      `${
-        target.slice(0, target.indexOf(":"))
-      }:// is neither a SQLite file nor a postgres:// URL`,
+      `${foreignUrl(target)} is neither a SQLite file nor a postgres:// URL`,
     );
   }
   if (
@@ -155,6 +153,17 @@ async function reach(
       ),
       { cause: error },
     );
+  }
+}
+
+/** A URL of another database, without its password, for a message. */
+function foreignUrl(target: string): string {
+  try {
+    const url = new URL(target);
+    if (url.password !== "") url.password = "***";
+    return url.toString().replace("%2A%2A%2A", "***");
+  } catch {
+    return `${target.slice(0, target.indexOf(":"))}://(unparsable URL)`;
   }
 }
 

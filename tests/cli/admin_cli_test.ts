@@ -111,7 +111,12 @@ Deno.test("admin cli: kick, close-room and notice reach the clients they name", 
 
   const missing = await runCli(["admin", "kick", String(bob.id), ...admin]);
   assertEquals([missing.code, missing.stdout], [1, ""]);
-  assertEquals(missing.stderr, `switchboard: no session ${bob.id}\n`);
+  assert.match(
+    missing.stderr,
+    new RegExp(
+      `^switchboard: error: no session ${bob.id}\n {2}'.*status --token-file FILE' lists the sessions`,
+    ),
+  );
   for (const c of [ada, cy]) assertEquals(await c.sync(), []);
 });
 
@@ -184,7 +189,7 @@ Deno.test("admin cli: no token, a wrong token, or no endpoint: one line saying w
   assertEquals(refused.code, 1);
   assert.match(
     refused.stderr,
-    /^switchboard: the admin endpoint at http:\/\/127\.0\.0\.1:\d+ refused the token; give the one serve uses/,
+    /^switchboard: error: the admin endpoint at http:\/\/127\.0\.0\.1:\d+ refused the token; give the one serve uses/,
   );
   const none = await runCli([
     "admin",
@@ -198,7 +203,7 @@ Deno.test("admin cli: no token, a wrong token, or no endpoint: one line saying w
     assertEquals(none.code, 1);
     assert.match(
       none.stderr,
-      /^switchboard: no admin token: give --token-file FILE or set SWITCHBOARD_ADMIN_TOKEN/,
+      /^switchboard: error: no admin token: give --token-file FILE or set SWITCHBOARD_ADMIN_TOKEN/,
     );
   }
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -215,7 +220,7 @@ Deno.test("admin cli: no token, a wrong token, or no endpoint: one line saying w
   assertEquals(away.code, 1);
   assert.match(
     away.stderr,
-    /^switchboard: cannot reach the admin endpoint at http:\/\/127\.0\.0\.1:\d+ .*Give its address with --admin URL\.\n$/,
+    /^switchboard: error: cannot reach the admin endpoint at http:\/\/127\.0\.0\.1:\d+ .*Give its address with --admin URL\.\n$/,
   );
   // The server was not touched by any of it.
   const health = await fetch(`${serve.adminUrl}/healthz`);

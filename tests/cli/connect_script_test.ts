@@ -238,7 +238,10 @@ Deno.test("connect script: secrets are masked in output, reports and --json, unl
   );
   assertEquals(failedLogin.code, 1);
   assert.ok(!failedLogin.stderr.includes("wrong-login-pw"));
-  assert.match(failedLogin.stderr, /^stdin:1: login cy \*\*\*\n/);
+  assert.match(
+    failedLogin.stderr,
+    /^switchboard: error: stdin:1: login cy \*\*\*\n/,
+  );
 
   const shown = await runScript(t.port, script, "--show-secrets");
   assertEquals(shown.code, 1);

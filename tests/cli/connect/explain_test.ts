@@ -132,7 +132,7 @@ Deno.test("explain: after a login elsewhere ends the session, its own leave is y
     "logged in as session 2",
     "you are in lobby",
     "you are the master",
-    "refused command 0 (superseded): you logged in on another connection",
+    "the server ended your session (superseded): you logged in on another connection",
     "your session ended: not logged in any more",
     "you left lobby (your session ended)",
   ]);
