@@ -21,6 +21,7 @@
  */
 import {
   type ClientMessage,
+  countsForResume,
   DEFAULT_LIMITS,
   encodeClientMessage,
   type RoomCount,
@@ -34,6 +35,7 @@ import {
   InvalidArgumentError,
   NotLoggedInError,
   RequestTimeoutError,
+  SessionEndedError,
   UdpUnavailableError,
 } from "./errors.ts";
 import { decodeIncoming, type Incoming } from "./incoming.ts";
@@ -55,6 +57,13 @@ import { defaultTransport } from "./default_transport.ts";
 import type { CloseInfo, LineConnection } from "./line_connection.ts";
 import { parseServerUrl, type ServerAddress } from "./server_address.ts";
 import type { UdpChannelOptions } from "./udp_channel.ts";
+import { type ClientEventMap, ClientEvents } from "./client_events.ts";
+import {
+  type ReconnectOptions,
+  resolveReconnectOptions,
+} from "./reconnect_options.ts";
+import { Rejoin } from "./rejoin.ts";
+import { type LinkOpener, ResumingConnection } from "./resuming_connection.ts";
 import {
   checkIds,
   checkLineLength,
@@ -91,6 +100,14 @@ export interface ConnectOptions {
    * for UDP when connected by WebSocket.
    */
   readonly udpPort?: number;
+  /**
+   * Get back by itself after a drop: each login makes the session
+   * resumable, and a drop is followed by a new connection on which the
+   * session resumes, missing nothing — or, when it cannot be resumed (too
+   * late), a fresh login and rejoin. Off by default. See
+   * {@linkcode RelayClient.on} for the events.
+   */
+  readonly reconnect?: boolean | ReconnectOptions;
 }
 
 /** The port a server listens on unless told otherwise. */
@@ -98,6 +115,18 @@ export const DEFAULT_SERVER_PORT = 7777;
 
 const LF = 0x0a;
 const utf8 = new TextEncoder();
+/**
+ * Codes of `9:?:…` lines after which the server closes the connection on
+ * purpose: a reconnecting client does not come back after those.
+ */
+const SERVER_CLOSES: ReadonlySet<string> = new Set([
+  "line-too-long",
+  "internal",
+  "idle-timeout",
+  "login-timeout",
+  "server-full",
+  "too-many-connections",
+]);
 
 /** A connection to a relay server, logged in or not. */
 export class RelayClient implements AsyncDisposable {
@@ -106,6 +135,12 @@ export class RelayClient implements AsyncDisposable {
   readonly #requests = new RequestQueue();
   readonly #incoming: Subscribers<Incoming>;
   readonly #sent = new Set<(line: Uint8Array, via: ChannelName) => void>();
+  readonly #events = new ClientEvents();
+  /** With `reconnect`: the connection that comes back, and what to rejoin. */
+  #resuming: ResumingConnection | null = null;
+  readonly #rejoin = new Rejoin();
+  /** `9:0:<code>:<text>` just before a `0:-1` that ends our session. */
+  #endNotice: { code: string; text: string } | null = null;
   #conn!: LineConnection;
   #tcp!: Channel;
   #udp: UdpChannelLike | null = null;
@@ -140,20 +175,77 @@ export class RelayClient implements AsyncDisposable {
       udpPort: options.udpPort ?? (streamed ? address.port : null),
     };
     client.#transport = options.transport ?? defaultTransport;
-    client.#conn = await client.#transport.connect(address, {
-      maxLineBytes: limits.maxIncomingLineBytes,
-      maxPendingBytes: limits.maxPendingBytes,
-      connectTimeoutMs: limits.connectTimeoutMs,
-      maxHeldLines: limits.maxBufferedMessages,
-      onLine: (line) => client.#receive(line),
-      ready: () => client.#incoming.ready(),
-    }, options.tls);
+    const open: LinkOpener = ({ onLine, ready }) =>
+      client.#transport.connect(address, {
+        maxLineBytes: limits.maxIncomingLineBytes,
+        maxPendingBytes: limits.maxPendingBytes,
+        connectTimeoutMs: limits.connectTimeoutMs,
+        maxHeldLines: limits.maxBufferedMessages,
+        onLine,
+        ready,
+      }, options.tls);
+    if (options.reconnect) {
+      client.#conn = client.#resuming = await ResumingConnection.open(
+        open,
+        resolveReconnectOptions(options.reconnect),
+        client.#resumeHooks(),
+        limits,
+      );
+    } else {
+      client.#conn = await open({
+        onLine: (line) => client.#receive(line),
+        ready: () => client.#incoming.ready(),
+      });
+    }
     client.#tcp = {
       name: "tcp",
       send: (msg) => client.#write(encodeClientMessage(msg)),
     };
     client.#closed = client.#conn.closed.then((info) => client.#ended(info));
     return client;
+  }
+
+  /**
+   * Calls `listener` on each `type` event — `disconnected`, `resumed`,
+   * `session-ended`, `rejoined` (with `reconnect` on); returns the
+   * unsubscriber.
+   */
+  on<K extends keyof ClientEventMap>(
+    type: K,
+    listener: (event: ClientEventMap[K]) => void,
+  ): () => void {
+    return this.#events.on(type, listener);
+  }
+
+  /** False while reconnecting after a drop (with `reconnect` on). */
+  get connected(): boolean {
+    return this.#resuming?.connected ?? !this.isClosed;
+  }
+
+  /** True while the session can be resumed after a drop. */
+  get resumable(): boolean {
+    return this.#resuming?.resumable ?? false;
+  }
+
+  /** Members of our room whose sessions are held for them (`6:<id>:away`). */
+  get away(): ReadonlySet<number> {
+    return this.#state.away;
+  }
+
+  /**
+   * Cuts the connection as a network failure would and gets back as after
+   * any drop (a demonstration, a test, the REPL's `/reconnect`); `downMs`
+   * keeps it down that long first.
+   *
+   * @throws {InvalidArgumentError} unless connected with `reconnect`.
+   */
+  dropConnection(downMs = 0): void {
+    if (this.#resuming === null) {
+      throw new InvalidArgumentError(
+        "dropConnection needs RelayClient.connect({ reconnect: true })",
+      );
+    }
+    this.#resuming.dropConnection(downMs);
   }
 
   /** How this client reached the server (`ws`, `tls`, ...). */
@@ -218,7 +310,7 @@ export class RelayClient implements AsyncDisposable {
         "connected by WebSocket: give ConnectOptions.udpPort to use UDP",
       );
     }
-    await this.closeUdp();
+    await this.#closeUdpChannel();
     this.#udp = await openUdp({
       ...options,
       host: this.#server.address.host,
@@ -228,10 +320,16 @@ export class RelayClient implements AsyncDisposable {
       onDatagram: (data) =>
         this.#incoming.deliver({ ...decodeIncoming(data), via: "udp" }),
     });
+    this.#rejoin.udp = true;
   }
 
   /** Closes the UDP channel, if open; sends then go over TCP only. */
   async closeUdp(): Promise<void> {
+    this.#rejoin.udp = false;
+    await this.#closeUdpChannel();
+  }
+
+  async #closeUdpChannel(): Promise<void> {
     const udp = this.#udp;
     this.#udp = null;
     await udp?.close();
@@ -255,10 +353,15 @@ export class RelayClient implements AsyncDisposable {
   async login(username: string, password = ""): Promise<number> {
     checkNameArg("username", username);
     checkPasswordArg(password);
-    return await this.#request(
+    const id = await this.#request(
       { kind: "login", username },
       { kind: "login", username, password },
     );
+    if (this.#resuming !== null) {
+      this.#rejoin.loggedIn(username, password);
+      await this.#resuming.enableResume();
+    }
+    return id;
   }
 
   /** Lists public rooms, plus the private ones `password` opens. */
@@ -279,15 +382,18 @@ export class RelayClient implements AsyncDisposable {
   async join(room: string, password = ""): Promise<JoinResult> {
     checkRoomArg(room);
     checkPasswordArg(password);
-    return await this.#request(
+    const joined = await this.#request(
       { kind: "join", room },
       { kind: "join", room, password },
     );
+    this.#rejoin.joined(room, password);
+    return joined;
   }
 
   /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
   async leave(): Promise<void> {
-    return await this.#request({ kind: "leave" }, { kind: "leave" });
+    await this.#request({ kind: "leave" }, { kind: "leave" });
+    this.#rejoin.left();
   }
 
   /** Sends to the room with `mode` 0–3 (see {@linkcode SendMode}). */
@@ -370,6 +476,11 @@ export class RelayClient implements AsyncDisposable {
     const bytes = typeof line === "string" ? utf8.encode(line) : line;
     if (bytes.includes(LF)) {
       throw new InvalidArgumentError("a raw line cannot contain a newline");
+    }
+    if (this.#resuming !== null && !countsForResume(bytes)) {
+      throw new InvalidArgumentError(
+        "7 lines are the library's own with reconnect on (resume)",
+      );
     }
     const frame = new Uint8Array(bytes.length + 1);
     frame.set(bytes);
@@ -478,11 +589,66 @@ export class RelayClient implements AsyncDisposable {
       // A channel belongs to its session: a new login or a logout ends it.
       if (msg.kind === "welcome" || msg.kind === "logged-out") {
         void this.closeUdp();
+        this.#resuming?.sessionChanged();
+        if (msg.kind === "logged-out" && self !== null) this.#endedByServer();
+      }
+      if (msg.kind === "error" && msg.command === "0") {
+        this.#endNotice = { code: msg.code, text: msg.text };
+      }
+      if (
+        msg.kind === "error" && msg.command === "?" &&
+        SERVER_CLOSES.has(msg.code)
+      ) {
+        // The server closes this connection on purpose: nothing to get back to.
+        this.#endNotice = { code: msg.code, text: msg.text };
+        this.#endedByServer();
       }
       this.#state.apply(msg);
       this.#requests.offer(msg, self);
     }
     this.#incoming.deliver(incoming);
+  }
+
+  /** The server ended our session (`0:-1`): no rejoin; say why. */
+  #endedByServer(): void {
+    const notice = this.#endNotice;
+    this.#endNotice = null;
+    const back = this.#rejoin.wanted;
+    this.#rejoin.forget();
+    if (!back) return;
+    this.#events.emit("session-ended", {
+      sessionId: this.#state.sessionId,
+      code: notice?.code ?? "logged-out",
+      reason: notice?.text ?? "the server ended the session",
+      rejoining: false,
+    });
+  }
+
+  #resumeHooks() {
+    return {
+      onLine: (line: Uint8Array) => this.#receive(line),
+      ready: () => this.#incoming.ready(),
+      events: this.#events,
+      wantsBack: () => this.#rejoin.wanted,
+      sessionId: () => this.#state.sessionId,
+      // The server closed our channel with the connection; a resume brings
+      // a new secret, and the channel is opened again with it.
+      dropped: () => void this.#closeUdpChannel(),
+      resumed: async (secret: string | null) => {
+        this.#state.setUdpSecret(secret);
+        if (this.#rejoin.udp && secret !== null) {
+          await this.openUdp().catch(() => {});
+        }
+      },
+      relogin: () => {
+        const inRoom = this.#state.room;
+        this.#requests.failAll(
+          new SessionEndedError("resume-refused", "the session ended"),
+        );
+        this.#state.apply({ kind: "logged-out" });
+        return this.#rejoin.run(this, inRoom, this.#events);
+      },
+    };
   }
 
   #ended(info: CloseInfo): CloseInfo {

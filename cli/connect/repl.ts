@@ -30,6 +30,7 @@ import { toJson } from "./json.ts";
 import { failureText, promptText, whoText } from "./notices.ts";
 import { printable } from "./printable.ts";
 import { helpText, parseSlash, type SlashCommand } from "./slash_command.ts";
+import { watchReconnect } from "./reconnect_notices.ts";
 import { Terminal } from "./terminal.ts";
 
 /** How long tab completion waits for the server's room list. */
@@ -111,6 +112,11 @@ class Repl {
     }
     this.#client = client;
     this.#explainer = new Explainer();
+    watchReconnect(client, ({ text, level }) => {
+      if (this.#client !== client) return;
+      this.#notice(text, level);
+      this.#updatePrompt();
+    });
     client.onMessage((incoming) => this.#show(incoming));
     client.onSent((line, via) => {
       if (!this.#quiet) {
@@ -309,6 +315,13 @@ class Repl {
   }
 
   async #reconnect(): Promise<void> {
+    const current = this.#client;
+    if (current !== null && current.sessionId !== null) {
+      // A session to keep: drop this connection and resume it on a new one.
+      this.#notice("dropping the connection; the session resumes on a new one");
+      current.dropConnection();
+      return;
+    }
     const old = this.#client;
     this.#client = null;
     await old?.close();

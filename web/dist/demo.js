@@ -36,6 +36,17 @@ var ErrorCode = {
   Kicked: "kicked",
   /** The server is stopping. */
   ShuttingDown: "shutting-down",
+  /**
+   * A resume (`7:<id>:<token>:<n>`) was refused: no such resumable session
+   * (ended, or its window passed), a wrong token, or counts that do not
+   * match. The client logs in afresh.
+   */
+  ResumeRefused: "resume-refused",
+  /**
+   * The session is no longer resumable: more of the server's lines went
+   * unacknowledged than the resume buffer holds.
+   */
+  ResumeLost: "resume-lost",
   /** Too many password checks are waiting: try again in a moment. */
   Busy: "busy",
   /** The deployment's shared store (Redis) cannot be reached: try again later. */
@@ -63,7 +74,9 @@ var DEFAULT_LIMITS = Object.freeze({
   maxMessagesPerSecond: 1e3,
   messageBurst: 1e3,
   maxDatagramsPerSecond: 1e3,
-  datagramBurst: 1e3
+  datagramBurst: 1e3,
+  resumeWindowMs: 3e4,
+  resumeBufferBytes: 1024 * 1024
 });
 
 // protocol/names.ts
@@ -319,6 +332,12 @@ function decodeServerLine(line2) {
       const id = parseId(line2, 2, idEnd);
       return id === -1 ? bad : { kind: "master", id };
     }
+    case 54: {
+      const id = parseId(line2, 2, idEnd);
+      const word = text(line2, idEnd + 1, line2.length);
+      if (id === -1 || idEnd === line2.length) return bad;
+      return word === "away" ? { kind: "away", id } : word === "back" ? { kind: "back", id } : fail(command, ErrorCode.UnknownCommand, "unknown presence notice");
+    }
     case 56: {
       const scope = text(line2, 2, idEnd);
       const body = idEnd < line2.length ? text(line2, idEnd + 1, line2.length) : null;
@@ -395,6 +414,239 @@ function encodeClientMessage(msg) {
 var utf83 = new TextEncoder();
 var CONNECTED = utf83.encode("connected");
 
+// protocol/line_log.ts
+var MIN_SEGMENT_BYTES = 1024;
+var MAX_SEGMENT_BYTES = 64 * 1024;
+var MIN_RING = 16;
+var LineCountError = class extends RangeError {
+  /** Stable, for programs. */
+  code = "line-count";
+  /** `count` is not between `acked` and `last`. */
+  constructor(count, acked, last2) {
+    super(
+      `line count ${count} is outside what was sent and not yet acknowledged (${acked} to ${last2})`
+    );
+    this.name = "LineCountError";
+  }
+};
+var LineLog = class {
+  /** Segments, oldest first; the first is read from `#headOffset`. */
+  #segments = [];
+  #headOffset = 0;
+  /** Bytes used in the last segment. */
+  #tailFill = 0;
+  #lastSegmentBytes = 0;
+  /** Lengths of the lines held, oldest first, in a ring. */
+  #lengths = new Uint32Array(MIN_RING);
+  #ringHead = 0;
+  #held = 0;
+  /** Number of the last line acknowledged (0: none). */
+  #acked = 0;
+  #bytes = 0;
+  /** Number of the last line appended (0: none yet). */
+  get last() {
+    return this.#acked + this.#held;
+  }
+  /** Number of the last line acknowledged by the other side. */
+  get acked() {
+    return this.#acked;
+  }
+  /** Lines held (appended, not acknowledged). */
+  get count() {
+    return this.#held;
+  }
+  /** Bytes of the lines held. */
+  get bytes() {
+    return this.#bytes;
+  }
+  /** Copies one line (with its `\n`) in; returns its number. */
+  append(frame2) {
+    this.#pushLength(frame2.length);
+    this.#copy(frame2);
+    this.#bytes += frame2.length;
+    return this.last;
+  }
+  /**
+   * The other side has lines up to `count`: drops them.
+   *
+   * @throws {LineCountError} when `count` is below what was acknowledged or
+   *   above the last line appended.
+   */
+  ackTo(count) {
+    this.#check(count);
+    let drop = count - this.#acked;
+    let bytes = 0;
+    const ring = this.#lengths;
+    while (drop-- > 0) {
+      bytes += ring[this.#ringHead];
+      this.#ringHead = (this.#ringHead + 1) % ring.length;
+      this.#held--;
+      this.#acked++;
+    }
+    this.#bytes -= bytes;
+    this.#dropBytes(bytes);
+  }
+  /**
+   * Calls `visit` with the bytes of every line after `count`, in order, in
+   * as few contiguous ranges as the segments allow. The views are valid
+   * until the log next changes.
+   *
+   * @throws {LineCountError} as {@linkcode ackTo}.
+   */
+  replayAfter(count, visit) {
+    this.#check(count);
+    let skip = 0;
+    const ring = this.#lengths;
+    for (let i = 0; i < count - this.#acked; i++) {
+      skip += ring[(this.#ringHead + i) % ring.length];
+    }
+    let offset = this.#headOffset + skip;
+    const segments = this.#segments;
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      const end = i === segments.length - 1 ? this.#tailFill : segment.length;
+      if (offset < end) visit(segment.subarray(offset, end));
+      offset = Math.max(0, offset - end);
+    }
+  }
+  /** Forgets every line held (numbering goes on). */
+  clear() {
+    this.#acked = this.last;
+    this.#held = 0;
+    this.#ringHead = 0;
+    if (this.#lengths.length > MIN_RING) {
+      this.#lengths = new Uint32Array(MIN_RING);
+    }
+    this.#bytes = 0;
+    this.#segments = [];
+    this.#headOffset = 0;
+    this.#tailFill = 0;
+    this.#lastSegmentBytes = 0;
+  }
+  #check(count) {
+    if (!Number.isSafeInteger(count) || count < this.#acked || count > this.last) {
+      throw new LineCountError(count, this.#acked, this.last);
+    }
+  }
+  #pushLength(length) {
+    let ring = this.#lengths;
+    if (this.#held === ring.length) {
+      const grown = new Uint32Array(ring.length * 2);
+      for (let i = 0; i < this.#held; i++) {
+        grown[i] = ring[(this.#ringHead + i) % ring.length];
+      }
+      this.#lengths = ring = grown;
+      this.#ringHead = 0;
+    }
+    ring[(this.#ringHead + this.#held) % ring.length] = length;
+    this.#held++;
+  }
+  #copy(frame2) {
+    let at = 0;
+    while (at < frame2.length) {
+      let tail = this.#segments.at(-1);
+      if (tail === void 0 || this.#tailFill === tail.length) {
+        const size = Math.min(
+          MAX_SEGMENT_BYTES,
+          Math.max(MIN_SEGMENT_BYTES, this.#lastSegmentBytes * 2)
+        );
+        tail = new Uint8Array(Math.max(size, frame2.length - at));
+        this.#lastSegmentBytes = tail.length;
+        this.#segments.push(tail);
+        this.#tailFill = 0;
+      }
+      const n = Math.min(frame2.length - at, tail.length - this.#tailFill);
+      tail.set(frame2.subarray(at, at + n), this.#tailFill);
+      this.#tailFill += n;
+      at += n;
+    }
+  }
+  /** Drops `bytes` from the front, freeing segments that are fully read. */
+  #dropBytes(bytes) {
+    if (this.#held === 0) {
+      this.clear();
+      return;
+    }
+    let left = bytes;
+    const segments = this.#segments;
+    while (left > 0) {
+      const head = segments[0];
+      const available = head.length - this.#headOffset;
+      if (left < available) {
+        this.#headOffset += left;
+        return;
+      }
+      left -= available;
+      segments.shift();
+      this.#headOffset = 0;
+    }
+  }
+};
+
+// protocol/resume.ts
+var RESUME_BYTE = 55;
+var RESUME_TOKEN_LENGTH = 32;
+function countsForResume(line2) {
+  return line2[0] !== RESUME_BYTE;
+}
+var utf84 = new TextEncoder();
+var MINUS2 = 45;
+var ONE = 49;
+function encodeResumeLine(msg) {
+  switch (msg.kind) {
+    case "resume-on":
+      return utf84.encode("7:\n");
+    case "resume-off":
+      return utf84.encode("7:-1\n");
+    case "ack":
+      return utf84.encode(`7:${msg.count}
+`);
+    case "resume":
+      return utf84.encode(`7:${msg.id}:${msg.token}:${msg.count}
+`);
+    case "resumable":
+      return utf84.encode(
+        `7:${msg.id}:${msg.count}:${msg.token}${msg.udpSecret === void 0 ? "" : `:${msg.udpSecret}`}
+`
+      );
+  }
+}
+function isToken(line2, start, end) {
+  if (end - start !== RESUME_TOKEN_LENGTH) return false;
+  for (let i = start; i < end; i++) {
+    const c = line2[i];
+    if (!(c >= 48 && c <= 57 || c >= 97 && c <= 102)) return false;
+  }
+  return true;
+}
+function ascii(line2, start, end) {
+  return String.fromCharCode(...line2.subarray(start, end));
+}
+function isMinusOne(line2, start) {
+  return line2.length === start + 2 && line2[start] === MINUS2 && line2[start + 1] === ONE;
+}
+function decodeResumeServerLine(line2) {
+  if (line2.length < 3 || line2[0] !== RESUME_BYTE || line2[1] !== COLON) {
+    return null;
+  }
+  if (isMinusOne(line2, 2)) return { kind: "resume-off" };
+  const first = fieldEnd(line2, 2);
+  const number = parseId(line2, 2, first);
+  if (number === -1) return null;
+  if (first === line2.length) return { kind: "ack", count: number };
+  const countEnd = fieldEnd(line2, first + 1);
+  const count = parseId(line2, first + 1, countEnd);
+  if (count === -1 || countEnd === line2.length) return null;
+  const tokenEnd = fieldEnd(line2, countEnd + 1);
+  if (!isToken(line2, countEnd + 1, tokenEnd)) return null;
+  const token = ascii(line2, countEnd + 1, tokenEnd);
+  if (tokenEnd === line2.length) {
+    return { kind: "resumable", id: number, count, token };
+  }
+  const udpSecret = ascii(line2, tokenEnd + 1, line2.length);
+  return udpSecret === "" ? { kind: "resumable", id: number, count, token } : { kind: "resumable", id: number, count, token, udpSecret };
+}
+
 // client/client_limits.ts
 var DEFAULT_CLIENT_LIMITS = Object.freeze({
   maxLineBytes: DEFAULT_LIMITS.maxLineBytes,
@@ -423,7 +675,8 @@ var ClientErrorCode = {
   ConnectionClosed: "connection-closed",
   ConnectFailed: "connect-failed",
   Timeout: "timeout",
-  UdpUnavailable: "udp-unavailable"
+  UdpUnavailable: "udp-unavailable",
+  SessionEnded: "session-ended"
 };
 var ClientError = class extends Error {
   /**
@@ -528,9 +781,21 @@ var UdpUnavailableError = class extends ClientError {
     this.name = "UdpUnavailableError";
   }
 };
+var SessionEndedError = class extends ClientError {
+  /** Creates the error; `reason` is for people. */
+  constructor(endCode, reason) {
+    super(
+      ClientErrorCode.SessionEnded,
+      `session ended (${endCode}): ${reason}`
+    );
+    this.endCode = endCode;
+    this.name = "SessionEndedError";
+  }
+  endCode;
+};
 
 // client/incoming.ts
-var utf84 = new TextDecoder("utf-8", { ignoreBOM: true });
+var utf85 = new TextDecoder("utf-8", { ignoreBOM: true });
 function decodeIncoming(line2) {
   const raw = line2.slice();
   const decoded = decodeServerLine(raw);
@@ -538,7 +803,7 @@ function decodeIncoming(line2) {
   return { message, raw };
 }
 function payloadText(payload) {
-  return utf84.decode(payload);
+  return utf85.decode(payload);
 }
 
 // client/raw_request.ts
@@ -668,6 +933,8 @@ var RoomState = class {
   #master = null;
   /** Between our own `2:id:room` and the `4:` that ends the join sequence. */
   #joining = false;
+  /** Members whose sessions are held for them (`6:<id>:away`). */
+  #away = /* @__PURE__ */ new Set();
   /** Our session id, or null when not logged in. */
   get sessionId() {
     return this.#sessionId;
@@ -687,6 +954,14 @@ var RoomState = class {
   /** The room's master client, or null when unknown or not in a room. */
   get master() {
     return this.#master;
+  }
+  /** Members of the room that are away (their connection dropped). */
+  get away() {
+    return this.#away;
+  }
+  /** The UDP secret changed: a resumed session gets a new one. */
+  setUdpSecret(secret) {
+    this.#udpSecret = secret;
   }
   /** True while our join sequence is arriving (before its `4:`). */
   get joining() {
@@ -708,8 +983,15 @@ var RoomState = class {
       case "joined":
         return this.#joined(msg.id, msg.room);
       case "left":
+        this.#away.delete(msg.id);
         if (msg.id === this.#sessionId) this.#clearRoom();
         else this.#members = this.#members.filter((id) => id !== msg.id);
+        return;
+      case "away":
+        if (this.#members.includes(msg.id)) this.#away.add(msg.id);
+        return;
+      case "back":
+        this.#away.delete(msg.id);
         return;
       case "master":
         if (this.#room === null) return;
@@ -736,6 +1018,7 @@ var RoomState = class {
     }
   }
   #clearRoom() {
+    this.#away.clear();
     this.#room = null;
     this.#members = [];
     this.#master = null;
@@ -903,7 +1186,7 @@ function formatServerUrl(address) {
 
 // client/ws_connection.ts
 var LF2 = 10;
-var utf85 = new TextEncoder();
+var utf86 = new TextEncoder();
 var CLOSE_WAIT_MS = 2e3;
 var WsConnection = class _WsConnection {
   #ws;
@@ -1001,7 +1284,7 @@ var WsConnection = class _WsConnection {
   }
   #message(data) {
     if (this.#done) return;
-    const line2 = typeof data === "string" ? utf85.encode(data) : new Uint8Array(data);
+    const line2 = typeof data === "string" ? utf86.encode(data) : new Uint8Array(data);
     if (line2.length > this.#options.maxLineBytes) {
       this.#fail(
         `a ${line2.length}-byte line from the server is over the ${this.#options.maxLineBytes}-byte limit`
@@ -1077,11 +1360,717 @@ var browserTransport = Object.freeze(
   }
 );
 
+// client/client_events.ts
+var ClientEvents = class {
+  #listeners = /* @__PURE__ */ new Map();
+  /** Calls `listener` on each `type` event; returns the unsubscriber. */
+  on(type, listener) {
+    let set = this.#listeners.get(type);
+    if (set === void 0) this.#listeners.set(type, set = /* @__PURE__ */ new Set());
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+  /** Hands `event` to every listener of `type`. */
+  emit(type, event) {
+    for (const listener of this.#listeners.get(type) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        reportError(error);
+      }
+    }
+  }
+};
+
+// client/reconnect_options.ts
+var DEFAULT_RECONNECT = Object.freeze({
+  minDelayMs: 100,
+  maxDelayMs: 5e3,
+  giveUpAfterMs: 6e4,
+  heartbeatMs: 5e3,
+  deadAfterMs: 15e3,
+  maxResendBytes: 4 * 1024 * 1024
+});
+function resolveReconnectOptions(options = {}) {
+  const resolved = {
+    ...DEFAULT_RECONNECT,
+    ...options === true ? {} : options
+  };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new RangeError(
+        `reconnect option ${name} must be a positive integer, got ${value}`
+      );
+    }
+  }
+  return resolved;
+}
+function backoffMs(options, attempt, random) {
+  if (attempt === 0) return Math.floor(random * options.minDelayMs);
+  const base = Math.min(
+    options.maxDelayMs,
+    options.minDelayMs * 2 ** Math.min(attempt, 30)
+  );
+  return Math.floor(base / 2 + random * base / 2);
+}
+
+// client/rejoin.ts
+var Rejoin = class {
+  #login = null;
+  #room = null;
+  /** The UDP channel was open when the session ended. */
+  udp = false;
+  /** Whether there is a session to get back to. */
+  get wanted() {
+    return this.#login !== null;
+  }
+  /** A login succeeded. */
+  loggedIn(username, password) {
+    this.#login = { username, password };
+  }
+  /** The server ended the session (superseded, kicked): do not log in again. */
+  forget() {
+    this.#login = null;
+    this.#room = null;
+  }
+  /** A join succeeded. */
+  joined(room, password) {
+    this.#room = { room, password };
+  }
+  /** We left our room. */
+  left() {
+    this.#room = null;
+  }
+  /**
+   * Logs in afresh, rejoins the room `inRoom` (if it is the one joined),
+   * reopens UDP if it was open; says so with `rejoined`. A refused login
+   * ends the client (`session-ended`, then closed); a drop meanwhile is left
+   * to the connection, which tries again.
+   */
+  async run(client, inRoom, events) {
+    const login = this.#login;
+    const room = this.#room?.room === inRoom ? this.#room : null;
+    const udp = this.udp;
+    if (login === null) return;
+    try {
+      await client.login(login.username, login.password);
+    } catch (error) {
+      if (error instanceof ConnectionClosedError) return;
+      this.forget();
+      events.emit("session-ended", {
+        sessionId: null,
+        code: error instanceof LoginRefusedError ? "login-refused" : error.code ?? "login-failed",
+        reason: error.message,
+        rejoining: false
+      });
+      await client.close();
+      return;
+    }
+    if (room !== null) {
+      try {
+        await client.join(room.room, room.password);
+      } catch (error) {
+        if (error instanceof ConnectionClosedError) return;
+        this.left();
+      }
+    }
+    if (udp) await client.openUdp().catch(() => {
+    });
+    events.emit("rejoined", {
+      sessionId: client.sessionId,
+      room: client.room
+    });
+  }
+};
+
+// client/resuming_connection.ts
+var ACK_EVERY_LINES = 32;
+var ACK_EVERY_BYTES = 16 * 1024;
+var ACK_DELAY_MS = 250;
+var REPLAY_SLICE_BYTES = 64 * 1024;
+var nothing = () => {
+};
+var utf87 = new TextDecoder();
+var ResumingConnection = class _ResumingConnection {
+  #open;
+  #options;
+  #hooks;
+  #requestTimeoutMs;
+  #link = null;
+  /** Lines from connections of older generations are ignored. */
+  #gen = 0;
+  #state = "up";
+  #closing = false;
+  #looping = false;
+  #final = Promise.withResolvers();
+  /** Our lines are numbered and kept (from our `7:` on). */
+  #counting = false;
+  #log = new LineLog();
+  /** The resumable session: its id and current token. */
+  #session = null;
+  /** The server's lines counted since the answer to our `7:`. */
+  #received = 0;
+  #ackSent = 0;
+  #bytesSinceAck = 0;
+  #ackTimer;
+  #enabling = null;
+  /**
+   * Our lines are being sent again: in slices that may end inside a line,
+   * so nothing else (an acknowledgement) may be written in between.
+   */
+  #resending = false;
+  #attempt = null;
+  /** Writes made while down wait for this: resolved on resume. */
+  #back = null;
+  /** Our lines waiting for the log to have room (acknowledgements). */
+  #waiting = [];
+  #waitingBytes = 0;
+  #maxWaitingBytes;
+  #downSince = 0;
+  #holdDownUntil = 0;
+  /** The drop was asked for (dropConnection): the transport's error is ours. */
+  #dropping = false;
+  #wake = null;
+  #lastIn = performance.now();
+  #lastOut = performance.now();
+  #paused = false;
+  #heartbeat;
+  constructor(open, options, hooks, limits) {
+    this.#open = open;
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#requestTimeoutMs = limits.requestTimeoutMs;
+    this.#maxWaitingBytes = limits.maxPendingBytes;
+    this.#heartbeat = setInterval(this.#beat, options.heartbeatMs);
+  }
+  /**
+   * Opens the first connection. `limits`: how long `7:` may wait for its
+   * answer, and how many bytes of lines may wait for room in the log.
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  static async open(open, options, hooks, limits) {
+    const rc = new _ResumingConnection(open, options, hooks, limits);
+    try {
+      rc.#adopt(await rc.#connect());
+    } catch (error) {
+      clearInterval(rc.#heartbeat);
+      throw error;
+    }
+    return rc;
+  }
+  /** Resolves once the client is done: closed, or given up. */
+  get closed() {
+    return this.#final.promise;
+  }
+  /** True once closing has begun or the client gave up (not while reconnecting). */
+  get isClosed() {
+    return this.#closing || this.#state === "closed";
+  }
+  /** True while a connection is up (false while reconnecting). */
+  get connected() {
+    return this.#state === "up";
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#session !== null;
+  }
+  /** Bytes written and not yet handed to the network. */
+  get pendingBytes() {
+    return this.#link?.pendingBytes ?? 0;
+  }
+  /**
+   * Writes one line (with its `\n`). While the session is resumable it is
+   * kept until acknowledged, and a line written while disconnected waits:
+   * the promise then resolves once it has been sent on the new connection.
+   *
+   * @throws {SendBufferFullError} past `maxResendBytes` kept.
+   * @throws {SessionEndedError} when the session ended before it was sent.
+   * @throws {ConnectionClosedError} when closed, or down without a session
+   *   to resume.
+   */
+  write(frame2) {
+    if (this.isClosed) return Promise.reject(new ConnectionClosedError());
+    const kept = this.#counting && countsForResume(frame2);
+    if (!kept) return this.#send(frame2, false);
+    const limit = this.#options.maxResendBytes;
+    if (frame2.length > limit) {
+      return Promise.reject(new SendBufferFullError(limit));
+    }
+    if (this.#waiting.length > 0 || this.#log.bytes + frame2.length > limit) {
+      if (this.#waitingBytes + frame2.length > this.#maxWaitingBytes) {
+        return Promise.reject(new SendBufferFullError(this.#maxWaitingBytes));
+      }
+      this.#waitingBytes += frame2.length;
+      return new Promise((resolve, reject) => {
+        this.#waiting.push({ frame: frame2, resolve, reject });
+      });
+    }
+    return this.#send(frame2, true);
+  }
+  /** Sends the lines waiting for room in the log, as far as it has room. */
+  #drain() {
+    const limit = this.#options.maxResendBytes;
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting[0];
+      if (this.#counting && this.#log.bytes + next.frame.length > limit) return;
+      this.#waiting.shift();
+      this.#waitingBytes -= next.frame.length;
+      this.#send(next.frame, this.#counting).then(next.resolve, next.reject);
+    }
+  }
+  #failWaiting(error) {
+    const waiting = this.#waiting.splice(0);
+    this.#waitingBytes = 0;
+    for (const w of waiting) w.reject(error);
+  }
+  #send(frame2, kept) {
+    if (kept) this.#log.append(frame2);
+    const link = this.#link;
+    if (this.#state === "up" && link !== null) {
+      this.#lastOut = performance.now();
+      const written = link.write(frame2);
+      return kept ? written.catch(
+        (error) => this.#session !== null ? this.#waitBack() : Promise.reject(error)
+      ) : written;
+    }
+    if (kept && this.#session !== null) return this.#waitBack();
+    return Promise.reject(
+      new ConnectionClosedError("disconnected; the session is being replaced")
+    );
+  }
+  /**
+   * Asks the server to make the session resumable (`7:`); resolves true
+   * once it is. False when the server does not know resume, or the
+   * connection dropped first.
+   */
+  async enableResume() {
+    const link = this.#link;
+    if (this.#session !== null) return true;
+    if (link === null || this.#state !== "up") return false;
+    this.#counting = true;
+    this.#log = new LineLog();
+    const enabling = this.#enabling = Promise.withResolvers();
+    link.write(encodeResumeLine({ kind: "resume-on" })).catch(
+      () => enabling.resolve(false)
+    );
+    const timer = setTimeout(
+      () => enabling.resolve(false),
+      this.#requestTimeoutMs
+    );
+    const ok = await enabling.promise;
+    clearTimeout(timer);
+    if (this.#enabling === enabling) this.#enabling = null;
+    if (!ok && this.#session === null) {
+      this.#counting = false;
+      this.#log = new LineLog();
+      this.#drain();
+    }
+    return this.#session !== null;
+  }
+  /**
+   * The session changed (a new login, or the server ended it): whatever
+   * resume state there was belongs to the old one.
+   */
+  sessionChanged() {
+    this.#session = null;
+    this.#counting = false;
+    this.#log = new LineLog();
+    this.#received = 0;
+    this.#enabling?.resolve(false);
+    this.#drain();
+  }
+  /**
+   * Cuts the connection as a network failure would, then gets back as after
+   * any drop; `downMs` keeps it down that long first. Nothing happens when
+   * it is down already.
+   */
+  dropConnection(downMs = 0) {
+    const link = this.#link;
+    if (this.#state !== "up" || link === null) return;
+    this.#holdDownUntil = performance.now() + downMs;
+    this.#dropping = true;
+    this.#cut(link);
+  }
+  /**
+   * Ends the session and the connection: turns resume off (`7:-1`, so the
+   * server ends the session at once rather than holding it), writes what is
+   * queued and closes. While disconnected, what waits to be sent is dropped.
+   */
+  async close() {
+    if (this.#state === "closed" || this.#closing) return await this.closed;
+    this.#closing = true;
+    this.#wake?.();
+    this.#attempt?.resolve({ kind: "closed" });
+    this.#failBack(new ConnectionClosedError("closed"));
+    const link = this.#link;
+    let info = { byClient: true };
+    if (link !== null && this.#state === "up") {
+      if (this.#session !== null) {
+        link.write(encodeResumeLine({ kind: "resume-off" })).catch(nothing);
+      }
+      info = await link.close();
+    } else if (link !== null) {
+      this.#cut(link);
+    }
+    this.#finish({ ...info, byClient: true });
+    return info;
+  }
+  // --- connections -----------------------------------------------------------
+  #connect() {
+    const gen = ++this.#gen;
+    return this.#open({
+      onLine: (line2) => {
+        if (gen === this.#gen) this.#line(line2);
+      },
+      ready: this.#ready
+    });
+  }
+  /** Makes `link` the current connection and watches for its end. */
+  #adopt(link) {
+    const gen = this.#gen;
+    this.#link = link;
+    this.#lastIn = this.#lastOut = performance.now();
+    link.closed.then((info) => {
+      if (gen === this.#gen && !this.#closing) this.#dropped(info);
+    });
+  }
+  #cut(link) {
+    if (link.abort === void 0) void link.close();
+    else link.abort();
+  }
+  #ready = () => {
+    const waiting = this.#hooks.ready();
+    if (waiting === void 0) return void 0;
+    this.#paused = true;
+    return waiting.then(() => {
+      this.#paused = false;
+      this.#lastIn = performance.now();
+    });
+  };
+  #dropped(info) {
+    if (this.#state === "closed") return;
+    const wasUp = this.#state === "up";
+    this.#link = null;
+    this.#gen++;
+    this.#state = "down";
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = void 0;
+    this.#enabling?.resolve(false);
+    if (!wasUp) return;
+    if (!this.#hooks.wantsBack()) {
+      this.#finish(info);
+      return;
+    }
+    this.#downSince = performance.now();
+    this.#hooks.dropped();
+    this.#hooks.events.emit("disconnected", {
+      error: this.#dropping ? void 0 : info.error,
+      resumable: this.#session !== null
+    });
+    this.#dropping = false;
+    if (!this.#looping) void this.#getBack();
+  }
+  /** Tries connections, with backoff, until resumed, replaced or given up. */
+  async #getBack() {
+    this.#looping = true;
+    let replaced = false;
+    try {
+      replaced = await this.#tryConnections();
+    } finally {
+      this.#looping = false;
+    }
+    if (this.#state === "down" && !this.#closing) {
+      return this.#getBack();
+    }
+    if (replaced) await this.#hooks.relogin();
+  }
+  /** True when the session was lost and the client must log in afresh. */
+  async #tryConnections() {
+    for (let attempt = 0; !this.#closing; attempt++) {
+      if (performance.now() - this.#downSince > this.#options.giveUpAfterMs) {
+        this.#giveUp();
+        return false;
+      }
+      await this.#sleep(Math.max(
+        backoffMs(this.#options, attempt, Math.random()),
+        this.#holdDownUntil - performance.now()
+      ));
+      if (this.#closing) return false;
+      let link;
+      try {
+        link = await this.#connect();
+      } catch {
+        continue;
+      }
+      if (this.#closing) {
+        this.#cut(link);
+        return false;
+      }
+      let refusal = {
+        code: "not-resumable",
+        text: "the session was not resumable"
+      };
+      if (this.#session !== null) {
+        const outcome = await this.#resumeOn(link);
+        if (outcome.kind === "closed") continue;
+        if (outcome.kind === "resumable") {
+          const resent = this.#log.last - outcome.count;
+          if (!await this.#resend(link, outcome.count)) continue;
+          await this.#up(outcome, resent, attempt + 1);
+          return false;
+        }
+        refusal = {
+          code: "resume-refused",
+          text: outcome.text.replace(/^9:7:[^:]*:/, "")
+        };
+      }
+      this.#replace(link, refusal);
+      return true;
+    }
+    return false;
+  }
+  #sleep(ms) {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+  /** Presents our token and count on `link`; resolves with the answer. */
+  #resumeOn(link) {
+    const session = this.#session;
+    const attempt = this.#attempt = Promise.withResolvers();
+    this.#adopt(link);
+    link.closed.then(() => attempt.resolve({ kind: "closed" }));
+    const timer = setTimeout(() => {
+      attempt.resolve({ kind: "closed" });
+      this.#cut(link);
+    }, this.#options.deadAfterMs);
+    link.write(encodeResumeLine({
+      kind: "resume",
+      id: session.id,
+      token: session.token,
+      count: this.#received
+    })).catch(nothing);
+    return attempt.promise.finally(() => {
+      clearTimeout(timer);
+      if (this.#attempt === attempt) this.#attempt = null;
+    });
+  }
+  /** Sends again every line of ours after `count`, then those written meanwhile. */
+  async #resend(link, count) {
+    this.#resending = true;
+    try {
+      return await this.#resendAll(link, count);
+    } finally {
+      this.#resending = false;
+      if (this.#received > this.#ackSent) this.#ack();
+    }
+  }
+  async #resendAll(link, count) {
+    let sent = count;
+    while (sent < this.#log.last) {
+      const end = this.#log.last;
+      const runs = [];
+      this.#log.replayAfter(sent, (bytes) => runs.push(bytes));
+      for (const run of runs) {
+        for (let i = 0; i < run.length; i += REPLAY_SLICE_BYTES) {
+          try {
+            await link.write(run.subarray(i, i + REPLAY_SLICE_BYTES));
+          } catch {
+            return false;
+          }
+        }
+      }
+      sent = end;
+    }
+    return !link.isClosed;
+  }
+  async #up(answer, resent, attempts) {
+    this.#state = "up";
+    this.#lastOut = performance.now();
+    const back = this.#back;
+    this.#back = null;
+    back?.resolve();
+    const downtimeMs = Math.round(performance.now() - this.#downSince);
+    await this.#hooks.resumed(answer.udpSecret ?? null);
+    this.#hooks.events.emit("resumed", {
+      sessionId: this.#session.id,
+      downtimeMs,
+      resent,
+      attempts
+    });
+  }
+  /** The session is lost: the client is to log in afresh on `link`. */
+  #replace(link, why) {
+    const sessionId = this.#hooks.sessionId();
+    this.#session = null;
+    this.#counting = false;
+    this.#log = new LineLog();
+    this.#received = 0;
+    if (this.#link !== link) this.#adopt(link);
+    this.#state = "up";
+    this.#failBack(new SessionEndedError(why.code, why.text));
+    this.#failWaiting(new SessionEndedError(why.code, why.text));
+    this.#hooks.events.emit("session-ended", {
+      sessionId,
+      code: why.code,
+      reason: why.text,
+      rejoining: true
+    });
+  }
+  #giveUp() {
+    const reason = `no connection to the server for ${Math.round(performance.now() - this.#downSince)} ms`;
+    this.#failBack(new SessionEndedError("unreachable", reason));
+    this.#failWaiting(new SessionEndedError("unreachable", reason));
+    this.#hooks.events.emit("session-ended", {
+      sessionId: this.#hooks.sessionId(),
+      code: "unreachable",
+      reason,
+      rejoining: false
+    });
+    this.#finish({
+      byClient: false,
+      error: new ConnectionClosedError(reason)
+    });
+  }
+  #waitBack() {
+    if (this.#back === null) {
+      this.#back = Promise.withResolvers();
+      this.#back.promise.catch(nothing);
+    }
+    return this.#back.promise;
+  }
+  #failBack(error) {
+    const back = this.#back;
+    this.#back = null;
+    back?.reject(error);
+  }
+  #finish(info) {
+    if (this.#state === "closed") return;
+    this.#state = "closed";
+    this.#link = null;
+    this.#gen++;
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#ackTimer);
+    this.#wake?.();
+    this.#failBack(new ConnectionClosedError());
+    this.#failWaiting(new ConnectionClosedError());
+    this.#final.resolve(info);
+  }
+  // --- lines -------------------------------------------------------------------
+  #line(line2) {
+    this.#lastIn = performance.now();
+    if (line2[0] === RESUME_BYTE) return this.#control(line2);
+    const refusal = line2[0] === 57 && line2[1] === 58 && line2[2] === 55 && line2[3] === 58;
+    if (this.#attempt !== null) {
+      if (refusal) {
+        this.#attempt.resolve({ kind: "refused", text: utf87.decode(line2) });
+      }
+      return this.#hooks.onLine(line2);
+    }
+    if (refusal && this.#enabling !== null && this.#session === null) {
+      this.#enabling.resolve(false);
+    }
+    if (this.#session !== null) this.#count(line2.length);
+    this.#hooks.onLine(line2);
+  }
+  #count(length) {
+    this.#received++;
+    this.#bytesSinceAck += length + 1;
+    if (this.#received - this.#ackSent >= ACK_EVERY_LINES || this.#bytesSinceAck >= ACK_EVERY_BYTES) {
+      this.#ack();
+    } else {
+      this.#ackTimer ??= setTimeout(this.#ack, ACK_DELAY_MS);
+    }
+  }
+  #ack = () => {
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = void 0;
+    const link = this.#link;
+    if (link === null || this.#session === null || this.#attempt !== null || this.#resending) {
+      return;
+    }
+    this.#ackSent = this.#received;
+    this.#bytesSinceAck = 0;
+    this.#lastOut = performance.now();
+    link.write(encodeResumeLine({ kind: "ack", count: this.#received })).catch(nothing);
+  };
+  #control(line2) {
+    const msg = decodeResumeServerLine(line2);
+    if (msg === null) return;
+    switch (msg.kind) {
+      case "ack":
+        if (msg.count >= this.#log.acked && msg.count <= this.#log.last) {
+          this.#log.ackTo(msg.count);
+          this.#drain();
+        }
+        return;
+      case "resume-off":
+        this.#session = null;
+        this.#counting = false;
+        this.#log = new LineLog();
+        this.#enabling?.resolve(false);
+        this.#drain();
+        return;
+      case "resumable":
+        return this.#resumable(msg);
+    }
+  }
+  #resumable(msg) {
+    const attempt = this.#attempt;
+    if (attempt !== null) {
+      this.#attempt = null;
+      const log = this.#log;
+      if (msg.id !== this.#session?.id || msg.count < log.acked || msg.count > log.last) {
+        attempt.resolve({
+          kind: "refused",
+          text: `the server's answer (${msg.count} of our lines) does not match ours`
+        });
+        return;
+      }
+      log.ackTo(msg.count);
+      this.#drain();
+      this.#session.token = msg.token;
+      this.#ackSent = this.#received;
+      attempt.resolve(msg);
+      return;
+    }
+    if (this.#enabling !== null) {
+      this.#session = { id: msg.id, token: msg.token };
+      this.#received = 0;
+      this.#ackSent = 0;
+      this.#bytesSinceAck = 0;
+      this.#enabling.resolve(true);
+      return;
+    }
+    if (this.#session !== null) this.#session.token = msg.token;
+  }
+  /** The heartbeat: an acknowledgement when idle; a silent connection is cut. */
+  #beat = () => {
+    const link = this.#link;
+    if (link === null || this.#state !== "up" || this.#session === null || this.#attempt !== null) {
+      return;
+    }
+    const now = performance.now();
+    if (!this.#paused && now - this.#lastIn >= this.#options.deadAfterMs) {
+      this.#cut(link);
+      return;
+    }
+    if (now - this.#lastOut >= this.#options.heartbeatMs) this.#ack();
+  };
+};
+
 // client/validate.ts
 var LF3 = 10;
 var CR2 = 13;
 var COLON2 = 58;
-var utf86 = new TextEncoder();
+var utf88 = new TextEncoder();
 var MAX_ID = 999999999999999;
 function checkNameArg(what, name) {
   const why = checkName(name, DEFAULT_LIMITS.maxNameBytes);
@@ -1106,7 +2095,7 @@ function checkIds(what, ids, max) {
   }
 }
 function toPayload(payload) {
-  const bytes = typeof payload === "string" ? utf86.encode(payload) : payload;
+  const bytes = typeof payload === "string" ? utf88.encode(payload) : payload;
   if (bytes.includes(LF3)) {
     throw new InvalidArgumentError(
       "a payload cannot contain a newline; base64-encode binary data"
@@ -1139,13 +2128,27 @@ function checkLineLength(frame2, maxLineBytes) {
 // client/relay_client.ts
 var DEFAULT_SERVER_PORT = 7777;
 var LF4 = 10;
-var utf87 = new TextEncoder();
+var utf89 = new TextEncoder();
+var SERVER_CLOSES = /* @__PURE__ */ new Set([
+  "line-too-long",
+  "internal",
+  "idle-timeout",
+  "login-timeout",
+  "server-full",
+  "too-many-connections"
+]);
 var RelayClient = class _RelayClient {
   #limits;
   #state = new RoomState();
   #requests = new RequestQueue();
   #incoming;
   #sent = /* @__PURE__ */ new Set();
+  #events = new ClientEvents();
+  /** With `reconnect`: the connection that comes back, and what to rejoin. */
+  #resuming = null;
+  #rejoin = new Rejoin();
+  /** `9:0:<code>:<text>` just before a `0:-1` that ends our session. */
+  #endNotice = null;
   #conn;
   #tcp;
   #udp = null;
@@ -1176,20 +2179,68 @@ var RelayClient = class _RelayClient {
       udpPort: options.udpPort ?? (streamed ? address.port : null)
     };
     client.#transport = options.transport ?? browserTransport;
-    client.#conn = await client.#transport.connect(address, {
+    const open = ({ onLine, ready }) => client.#transport.connect(address, {
       maxLineBytes: limits.maxIncomingLineBytes,
       maxPendingBytes: limits.maxPendingBytes,
       connectTimeoutMs: limits.connectTimeoutMs,
       maxHeldLines: limits.maxBufferedMessages,
-      onLine: (line2) => client.#receive(line2),
-      ready: () => client.#incoming.ready()
+      onLine,
+      ready
     }, options.tls);
+    if (options.reconnect) {
+      client.#conn = client.#resuming = await ResumingConnection.open(
+        open,
+        resolveReconnectOptions(options.reconnect),
+        client.#resumeHooks(),
+        limits
+      );
+    } else {
+      client.#conn = await open({
+        onLine: (line2) => client.#receive(line2),
+        ready: () => client.#incoming.ready()
+      });
+    }
     client.#tcp = {
       name: "tcp",
       send: (msg) => client.#write(encodeClientMessage(msg))
     };
     client.#closed = client.#conn.closed.then((info) => client.#ended(info));
     return client;
+  }
+  /**
+   * Calls `listener` on each `type` event — `disconnected`, `resumed`,
+   * `session-ended`, `rejoined` (with `reconnect` on); returns the
+   * unsubscriber.
+   */
+  on(type, listener) {
+    return this.#events.on(type, listener);
+  }
+  /** False while reconnecting after a drop (with `reconnect` on). */
+  get connected() {
+    return this.#resuming?.connected ?? !this.isClosed;
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#resuming?.resumable ?? false;
+  }
+  /** Members of our room whose sessions are held for them (`6:<id>:away`). */
+  get away() {
+    return this.#state.away;
+  }
+  /**
+   * Cuts the connection as a network failure would and gets back as after
+   * any drop (a demonstration, a test, the REPL's `/reconnect`); `downMs`
+   * keeps it down that long first.
+   *
+   * @throws {InvalidArgumentError} unless connected with `reconnect`.
+   */
+  dropConnection(downMs = 0) {
+    if (this.#resuming === null) {
+      throw new InvalidArgumentError(
+        "dropConnection needs RelayClient.connect({ reconnect: true })"
+      );
+    }
+    this.#resuming.dropConnection(downMs);
   }
   /** How this client reached the server (`ws`, `tls`, ...). */
   get scheme() {
@@ -1245,7 +2296,7 @@ var RelayClient = class _RelayClient {
         "connected by WebSocket: give ConnectOptions.udpPort to use UDP"
       );
     }
-    await this.closeUdp();
+    await this.#closeUdpChannel();
     this.#udp = await openUdp({
       ...options,
       host: this.#server.address.host,
@@ -1254,9 +2305,14 @@ var RelayClient = class _RelayClient {
       secret,
       onDatagram: (data) => this.#incoming.deliver({ ...decodeIncoming(data), via: "udp" })
     });
+    this.#rejoin.udp = true;
   }
   /** Closes the UDP channel, if open; sends then go over TCP only. */
   async closeUdp() {
+    this.#rejoin.udp = false;
+    await this.#closeUdpChannel();
+  }
+  async #closeUdpChannel() {
     const udp = this.#udp;
     this.#udp = null;
     await udp?.close();
@@ -1277,10 +2333,15 @@ var RelayClient = class _RelayClient {
   async login(username, password = "") {
     checkNameArg("username", username);
     checkPasswordArg(password);
-    return await this.#request(
+    const id = await this.#request(
       { kind: "login", username },
       { kind: "login", username, password }
     );
+    if (this.#resuming !== null) {
+      this.#rejoin.loggedIn(username, password);
+      await this.#resuming.enableResume();
+    }
+    return id;
   }
   /** Lists public rooms, plus the private ones `password` opens. */
   async listRooms(password = "") {
@@ -1299,14 +2360,17 @@ var RelayClient = class _RelayClient {
   async join(room, password = "") {
     checkRoomArg(room);
     checkPasswordArg(password);
-    return await this.#request(
+    const joined = await this.#request(
       { kind: "join", room },
       { kind: "join", room, password }
     );
+    this.#rejoin.joined(room, password);
+    return joined;
   }
   /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
   async leave() {
-    return await this.#request({ kind: "leave" }, { kind: "leave" });
+    await this.#request({ kind: "leave" }, { kind: "leave" });
+    this.#rejoin.left();
   }
   /** Sends to the room with `mode` 0–3 (see {@linkcode SendMode}). */
   async send(mode, payload, options) {
@@ -1365,9 +2429,14 @@ var RelayClient = class _RelayClient {
    * are not mistaken for answers to its own requests.
    */
   async sendRaw(line2) {
-    const bytes = typeof line2 === "string" ? utf87.encode(line2) : line2;
+    const bytes = typeof line2 === "string" ? utf89.encode(line2) : line2;
     if (bytes.includes(LF4)) {
       throw new InvalidArgumentError("a raw line cannot contain a newline");
+    }
+    if (this.#resuming !== null && !countsForResume(bytes)) {
+      throw new InvalidArgumentError(
+        "7 lines are the library's own with reconnect on (resume)"
+      );
     }
     const frame2 = new Uint8Array(bytes.length + 1);
     frame2.set(bytes);
@@ -1457,11 +2526,61 @@ var RelayClient = class _RelayClient {
       const self = this.#state.sessionId;
       if (msg.kind === "welcome" || msg.kind === "logged-out") {
         void this.closeUdp();
+        this.#resuming?.sessionChanged();
+        if (msg.kind === "logged-out" && self !== null) this.#endedByServer();
+      }
+      if (msg.kind === "error" && msg.command === "0") {
+        this.#endNotice = { code: msg.code, text: msg.text };
+      }
+      if (msg.kind === "error" && msg.command === "?" && SERVER_CLOSES.has(msg.code)) {
+        this.#endNotice = { code: msg.code, text: msg.text };
+        this.#endedByServer();
       }
       this.#state.apply(msg);
       this.#requests.offer(msg, self);
     }
     this.#incoming.deliver(incoming);
+  }
+  /** The server ended our session (`0:-1`): no rejoin; say why. */
+  #endedByServer() {
+    const notice = this.#endNotice;
+    this.#endNotice = null;
+    const back = this.#rejoin.wanted;
+    this.#rejoin.forget();
+    if (!back) return;
+    this.#events.emit("session-ended", {
+      sessionId: this.#state.sessionId,
+      code: notice?.code ?? "logged-out",
+      reason: notice?.text ?? "the server ended the session",
+      rejoining: false
+    });
+  }
+  #resumeHooks() {
+    return {
+      onLine: (line2) => this.#receive(line2),
+      ready: () => this.#incoming.ready(),
+      events: this.#events,
+      wantsBack: () => this.#rejoin.wanted,
+      sessionId: () => this.#state.sessionId,
+      // The server closed our channel with the connection; a resume brings
+      // a new secret, and the channel is opened again with it.
+      dropped: () => void this.#closeUdpChannel(),
+      resumed: async (secret) => {
+        this.#state.setUdpSecret(secret);
+        if (this.#rejoin.udp && secret !== null) {
+          await this.openUdp().catch(() => {
+          });
+        }
+      },
+      relogin: () => {
+        const inRoom = this.#state.room;
+        this.#requests.failAll(
+          new SessionEndedError("resume-refused", "the session ended")
+        );
+        this.#state.apply({ kind: "logged-out" });
+        return this.#rejoin.run(this, inRoom, this.#events);
+      }
+    };
   }
   #ended(info) {
     void this.closeUdp();
@@ -1715,7 +2834,7 @@ var EMPTY = "~";
 var NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 var BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 var HEX = "0123456789ABCDEF";
-var utf88 = new TextEncoder();
+var utf810 = new TextEncoder();
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function encodeValue(type, value) {
   switch (type) {
@@ -1802,7 +2921,7 @@ function decodeString(token) {
     checkUnescaped(token);
     return token;
   }
-  const bytes = utf88.encode(token);
+  const bytes = utf810.encode(token);
   const out = new Uint8Array(bytes.length);
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
