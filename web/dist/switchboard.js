@@ -806,27 +806,320 @@ function payloadText(payload) {
   return utf85.decode(payload);
 }
 
-// client/raw_request.ts
+// client/client_udp.ts
+var ClientUdp = class {
+  #parts;
+  #udp = null;
+  /** The channel's client. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** The channel while it is open, else null. */
+  get channel() {
+    const udp = this.#udp;
+    return udp === null || udp.isClosed ? null : udp;
+  }
+  /**
+   * Opens the channel of the current session (closing one still open).
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
+   *   its login reply) or does not answer the handshake.
+   */
+  async open(options) {
+    const { state, transport, server } = this.#parts;
+    const sessionId = state.sessionId;
+    if (sessionId === null) throw new NotLoggedInError("openUdp");
+    const secret = state.udpSecret;
+    if (secret === null) {
+      throw new UdpUnavailableError(
+        "the server's login reply has no UDP secret (is UDP off?)"
+      );
+    }
+    const openUdp = transport.openUdp;
+    if (openUdp === void 0) {
+      throw new UdpUnavailableError(
+        `the ${transport.name} transport has no UDP`
+      );
+    }
+    const udpPort = server.udpPort;
+    if (udpPort === null) {
+      throw new UdpUnavailableError(
+        "connected by WebSocket: give ConnectOptions.udpPort to use UDP"
+      );
+    }
+    await this.closeChannel();
+    this.#udp = await openUdp({
+      ...options,
+      host: server.address.host,
+      port: udpPort,
+      sessionId,
+      secret,
+      onDatagram: (data) => this.#parts.deliver({ ...decodeIncoming(data), via: "udp" })
+    });
+    this.#parts.rejoin.udp = true;
+  }
+  /** Closes the channel, if open, and not to be opened again after a resume. */
+  async close() {
+    this.#parts.rejoin.udp = false;
+    await this.closeChannel();
+  }
+  /** Closes the channel, if open (a resume opens it again if it was). */
+  async closeChannel() {
+    const udp = this.#udp;
+    this.#udp = null;
+    await udp?.close();
+  }
+};
+
+// client/server_address.ts
+var DEFAULT_PORTS = {
+  tcp: 7777,
+  tls: 7777,
+  ws: 80,
+  wss: 443
+};
+var DEFAULT_WS_PATH = "/ws";
+function parseServerUrl(text2) {
+  const match = /^([a-z]+):\/\//i.exec(text2.trim());
+  const scheme = match?.[1]?.toLowerCase();
+  if (scheme !== "tcp" && scheme !== "tls" && scheme !== "ws" && scheme !== "wss") {
+    throw new InvalidArgumentError(
+      `not a server URL: ${JSON.stringify(text2)} (expected tcp://, tls://, ws:// or wss://)`
+    );
+  }
+  let url;
+  try {
+    url = new URL(text2.trim().replace(/^[a-z]+:/i, "http:"));
+  } catch {
+    throw new InvalidArgumentError(`not a server URL: ${JSON.stringify(text2)}`);
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = url.port === "" ? DEFAULT_PORTS[scheme] : Number(url.port);
+  const ws = scheme === "ws" || scheme === "wss";
+  const path = ws ? (url.pathname === "/" ? DEFAULT_WS_PATH : url.pathname) + url.search : "/";
+  return { scheme, host: host === "" ? "127.0.0.1" : host, port, path };
+}
+function formatServerUrl(address) {
+  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+  const path = address.scheme === "ws" || address.scheme === "wss" ? address.path : "";
+  return `${address.scheme}://${host}:${address.port}${path}`;
+}
+
+// client/connect_options.ts
+var DEFAULT_SERVER_PORT = 7777;
+function resolveServer(options) {
+  const address = options.url === void 0 ? {
+    scheme: "tcp",
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? DEFAULT_SERVER_PORT,
+    path: "/"
+  } : parseServerUrl(options.url);
+  const streamed = address.scheme === "tcp" || address.scheme === "tls";
+  return {
+    address,
+    udpPort: options.udpPort ?? (streamed ? address.port : null)
+  };
+}
+
+// client/validate.ts
+var LF2 = 10;
 var CR = 13;
-var REQUEST_COMMANDS = ["0", "1", "2"];
-function rawRequest(line2, loggedOut) {
-  const end = line2.length > 0 && line2[line2.length - 1] === CR ? line2.length - 1 : line2.length;
-  const msg = decodeClientLine(line2.subarray(0, end));
-  switch (msg.kind) {
-    case "invalid":
-      return loggedOut || REQUEST_COMMANDS.includes(msg.command) ? { kind: "one-reply", command: msg.command } : null;
-    case "login":
-      return { kind: "login", username: msg.username };
-    case "list-rooms":
-      return { kind: "list-rooms" };
-    case "join":
-      return { kind: "join", room: msg.room };
-    case "leave":
-      return { kind: "leave" };
-    default:
-      return loggedOut ? { kind: "one-reply", command: String.fromCharCode(line2[0]) } : null;
+var COLON2 = 58;
+var utf86 = new TextEncoder();
+var MAX_ID = 999999999999999;
+function checkNameArg(what, name) {
+  const why = checkName(name, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`${what} ${why}`);
+}
+function checkRoomArg(room) {
+  const why = checkRoomName(room, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`room name ${why}`);
+}
+function checkPasswordArg(password) {
+  const why = checkPassword(password, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`password ${why}`);
+}
+function checkIds(what, ids, max) {
+  if (ids.length > max) {
+    throw new InvalidArgumentError(`more than ${max} ${what}`);
+  }
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id) || id < 0 || id > MAX_ID) {
+      throw new InvalidArgumentError(`${what}: ${id} is not a session id`);
+    }
   }
 }
+function toPayload(payload) {
+  const bytes = typeof payload === "string" ? utf86.encode(payload) : payload;
+  if (bytes.includes(LF2)) {
+    throw new InvalidArgumentError(
+      "a payload cannot contain a newline; base64-encode binary data"
+    );
+  }
+  if (bytes.length > 0 && bytes[bytes.length - 1] === CR) {
+    throw new InvalidArgumentError(
+      "a payload cannot end with \\r (the server drops it)"
+    );
+  }
+  return bytes;
+}
+function checkUsersPayload(payload) {
+  let i = 0;
+  while (i < payload.length && payload[i] >= 48 && payload[i] <= 57) i++;
+  if (i > 0 && i < payload.length && payload[i] === COLON2) {
+    throw new InvalidArgumentError(
+      "a message to users cannot start with digits and ':' (they would be read as a user id); encode it, e.g. base64"
+    );
+  }
+}
+function checkLineLength(frame, maxLineBytes) {
+  if (frame.length - 1 > maxLineBytes) {
+    throw new InvalidArgumentError(
+      `line of ${frame.length - 1} bytes is over the limit of ${maxLineBytes}`
+    );
+  }
+}
+
+// client/with_timeout.ts
+function withTimeout(answer, ms, what) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new RequestTimeoutError(what, ms)),
+      ms
+    );
+    answer.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+// client/outbox.ts
+var Outbox = class {
+  #parts;
+  #sent = /* @__PURE__ */ new Set();
+  #tcp;
+  /** The outbox of one connection. */
+  constructor(parts) {
+    this.#parts = parts;
+    this.#tcp = {
+      name: "tcp",
+      send: (msg) => this.write(encodeClientMessage(msg))
+    };
+  }
+  /** Calls `listener` with every line written; returns the unsubscriber. */
+  onSent(listener) {
+    this.#sent.add(listener);
+    return () => this.#sent.delete(listener);
+  }
+  /**
+   * Writes `msg` and resolves with the answer to `request`.
+   *
+   * @throws {ConnectionClosedError} when the connection is closed.
+   * @throws {RequestTimeoutError} when no answer comes in time.
+   */
+  request(request, msg) {
+    const { conn, limits, requests } = this.#parts;
+    const frame = encodeClientMessage(msg);
+    checkLineLength(frame, limits.maxLineBytes);
+    if (conn.isClosed) throw new ConnectionClosedError();
+    const answer = requests.track(request);
+    this.write(frame).catch(() => {
+    });
+    return withTimeout(answer, limits.requestTimeoutMs, request.kind);
+  }
+  /**
+   * Sends `msg` over the channel `options` name (TCP by default).
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} for UDP while its channel is not open.
+   */
+  deliver(msg, options) {
+    const channel = options?.channel ?? "tcp";
+    if (this.loggedOut()) {
+      return Promise.reject(new NotLoggedInError(msg.kind));
+    }
+    if (channel === "udp") {
+      const udp = this.#parts.udp.channel;
+      return udp === null ? Promise.reject(
+        new UdpUnavailableError("not open (call openUdp() after login)")
+      ) : udp.send(msg).then(() => this.#sentOverUdp(msg));
+    }
+    checkLineLength(encodeClientMessage(msg), this.#parts.limits.maxLineBytes);
+    return this.#tcp.send(msg);
+  }
+  /** Writes one line (with its `\n`) and tells the listeners. */
+  write(frame) {
+    const written = this.#parts.conn.write(frame);
+    for (const listener of this.#sent) listener(frame, "tcp");
+    return written;
+  }
+  /** No session and none on the way: the server answers anything but a login with `0:-1`. */
+  loggedOut() {
+    return this.#parts.state.sessionId === null && !this.#parts.requests.loginPending;
+  }
+  /** Tells the listeners of a datagram sent (encoded again only for them). */
+  #sentOverUdp(msg) {
+    if (this.#sent.size === 0) return;
+    const line2 = encodeClientMessage(msg);
+    for (const listener of this.#sent) listener(line2, "udp");
+  }
+};
+
+// client/receiver.ts
+var SERVER_CLOSES = /* @__PURE__ */ new Set([
+  "line-too-long",
+  "internal",
+  "idle-timeout",
+  "login-timeout",
+  "server-full",
+  "too-many-connections"
+]);
+var Receiver = class {
+  #parts;
+  /** `9:0:<code>:<text>` just before a `0:-1` that ends our session. */
+  #endNotice = null;
+  /** The receiver of one client. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** One line from the server (without its `\n`). */
+  receive(line2) {
+    const { state, requests, incoming: listeners } = this.#parts;
+    const incoming = decodeIncoming(line2);
+    const msg = incoming.message;
+    if (msg.kind !== "unknown") {
+      const self = state.sessionId;
+      if (msg.kind === "welcome" || msg.kind === "logged-out") {
+        this.#parts.sessionChanged();
+        if (msg.kind === "logged-out" && self !== null) this.#endedByServer();
+      }
+      if (msg.kind === "error" && msg.command === "0") {
+        this.#endNotice = { code: msg.code, text: msg.text };
+      }
+      if (msg.kind === "error" && msg.command === "?" && SERVER_CLOSES.has(msg.code)) {
+        this.#endNotice = { code: msg.code, text: msg.text };
+        this.#endedByServer();
+      }
+      state.apply(msg);
+      requests.offer(msg, self);
+    }
+    listeners.deliver(incoming);
+  }
+  /** The server ended our session (`0:-1`): no rejoin; say why. */
+  #endedByServer() {
+    const { rejoin, events, state } = this.#parts;
+    const notice = this.#endNotice;
+    this.#endNotice = null;
+    const back = rejoin.wanted;
+    rejoin.forget();
+    if (!back) return;
+    events.emit("session-ended", {
+      sessionId: state.sessionId,
+      code: notice?.code ?? "logged-out",
+      reason: notice?.text ?? "the server ended the session",
+      rejoining: false
+    });
+  }
+};
 
 // client/request_queue.ts
 var RequestQueue = class {
@@ -1150,43 +1443,9 @@ var Subscribers = class {
   }
 };
 
-// client/server_address.ts
-var DEFAULT_PORTS = {
-  tcp: 7777,
-  tls: 7777,
-  ws: 80,
-  wss: 443
-};
-var DEFAULT_WS_PATH = "/ws";
-function parseServerUrl(text2) {
-  const match = /^([a-z]+):\/\//i.exec(text2.trim());
-  const scheme = match?.[1]?.toLowerCase();
-  if (scheme !== "tcp" && scheme !== "tls" && scheme !== "ws" && scheme !== "wss") {
-    throw new InvalidArgumentError(
-      `not a server URL: ${JSON.stringify(text2)} (expected tcp://, tls://, ws:// or wss://)`
-    );
-  }
-  let url;
-  try {
-    url = new URL(text2.trim().replace(/^[a-z]+:/i, "http:"));
-  } catch {
-    throw new InvalidArgumentError(`not a server URL: ${JSON.stringify(text2)}`);
-  }
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = url.port === "" ? DEFAULT_PORTS[scheme] : Number(url.port);
-  const ws = scheme === "ws" || scheme === "wss";
-  const path = ws ? (url.pathname === "/" ? DEFAULT_WS_PATH : url.pathname) + url.search : "/";
-  return { scheme, host: host === "" ? "127.0.0.1" : host, port, path };
-}
-function formatServerUrl(address) {
-  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
-  const path = address.scheme === "ws" || address.scheme === "wss" ? address.path : "";
-  return `${address.scheme}://${host}:${address.port}${path}`;
-}
-
 // client/ws_connection.ts
-var LF2 = 10;
-var utf86 = new TextEncoder();
+var LF3 = 10;
+var utf87 = new TextEncoder();
 var CLOSE_WAIT_MS = 2e3;
 var WsConnection = class _WsConnection {
   #ws;
@@ -1275,7 +1534,7 @@ var WsConnection = class _WsConnection {
     }
     let start = 0;
     while (start < bytes.length) {
-      let end = bytes.indexOf(LF2, start);
+      let end = bytes.indexOf(LF3, start);
       if (end === -1) end = bytes.length;
       this.#ws.send(bytes.subarray(start, end));
       start = end + 1;
@@ -1284,7 +1543,7 @@ var WsConnection = class _WsConnection {
   }
   #message(data) {
     if (this.#done) return;
-    const line2 = typeof data === "string" ? utf86.encode(data) : new Uint8Array(data);
+    const line2 = typeof data === "string" ? utf87.encode(data) : new Uint8Array(data);
     if (line2.length > this.#options.maxLineBytes) {
       this.#fail(
         `a ${line2.length}-byte line from the server is over the ${this.#options.maxLineBytes}-byte limit`
@@ -1490,7 +1749,7 @@ var ACK_DELAY_MS = 250;
 var REPLAY_SLICE_BYTES = 64 * 1024;
 var nothing = () => {
 };
-var utf87 = new TextDecoder();
+var utf88 = new TextDecoder();
 var ResumingConnection = class _ResumingConnection {
   #open;
   #options;
@@ -1970,7 +2229,7 @@ var ResumingConnection = class _ResumingConnection {
     const refusal = line2[0] === 57 && line2[1] === 58 && line2[2] === 55 && line2[3] === 58;
     if (this.#attempt !== null) {
       if (refusal) {
-        this.#attempt.resolve({ kind: "refused", text: utf87.decode(line2) });
+        this.#attempt.resolve({ kind: "refused", text: utf88.decode(line2) });
       }
       return this.#hooks.onLine(line2);
     }
@@ -2066,120 +2325,69 @@ var ResumingConnection = class _ResumingConnection {
   };
 };
 
-// client/validate.ts
-var LF3 = 10;
-var CR2 = 13;
-var COLON2 = 58;
-var utf88 = new TextEncoder();
-var MAX_ID = 999999999999999;
-function checkNameArg(what, name) {
-  const why = checkName(name, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`${what} ${why}`);
-}
-function checkRoomArg(room) {
-  const why = checkRoomName(room, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`room name ${why}`);
-}
-function checkPasswordArg(password) {
-  const why = checkPassword(password, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`password ${why}`);
-}
-function checkIds(what, ids, max) {
-  if (ids.length > max) {
-    throw new InvalidArgumentError(`more than ${max} ${what}`);
-  }
-  for (const id of ids) {
-    if (!Number.isSafeInteger(id) || id < 0 || id > MAX_ID) {
-      throw new InvalidArgumentError(`${what}: ${id} is not a session id`);
-    }
-  }
-}
-function toPayload(payload) {
-  const bytes = typeof payload === "string" ? utf88.encode(payload) : payload;
-  if (bytes.includes(LF3)) {
-    throw new InvalidArgumentError(
-      "a payload cannot contain a newline; base64-encode binary data"
-    );
-  }
-  if (bytes.length > 0 && bytes[bytes.length - 1] === CR2) {
-    throw new InvalidArgumentError(
-      "a payload cannot end with \\r (the server drops it)"
-    );
-  }
-  return bytes;
-}
-function checkUsersPayload(payload) {
-  let i = 0;
-  while (i < payload.length && payload[i] >= 48 && payload[i] <= 57) i++;
-  if (i > 0 && i < payload.length && payload[i] === COLON2) {
-    throw new InvalidArgumentError(
-      "a message to users cannot start with digits and ':' (they would be read as a user id); encode it, e.g. base64"
-    );
-  }
-}
-function checkLineLength(frame, maxLineBytes) {
-  if (frame.length - 1 > maxLineBytes) {
-    throw new InvalidArgumentError(
-      `line of ${frame.length - 1} bytes is over the limit of ${maxLineBytes}`
-    );
-  }
-}
-
-// client/relay_client.ts
-var DEFAULT_SERVER_PORT = 7777;
-var LF4 = 10;
-var utf89 = new TextEncoder();
-var SERVER_CLOSES = /* @__PURE__ */ new Set([
-  "line-too-long",
-  "internal",
-  "idle-timeout",
-  "login-timeout",
-  "server-full",
-  "too-many-connections"
-]);
-var RelayClient = class _RelayClient {
-  #limits;
-  #state = new RoomState();
-  #requests = new RequestQueue();
-  #incoming;
-  #sent = /* @__PURE__ */ new Set();
-  #events = new ClientEvents();
+// client/client_core.ts
+var ClientCore = class _ClientCore {
+  /** The limits the client keeps. */
+  limits;
+  /** Our session, room, members and master as the server's lines tell. */
+  state = new RoomState();
+  /** Requests waiting for their answers. */
+  requests = new RequestQueue();
+  /** The listeners and iterators of incoming lines. */
+  incoming;
+  /** `disconnected`, `resumed`, `session-ended`, `rejoined`. */
+  events = new ClientEvents();
   /** With `reconnect`: the connection that comes back, and what to rejoin. */
-  #resuming = null;
-  #rejoin = new Rejoin();
-  /** `9:0:<code>:<text>` just before a `0:-1` that ends our session. */
-  #endNotice = null;
-  #conn;
-  #tcp;
-  #udp = null;
-  #transport;
-  #server;
-  #closed;
-  constructor(limits) {
-    this.#limits = limits;
-    this.#incoming = new Subscribers(limits.maxBufferedMessages);
+  resuming = null;
+  /** What a fresh login needs when a session cannot be resumed. */
+  rejoin = new Rejoin();
+  /** The handling of each line from the server. */
+  receiver;
+  /** The server, and its UDP port. */
+  server;
+  /** The session's UDP channel. */
+  udp;
+  /** The connection (a {@linkcode ResumingConnection} with `reconnect`). */
+  conn;
+  /** Every line written goes through it. */
+  out;
+  /** Resolves once the connection has ended and the client with it. */
+  closed;
+  /** The client a fresh login and rejoin act through (set by the client). */
+  client = null;
+  constructor(options, limits) {
+    this.limits = limits;
+    this.incoming = new Subscribers(limits.maxBufferedMessages);
+    this.receiver = new Receiver({
+      state: this.state,
+      requests: this.requests,
+      incoming: this.incoming,
+      rejoin: this.rejoin,
+      events: this.events,
+      sessionChanged: () => {
+        void this.udp.close();
+        this.resuming?.sessionChanged();
+      }
+    });
+    this.server = resolveServer(options);
+    this.udp = new ClientUdp({
+      transport: options.transport ?? browserTransport,
+      server: this.server,
+      state: this.state,
+      rejoin: this.rejoin,
+      deliver: (incoming) => this.incoming.deliver(incoming)
+    });
   }
   /**
    * Connects to a server.
    *
    * @throws {ConnectFailedError} when the server cannot be reached.
    */
-  static async connect(options = {}) {
+  static async open(options) {
     const limits = resolveClientLimits(options.limits);
-    const client = new _RelayClient(limits);
-    const address = options.url === void 0 ? {
-      scheme: "tcp",
-      host: options.host ?? "127.0.0.1",
-      port: options.port ?? DEFAULT_SERVER_PORT,
-      path: "/"
-    } : parseServerUrl(options.url);
-    const streamed = address.scheme === "tcp" || address.scheme === "tls";
-    client.#server = {
-      address,
-      udpPort: options.udpPort ?? (streamed ? address.port : null)
-    };
-    client.#transport = options.transport ?? browserTransport;
-    const open = ({ onLine, ready }) => client.#transport.connect(address, {
+    const core = new _ClientCore(options, limits);
+    const transport = options.transport ?? browserTransport;
+    const open = ({ onLine, ready }) => transport.connect(core.server.address, {
       maxLineBytes: limits.maxIncomingLineBytes,
       maxPendingBytes: limits.maxPendingBytes,
       connectTimeoutMs: limits.connectTimeoutMs,
@@ -2188,196 +2396,76 @@ var RelayClient = class _RelayClient {
       ready
     }, options.tls);
     if (options.reconnect) {
-      client.#conn = client.#resuming = await ResumingConnection.open(
+      core.conn = core.resuming = await ResumingConnection.open(
         open,
         resolveReconnectOptions(options.reconnect),
-        client.#resumeHooks(),
+        core.#resumeHooks(),
         limits
       );
     } else {
-      client.#conn = await open({
-        onLine: (line2) => client.#receive(line2),
-        ready: () => client.#incoming.ready()
+      core.conn = await open({
+        onLine: (line2) => core.receiver.receive(line2),
+        ready: () => core.incoming.ready()
       });
     }
-    client.#tcp = {
-      name: "tcp",
-      send: (msg) => client.#write(encodeClientMessage(msg))
+    core.out = new Outbox({
+      conn: core.conn,
+      limits,
+      requests: core.requests,
+      state: core.state,
+      udp: core.udp
+    });
+    core.closed = core.conn.closed.then((info) => core.#ended(info));
+    return core;
+  }
+  #resumeHooks() {
+    return {
+      onLine: (line2) => this.receiver.receive(line2),
+      ready: () => this.incoming.ready(),
+      events: this.events,
+      wantsBack: () => this.rejoin.wanted,
+      sessionId: () => this.state.sessionId,
+      // The server closed our channel with the connection; a resume brings
+      // a new secret, and the channel is opened again with it.
+      dropped: () => void this.udp.closeChannel(),
+      resumed: async (secret) => {
+        this.state.setUdpSecret(secret);
+        if (this.rejoin.udp && secret !== null) {
+          await this.udp.open({}).catch(() => {
+          });
+        }
+      },
+      relogin: () => {
+        const inRoom = this.state.room;
+        this.requests.failAll(
+          new SessionEndedError("resume-refused", "the session ended")
+        );
+        this.state.apply({ kind: "logged-out" });
+        return this.rejoin.run(this.client, inRoom, this.events);
+      }
     };
-    client.#closed = client.#conn.closed.then((info) => client.#ended(info));
-    return client;
   }
-  /**
-   * Calls `listener` on each `type` event — `disconnected`, `resumed`,
-   * `session-ended`, `rejoined` (with `reconnect` on); returns the
-   * unsubscriber.
-   */
-  on(type, listener) {
-    return this.#events.on(type, listener);
-  }
-  /** False while reconnecting after a drop (with `reconnect` on). */
-  get connected() {
-    return this.#resuming?.connected ?? !this.isClosed;
-  }
-  /** True while the session can be resumed after a drop. */
-  get resumable() {
-    return this.#resuming?.resumable ?? false;
-  }
-  /** Members of our room whose sessions are held for them (`6:<id>:away`). */
-  get away() {
-    return this.#state.away;
-  }
-  /**
-   * Cuts the connection as a network failure would and gets back as after
-   * any drop (a demonstration, a test, the REPL's `/reconnect`); `downMs`
-   * keeps it down that long first.
-   *
-   * @throws {InvalidArgumentError} unless connected with `reconnect`.
-   */
-  dropConnection(downMs = 0) {
-    if (this.#resuming === null) {
-      throw new InvalidArgumentError(
-        "dropConnection needs RelayClient.connect({ reconnect: true })"
-      );
-    }
-    this.#resuming.dropConnection(downMs);
-  }
-  /** How this client reached the server (`ws`, `tls`, ...). */
-  get scheme() {
-    return this.#server.address.scheme;
-  }
-  /** Our session id, or null when not logged in. */
-  get sessionId() {
-    return this.#state.sessionId;
-  }
-  /** The room we are in, or null. */
-  get room() {
-    return this.#state.room;
-  }
-  /** The current room's members in join order (us included). */
-  get members() {
-    return this.#state.members;
-  }
-  /** The current room's master client, or null. */
-  get master() {
-    return this.#state.master;
-  }
-  /** True while a UDP channel is open (see {@linkcode openUdp}). */
-  get udp() {
-    return this.#udp !== null && !this.#udp.isClosed;
-  }
-  /**
-   * Opens the UDP channel of the current session: lossy sends can then go
-   * with `{ channel: "udp" }`, and other clients' lossy messages to us arrive
-   * as datagrams (`Incoming.via === "udp"`). It ends with the session.
-   *
-   * @throws {NotLoggedInError} before a login.
-   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
-   *   its login reply) or does not answer the handshake.
-   */
-  async openUdp(options = {}) {
-    const sessionId = this.#state.sessionId;
-    if (sessionId === null) throw new NotLoggedInError("openUdp");
-    const secret = this.#state.udpSecret;
-    if (secret === null) {
-      throw new UdpUnavailableError(
-        "the server's login reply has no UDP secret (is UDP off?)"
-      );
-    }
-    const openUdp = this.#transport.openUdp;
-    if (openUdp === void 0) {
-      throw new UdpUnavailableError(
-        `the ${this.#transport.name} transport has no UDP`
-      );
-    }
-    const udpPort = this.#server.udpPort;
-    if (udpPort === null) {
-      throw new UdpUnavailableError(
-        "connected by WebSocket: give ConnectOptions.udpPort to use UDP"
-      );
-    }
-    await this.#closeUdpChannel();
-    this.#udp = await openUdp({
-      ...options,
-      host: this.#server.address.host,
-      port: udpPort,
-      sessionId,
-      secret,
-      onDatagram: (data) => this.#incoming.deliver({ ...decodeIncoming(data), via: "udp" })
-    });
-    this.#rejoin.udp = true;
-  }
-  /** Closes the UDP channel, if open; sends then go over TCP only. */
-  async closeUdp() {
-    this.#rejoin.udp = false;
-    await this.#closeUdpChannel();
-  }
-  async #closeUdpChannel() {
-    const udp = this.#udp;
-    this.#udp = null;
-    await udp?.close();
-  }
-  /** True once the connection is closing or closed. */
-  get isClosed() {
-    return this.#conn.isClosed;
-  }
-  /** Resolves (never rejects) once the connection has ended. */
-  get closed() {
-    return this.#closed;
-  }
-  /**
-   * Logs in; resolves to the session id.
-   *
-   * @throws {LoginRefusedError} on `0:-1` (code `login-refused`).
-   */
-  async login(username, password = "") {
-    checkNameArg("username", username);
-    checkPasswordArg(password);
-    const id = await this.#request(
-      { kind: "login", username },
-      { kind: "login", username, password }
+  #ended(info) {
+    void this.udp.close();
+    this.requests.failAll(
+      new ConnectionClosedError(
+        info.byClient ? "connection closed" : "connection lost",
+        info.error ? { cause: info.error } : void 0
+      )
     );
-    if (this.#resuming !== null) {
-      this.#rejoin.loggedIn(username, password);
-      await this.#resuming.enableResume();
-    }
-    return id;
+    this.incoming.end();
+    return info;
   }
-  /** Lists public rooms, plus the private ones `password` opens. */
-  async listRooms(password = "") {
-    checkPasswordArg(password);
-    return await this.#request({ kind: "list-rooms" }, {
-      kind: "list-rooms",
-      password
-    });
-  }
-  /**
-   * Joins `room` (leaving the current one), resolving once the whole join
-   * sequence has arrived: our own `2:`, the members, then the master.
-   *
-   * @throws {RefusedError} e.g. code `wrong-password` or `already-in-room`.
-   */
-  async join(room, password = "") {
-    checkRoomArg(room);
-    checkPasswordArg(password);
-    const joined = await this.#request(
-      { kind: "join", room },
-      { kind: "join", room, password }
-    );
-    this.#rejoin.joined(room, password);
-    return joined;
-  }
-  /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
-  async leave() {
-    await this.#request({ kind: "leave" }, { kind: "leave" });
-    this.#rejoin.left();
-  }
+};
+
+// client/message_sender.ts
+var MessageSender = class {
   /** Sends to the room with `mode` 0–3 (see {@linkcode SendMode}). */
   async send(mode, payload, options) {
     if (![0, 1, 2, 3].includes(mode)) {
       throw new InvalidArgumentError(`send mode ${mode} is not 0 to 3`);
     }
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send", mode, payload: toPayload(payload) },
       options
     );
@@ -2404,7 +2492,7 @@ var RelayClient = class _RelayClient {
     checkIds("recipients", ids, DEFAULT_LIMITS.maxRecipients);
     const bytes = toPayload(payload);
     checkUsersPayload(bytes);
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send-users", to: ids, payload: bytes },
       options
     );
@@ -2413,15 +2501,191 @@ var RelayClient = class _RelayClient {
   async defineGroup(group, ids) {
     checkNameArg("group name", group);
     checkIds("group members", ids, DEFAULT_LIMITS.maxGroupMembers);
-    return await this.#deliver({ kind: "define-group", group, members: ids });
+    return await this.deliver({
+      kind: "define-group",
+      group,
+      members: ids
+    });
   }
   /** `4:`: to the members of our group `group`. */
   async sendToGroup(group, payload, options) {
     checkNameArg("group name", group);
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send-group", group, payload: toPayload(payload) },
       options
     );
+  }
+};
+
+// client/raw_request.ts
+var CR2 = 13;
+var REQUEST_COMMANDS = ["0", "1", "2"];
+function rawRequest(line2, loggedOut) {
+  const end = line2.length > 0 && line2[line2.length - 1] === CR2 ? line2.length - 1 : line2.length;
+  const msg = decodeClientLine(line2.subarray(0, end));
+  switch (msg.kind) {
+    case "invalid":
+      return loggedOut || REQUEST_COMMANDS.includes(msg.command) ? { kind: "one-reply", command: msg.command } : null;
+    case "login":
+      return { kind: "login", username: msg.username };
+    case "list-rooms":
+      return { kind: "list-rooms" };
+    case "join":
+      return { kind: "join", room: msg.room };
+    case "leave":
+      return { kind: "leave" };
+    default:
+      return loggedOut ? { kind: "one-reply", command: String.fromCharCode(line2[0]) } : null;
+  }
+}
+
+// client/relay_client.ts
+var LF4 = 10;
+var utf89 = new TextEncoder();
+var RelayClient = class _RelayClient extends MessageSender {
+  #core;
+  constructor(core) {
+    super();
+    this.#core = core;
+    core.client = this;
+  }
+  /**
+   * Connects to a server.
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  static async connect(options = {}) {
+    return new _RelayClient(await ClientCore.open(options));
+  }
+  /**
+   * Calls `listener` on each `type` event — `disconnected`, `resumed`,
+   * `session-ended`, `rejoined` (with `reconnect` on); returns the
+   * unsubscriber.
+   */
+  on(type, listener) {
+    return this.#core.events.on(type, listener);
+  }
+  /** False while reconnecting after a drop (with `reconnect` on). */
+  get connected() {
+    return this.#core.resuming?.connected ?? !this.isClosed;
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#core.resuming?.resumable ?? false;
+  }
+  /** Members of our room whose sessions are held for them (`6:<id>:away`). */
+  get away() {
+    return this.#core.state.away;
+  }
+  /**
+   * Cuts the connection as a network failure would and gets back as after
+   * any drop (a demonstration, a test, the REPL's `/reconnect`); `downMs`
+   * keeps it down that long first.
+   *
+   * @throws {InvalidArgumentError} unless connected with `reconnect`.
+   */
+  dropConnection(downMs = 0) {
+    if (this.#core.resuming === null) {
+      throw new InvalidArgumentError(
+        "dropConnection needs RelayClient.connect({ reconnect: true })"
+      );
+    }
+    this.#core.resuming.dropConnection(downMs);
+  }
+  /** How this client reached the server (`ws`, `tls`, ...). */
+  get scheme() {
+    return this.#core.server.address.scheme;
+  }
+  /** Our session id, or null when not logged in. */
+  get sessionId() {
+    return this.#core.state.sessionId;
+  }
+  /** The room we are in, or null. */
+  get room() {
+    return this.#core.state.room;
+  }
+  /** The current room's members in join order (us included). */
+  get members() {
+    return this.#core.state.members;
+  }
+  /** The current room's master client, or null. */
+  get master() {
+    return this.#core.state.master;
+  }
+  /** True while a UDP channel is open (see {@linkcode openUdp}). */
+  get udp() {
+    return this.#core.udp.channel !== null;
+  }
+  /**
+   * Opens the UDP channel of the current session: lossy sends can then go
+   * with `{ channel: "udp" }`, and other clients' lossy messages to us arrive
+   * as datagrams (`Incoming.via === "udp"`). It ends with the session.
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
+   *   its login reply) or does not answer the handshake.
+   */
+  async openUdp(options = {}) {
+    await this.#core.udp.open(options);
+  }
+  /** Closes the UDP channel, if open; sends then go over TCP only. */
+  async closeUdp() {
+    await this.#core.udp.close();
+  }
+  /** True once the connection is closing or closed. */
+  get isClosed() {
+    return this.#core.conn.isClosed;
+  }
+  /** Resolves (never rejects) once the connection has ended. */
+  get closed() {
+    return this.#core.closed;
+  }
+  /**
+   * Logs in; resolves to the session id.
+   *
+   * @throws {LoginRefusedError} on `0:-1` (code `login-refused`).
+   */
+  async login(username, password = "") {
+    checkNameArg("username", username);
+    checkPasswordArg(password);
+    const id = await this.#core.out.request(
+      { kind: "login", username },
+      { kind: "login", username, password }
+    );
+    if (this.#core.resuming !== null) {
+      this.#core.rejoin.loggedIn(username, password);
+      await this.#core.resuming.enableResume();
+    }
+    return id;
+  }
+  /** Lists public rooms, plus the private ones `password` opens. */
+  async listRooms(password = "") {
+    checkPasswordArg(password);
+    return await this.#core.out.request({ kind: "list-rooms" }, {
+      kind: "list-rooms",
+      password
+    });
+  }
+  /**
+   * Joins `room` (leaving the current one), resolving once the whole join
+   * sequence has arrived: our own `2:`, the members, then the master.
+   *
+   * @throws {RefusedError} e.g. code `wrong-password` or `already-in-room`.
+   */
+  async join(room, password = "") {
+    checkRoomArg(room);
+    checkPasswordArg(password);
+    const joined = await this.#core.out.request(
+      { kind: "join", room },
+      { kind: "join", room, password }
+    );
+    this.#core.rejoin.joined(room, password);
+    return joined;
+  }
+  /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
+  async leave() {
+    await this.#core.out.request({ kind: "leave" }, { kind: "leave" });
+    this.#core.rejoin.left();
   }
   /**
    * Sends one line verbatim (a `\n` is added), for debugging servers. Its
@@ -2433,7 +2697,7 @@ var RelayClient = class _RelayClient {
     if (bytes.includes(LF4)) {
       throw new InvalidArgumentError("a raw line cannot contain a newline");
     }
-    if (this.#resuming !== null && !countsForResume(bytes)) {
+    if (this.#core.resuming !== null && !countsForResume(bytes)) {
       throw new InvalidArgumentError(
         "7 lines are the library's own with reconnect on (resume)"
       );
@@ -2441,29 +2705,28 @@ var RelayClient = class _RelayClient {
     const frame = new Uint8Array(bytes.length + 1);
     frame.set(bytes);
     frame[bytes.length] = LF4;
-    const request = rawRequest(bytes, this.#loggedOut());
-    if (request !== null) this.#requests.track(request).catch(() => {
+    const request = rawRequest(bytes, this.#core.out.loggedOut());
+    if (request !== null) this.#core.requests.track(request).catch(() => {
     });
-    return await this.#write(frame);
+    return await this.#core.out.write(frame);
   }
   /** Calls `listener` with every incoming line; returns the unsubscriber. */
   onMessage(listener) {
-    return this.#incoming.listen(listener);
+    return this.#core.incoming.listen(listener);
   }
   /**
    * Calls `listener` with every line written (with its `\n`), for traces;
    * `via` is `"udp"` for a message sent as a datagram (given as its line).
    */
   onSent(listener) {
-    this.#sent.add(listener);
-    return () => this.#sent.delete(listener);
+    return this.#core.out.onSent(listener);
   }
   /**
    * Every line that arrives from now on, until the connection ends. When
    * the consumer falls `maxBufferedMessages` behind, reading pauses.
    */
   messages() {
-    return this.#incoming.iterate();
+    return this.#core.incoming.iterate();
   }
   /** Same as {@linkcode messages}. */
   [Symbol.asyncIterator]() {
@@ -2475,134 +2738,17 @@ var RelayClient = class _RelayClient {
    * connection has ended. Bounded: each phase waits at most 2 s.
    */
   async close() {
-    await this.#conn.close();
-    return await this.#closed;
+    await this.#core.conn.close();
+    return await this.#core.closed;
   }
   async [Symbol.asyncDispose]() {
     await this.close();
   }
-  #request(request, msg) {
-    const frame = encodeClientMessage(msg);
-    checkLineLength(frame, this.#limits.maxLineBytes);
-    if (this.#conn.isClosed) throw new ConnectionClosedError();
-    const answer = this.#requests.track(request);
-    this.#write(frame).catch(() => {
-    });
-    return withTimeout(answer, this.#limits.requestTimeoutMs, request.kind);
-  }
-  #deliver(msg, options) {
-    const channel = options?.channel ?? "tcp";
-    if (this.#loggedOut()) {
-      return Promise.reject(new NotLoggedInError(msg.kind));
-    }
-    if (channel === "udp") {
-      const udp = this.#udp;
-      return udp === null || udp.isClosed ? Promise.reject(
-        new UdpUnavailableError("not open (call openUdp() after login)")
-      ) : udp.send(msg).then(() => this.#sentOverUdp(msg));
-    }
-    checkLineLength(encodeClientMessage(msg), this.#limits.maxLineBytes);
-    return this.#tcp.send(msg);
-  }
-  #write(frame) {
-    const written = this.#conn.write(frame);
-    for (const listener of this.#sent) listener(frame, "tcp");
-    return written;
-  }
-  /** Tells the listeners of a datagram sent (encoded again only for them). */
-  #sentOverUdp(msg) {
-    if (this.#sent.size === 0) return;
-    const line2 = encodeClientMessage(msg);
-    for (const listener of this.#sent) listener(line2, "udp");
-  }
-  /** No session and none on the way: the server answers anything but a login with `0:-1`. */
-  #loggedOut() {
-    return this.#state.sessionId === null && !this.#requests.loginPending;
-  }
-  #receive(line2) {
-    const incoming = decodeIncoming(line2);
-    const msg = incoming.message;
-    if (msg.kind !== "unknown") {
-      const self = this.#state.sessionId;
-      if (msg.kind === "welcome" || msg.kind === "logged-out") {
-        void this.closeUdp();
-        this.#resuming?.sessionChanged();
-        if (msg.kind === "logged-out" && self !== null) this.#endedByServer();
-      }
-      if (msg.kind === "error" && msg.command === "0") {
-        this.#endNotice = { code: msg.code, text: msg.text };
-      }
-      if (msg.kind === "error" && msg.command === "?" && SERVER_CLOSES.has(msg.code)) {
-        this.#endNotice = { code: msg.code, text: msg.text };
-        this.#endedByServer();
-      }
-      this.#state.apply(msg);
-      this.#requests.offer(msg, self);
-    }
-    this.#incoming.deliver(incoming);
-  }
-  /** The server ended our session (`0:-1`): no rejoin; say why. */
-  #endedByServer() {
-    const notice = this.#endNotice;
-    this.#endNotice = null;
-    const back = this.#rejoin.wanted;
-    this.#rejoin.forget();
-    if (!back) return;
-    this.#events.emit("session-ended", {
-      sessionId: this.#state.sessionId,
-      code: notice?.code ?? "logged-out",
-      reason: notice?.text ?? "the server ended the session",
-      rejoining: false
-    });
-  }
-  #resumeHooks() {
-    return {
-      onLine: (line2) => this.#receive(line2),
-      ready: () => this.#incoming.ready(),
-      events: this.#events,
-      wantsBack: () => this.#rejoin.wanted,
-      sessionId: () => this.#state.sessionId,
-      // The server closed our channel with the connection; a resume brings
-      // a new secret, and the channel is opened again with it.
-      dropped: () => void this.#closeUdpChannel(),
-      resumed: async (secret) => {
-        this.#state.setUdpSecret(secret);
-        if (this.#rejoin.udp && secret !== null) {
-          await this.openUdp().catch(() => {
-          });
-        }
-      },
-      relogin: () => {
-        const inRoom = this.#state.room;
-        this.#requests.failAll(
-          new SessionEndedError("resume-refused", "the session ended")
-        );
-        this.#state.apply({ kind: "logged-out" });
-        return this.#rejoin.run(this, inRoom, this.#events);
-      }
-    };
-  }
-  #ended(info) {
-    void this.closeUdp();
-    this.#requests.failAll(
-      new ConnectionClosedError(
-        info.byClient ? "connection closed" : "connection lost",
-        info.error ? { cause: info.error } : void 0
-      )
-    );
-    this.#incoming.end();
-    return info;
+  /** Sends `msg` through the outbox (see {@linkcode MessageSender}). */
+  deliver(msg, options) {
+    return this.#core.out.deliver(msg, options);
   }
 };
-function withTimeout(answer, ms, what) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new RequestTimeoutError(what, ms)),
-      ms
-    );
-    answer.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
-}
 
 // client/objects/network_object.ts
 var NetworkObject = class {
