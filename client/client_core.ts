@@ -31,11 +31,9 @@ import type { CloseInfo, LineConnection } from "./line_connection.ts";
 import { ClientEvents } from "./client_events.ts";
 import { resolveReconnectOptions } from "./reconnect_options.ts";
 import { Rejoin, type RejoinTarget } from "./rejoin.ts";
-import {
-  type LinkOpener,
-  type ResumeHooks,
-  ResumingConnection,
-} from "./resuming_connection.ts";
+import type { LinkOpener } from "./line_link.ts";
+import type { ResumeHooks } from "./resume_hooks.ts";
+import { ResumingConnection } from "./resuming_connection.ts";
 
 /** A connected client's parts. */
 export class ClientCore {

@@ -1742,264 +1742,105 @@ var Rejoin = class {
   }
 };
 
-// client/resuming_connection.ts
-var ACK_EVERY_LINES = 32;
-var ACK_EVERY_BYTES = 16 * 1024;
-var ACK_DELAY_MS = 250;
-var REPLAY_SLICE_BYTES = 64 * 1024;
+// client/back_signal.ts
 var nothing = () => {
 };
-var utf88 = new TextDecoder();
-var ResumingConnection = class _ResumingConnection {
+var BackSignal = class {
+  #back = null;
+  /** Resolves once the session is back; rejects if it ends instead. */
+  wait() {
+    if (this.#back === null) {
+      this.#back = Promise.withResolvers();
+      this.#back.promise.catch(nothing);
+    }
+    return this.#back.promise;
+  }
+  /** The session is back: the waiting writes are sent. */
+  resolve() {
+    const back = this.#back;
+    this.#back = null;
+    back?.resolve();
+  }
+  /** The session ended: the waiting writes fail with `error`. */
+  fail(error) {
+    const back = this.#back;
+    this.#back = null;
+    back?.reject(error);
+  }
+};
+
+// client/current_link.ts
+var CurrentLink = class {
+  /** The connection in use; null while down or closed. */
+  link = null;
+  /** Up: connected; down: getting back; closed: for good. */
+  state = "up";
+  /** Closing has begun: a drop is no longer one. */
+  closing = false;
   #open;
-  #options;
-  #hooks;
-  #requestTimeoutMs;
-  #link = null;
+  #parts;
   /** Lines from connections of older generations are ignored. */
   #gen = 0;
-  #state = "up";
-  #closing = false;
-  #looping = false;
-  #final = Promise.withResolvers();
-  /** Our lines are numbered and kept (from our `7:` on). */
-  #counting = false;
-  #log = new LineLog();
-  /** The resumable session: its id and current token. */
-  #session = null;
-  /** The server's lines counted since the answer to our `7:`. */
-  #received = 0;
-  #ackSent = 0;
-  #bytesSinceAck = 0;
-  #ackTimer;
-  #enabling = null;
-  /**
-   * Our lines are being sent again: in slices that may end inside a line,
-   * so nothing else (an acknowledgement) may be written in between.
-   */
-  #resending = false;
-  #attempt = null;
-  /** Writes made while down wait for this: resolved on resume. */
-  #back = null;
-  /** Our lines waiting for the log to have room (acknowledgements). */
-  #waiting = [];
-  #waitingBytes = 0;
-  #maxWaitingBytes;
-  #downSince = 0;
-  #holdDownUntil = 0;
-  /** The drop was asked for (dropConnection): the transport's error is ours. */
-  #dropping = false;
-  #wake = null;
   #lastIn = performance.now();
   #lastOut = performance.now();
   #paused = false;
-  #heartbeat;
-  constructor(open, options, hooks, limits) {
+  /** Connections come from `open`; what they say goes to `parts`. */
+  constructor(open, parts) {
     this.#open = open;
-    this.#options = options;
-    this.#hooks = hooks;
-    this.#requestTimeoutMs = limits.requestTimeoutMs;
-    this.#maxWaitingBytes = limits.maxPendingBytes;
-    this.#heartbeat = setInterval(this.#beat, options.heartbeatMs);
+    this.#parts = parts;
   }
   /**
-   * Opens the first connection. `limits`: how long `7:` may wait for its
-   * answer, and how many bytes of lines may wait for room in the log.
+   * Opens a connection of a new generation (not yet adopted).
    *
    * @throws {ConnectFailedError} when the server cannot be reached.
    */
-  static async open(open, options, hooks, limits) {
-    const rc = new _ResumingConnection(open, options, hooks, limits);
-    try {
-      rc.#adopt(await rc.#connect());
-    } catch (error) {
-      clearInterval(rc.#heartbeat);
-      throw error;
-    }
-    return rc;
-  }
-  /** Resolves once the client is done: closed, or given up. */
-  get closed() {
-    return this.#final.promise;
-  }
-  /** True once closing has begun or the client gave up (not while reconnecting). */
-  get isClosed() {
-    return this.#closing || this.#state === "closed";
-  }
-  /** True while a connection is up (false while reconnecting). */
-  get connected() {
-    return this.#state === "up";
-  }
-  /** True while the session can be resumed after a drop. */
-  get resumable() {
-    return this.#session !== null;
-  }
-  /** Bytes written and not yet handed to the network. */
-  get pendingBytes() {
-    return this.#link?.pendingBytes ?? 0;
-  }
-  /**
-   * Writes one line (with its `\n`). While the session is resumable it is
-   * kept until acknowledged, and a line written while disconnected waits:
-   * the promise then resolves once it has been sent on the new connection.
-   *
-   * @throws {SendBufferFullError} past `maxResendBytes` kept.
-   * @throws {SessionEndedError} when the session ended before it was sent.
-   * @throws {ConnectionClosedError} when closed, or down without a session
-   *   to resume.
-   */
-  write(frame) {
-    if (this.isClosed) return Promise.reject(new ConnectionClosedError());
-    const kept = this.#counting && countsForResume(frame);
-    if (!kept) return this.#send(frame, false);
-    const limit = this.#options.maxResendBytes;
-    if (frame.length > limit) {
-      return Promise.reject(new SendBufferFullError(limit));
-    }
-    if (this.#waiting.length > 0 || this.#log.bytes + frame.length > limit) {
-      if (this.#waitingBytes + frame.length > this.#maxWaitingBytes) {
-        return Promise.reject(new SendBufferFullError(this.#maxWaitingBytes));
-      }
-      this.#waitingBytes += frame.length;
-      return new Promise((resolve, reject) => {
-        this.#waiting.push({ frame, resolve, reject });
-      });
-    }
-    return this.#send(frame, true);
-  }
-  /** Sends the lines waiting for room in the log, as far as it has room. */
-  #drain() {
-    const limit = this.#options.maxResendBytes;
-    while (this.#waiting.length > 0) {
-      const next = this.#waiting[0];
-      if (this.#counting && this.#log.bytes + next.frame.length > limit) return;
-      this.#waiting.shift();
-      this.#waitingBytes -= next.frame.length;
-      this.#send(next.frame, this.#counting).then(next.resolve, next.reject);
-    }
-  }
-  #failWaiting(error) {
-    const waiting = this.#waiting.splice(0);
-    this.#waitingBytes = 0;
-    for (const w of waiting) w.reject(error);
-  }
-  #send(frame, kept) {
-    if (kept) this.#log.append(frame);
-    const link = this.#link;
-    if (this.#state === "up" && link !== null) {
-      this.#lastOut = performance.now();
-      const written = link.write(frame);
-      return kept ? written.catch(
-        (error) => this.#session !== null ? this.#waitBack() : Promise.reject(error)
-      ) : written;
-    }
-    if (kept && this.#session !== null) return this.#waitBack();
-    return Promise.reject(
-      new ConnectionClosedError("disconnected; the session is being replaced")
-    );
-  }
-  /**
-   * Asks the server to make the session resumable (`7:`); resolves true
-   * once it is. False when the server does not know resume, or the
-   * connection dropped first.
-   */
-  async enableResume() {
-    const link = this.#link;
-    if (this.#session !== null) return true;
-    if (link === null || this.#state !== "up") return false;
-    this.#counting = true;
-    this.#log = new LineLog();
-    const enabling = this.#enabling = Promise.withResolvers();
-    link.write(encodeResumeLine({ kind: "resume-on" })).catch(
-      () => enabling.resolve(false)
-    );
-    const timer = setTimeout(
-      () => enabling.resolve(false),
-      this.#requestTimeoutMs
-    );
-    const ok = await enabling.promise;
-    clearTimeout(timer);
-    if (this.#enabling === enabling) this.#enabling = null;
-    if (!ok && this.#session === null) {
-      this.#counting = false;
-      this.#log = new LineLog();
-      this.#drain();
-    }
-    return this.#session !== null;
-  }
-  /**
-   * The session changed (a new login, or the server ended it): whatever
-   * resume state there was belongs to the old one.
-   */
-  sessionChanged() {
-    this.#session = null;
-    this.#counting = false;
-    this.#log = new LineLog();
-    this.#received = 0;
-    this.#enabling?.resolve(false);
-    this.#drain();
-  }
-  /**
-   * Cuts the connection as a network failure would, then gets back as after
-   * any drop; `downMs` keeps it down that long first. Nothing happens when
-   * it is down already.
-   */
-  dropConnection(downMs = 0) {
-    const link = this.#link;
-    if (this.#state !== "up" || link === null) return;
-    this.#holdDownUntil = performance.now() + downMs;
-    this.#dropping = true;
-    this.#cut(link);
-  }
-  /**
-   * Ends the session and the connection: turns resume off (`7:-1`, so the
-   * server ends the session at once rather than holding it), writes what is
-   * queued and closes. While disconnected, what waits to be sent is dropped.
-   */
-  async close() {
-    if (this.#state === "closed" || this.#closing) return await this.closed;
-    this.#closing = true;
-    this.#wake?.();
-    this.#attempt?.resolve({ kind: "closed" });
-    this.#failBack(new ConnectionClosedError("closed"));
-    const link = this.#link;
-    let info = { byClient: true };
-    if (link !== null && this.#state === "up") {
-      if (this.#session !== null) {
-        link.write(encodeResumeLine({ kind: "resume-off" })).catch(nothing);
-      }
-      info = await link.close();
-    } else if (link !== null) {
-      this.#cut(link);
-    }
-    this.#finish({ ...info, byClient: true });
-    return info;
-  }
-  // --- connections -----------------------------------------------------------
-  #connect() {
+  connect() {
     const gen = ++this.#gen;
     return this.#open({
       onLine: (line2) => {
-        if (gen === this.#gen) this.#line(line2);
+        if (gen === this.#gen) this.#parts.onLine(line2);
       },
       ready: this.#ready
     });
   }
   /** Makes `link` the current connection and watches for its end. */
-  #adopt(link) {
+  adopt(link) {
     const gen = this.#gen;
-    this.#link = link;
+    this.link = link;
     this.#lastIn = this.#lastOut = performance.now();
     link.closed.then((info) => {
-      if (gen === this.#gen && !this.#closing) this.#dropped(info);
+      if (gen === this.#gen && !this.closing) this.#parts.dropped(info);
     });
   }
-  #cut(link) {
+  /** Cuts `link` at once, as a network failure would. */
+  cut(link) {
     if (link.abort === void 0) void link.close();
     else link.abort();
   }
+  /** The current connection is gone: nothing more from it counts. */
+  retire() {
+    this.link = null;
+    this.#gen++;
+  }
+  /** A line came in. */
+  heard() {
+    this.#lastIn = performance.now();
+  }
+  /** A line went out. */
+  spoke() {
+    this.#lastOut = performance.now();
+  }
+  /**
+   * What the heartbeat finds: `dead` when nothing came for `deadAfterMs`
+   * (while reading), `idle` when nothing went for `heartbeatMs`.
+   */
+  silence(deadAfterMs, heartbeatMs) {
+    const now = performance.now();
+    if (!this.#paused && now - this.#lastIn >= deadAfterMs) return "dead";
+    return now - this.#lastOut >= heartbeatMs ? "idle" : null;
+  }
   #ready = () => {
-    const waiting = this.#hooks.ready();
+    const waiting = this.#parts.ready();
     if (waiting === void 0) return void 0;
     this.#paused = true;
     return waiting.then(() => {
@@ -2007,25 +1848,111 @@ var ResumingConnection = class _ResumingConnection {
       this.#lastIn = performance.now();
     });
   };
-  #dropped(info) {
-    if (this.#state === "closed") return;
-    const wasUp = this.#state === "up";
-    this.#link = null;
-    this.#gen++;
-    this.#state = "down";
+};
+
+// client/line_acks.ts
+var ACK_EVERY_LINES = 32;
+var ACK_EVERY_BYTES = 16 * 1024;
+var ACK_DELAY_MS = 250;
+var LineAcks = class {
+  #sender;
+  /** The server's lines counted since the answer to our `7:`. */
+  #received = 0;
+  #ackSent = 0;
+  #bytesSinceAck = 0;
+  #ackTimer;
+  /** Acknowledgements go out through `sender`. */
+  constructor(sender) {
+    this.#sender = sender;
+  }
+  /** The server's lines counted so far. */
+  get received() {
+    return this.#received;
+  }
+  /** Whether lines have been counted since the last acknowledgement. */
+  get behind() {
+    return this.#received > this.#ackSent;
+  }
+  /** One counted line of `length` bytes (without its `\n`) arrived. */
+  count(length) {
+    this.#received++;
+    this.#bytesSinceAck += length + 1;
+    if (this.#received - this.#ackSent >= ACK_EVERY_LINES || this.#bytesSinceAck >= ACK_EVERY_BYTES) {
+      this.flush();
+    } else {
+      this.#ackTimer ??= setTimeout(this.flush, ACK_DELAY_MS);
+    }
+  }
+  /** Acknowledges everything counted, if an acknowledgement may go now. */
+  flush = () => {
+    this.stop();
+    if (!this.#sender.canSend()) return;
+    this.#ackSent = this.#received;
+    this.#bytesSinceAck = 0;
+    this.#sender.send(this.#received);
+  };
+  /** The server was told our count some other way (our resume's count). */
+  caughtUp() {
+    this.#ackSent = this.#received;
+  }
+  /** A new resumable session: counting starts again. */
+  reset() {
+    this.#received = 0;
+    this.#ackSent = 0;
+    this.#bytesSinceAck = 0;
+  }
+  /** The session is no longer resumable: its count goes. */
+  forget() {
+    this.#received = 0;
+  }
+  /** No acknowledgement is due any more (the connection dropped). */
+  stop() {
     clearTimeout(this.#ackTimer);
     this.#ackTimer = void 0;
-    this.#enabling?.resolve(false);
+  }
+};
+
+// client/reconnector.ts
+var Reconnector = class {
+  #parts;
+  #looping = false;
+  #downSince = 0;
+  #holdDownUntil = 0;
+  /** The drop was asked for (dropConnection): the transport's error is ours. */
+  #dropping = false;
+  #wake = null;
+  /** The way back of the connection made of `parts`. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** The next drop is asked for; stay down `downMs` first. */
+  holdDown(downMs) {
+    this.#holdDownUntil = performance.now() + downMs;
+    this.#dropping = true;
+  }
+  /** Ends the wait before the next try (closing). */
+  wake() {
+    this.#wake?.();
+  }
+  /** The current connection ended with `info`. */
+  dropped(info) {
+    const { links, acks, resume, hooks } = this.#parts;
+    if (links.state === "closed") return;
+    const wasUp = links.state === "up";
+    links.retire();
+    links.state = "down";
+    acks.stop();
+    resume.dropped();
     if (!wasUp) return;
-    if (!this.#hooks.wantsBack()) {
-      this.#finish(info);
+    if (!hooks.wantsBack()) {
+      this.#parts.finish(info);
       return;
     }
     this.#downSince = performance.now();
-    this.#hooks.dropped();
-    this.#hooks.events.emit("disconnected", {
+    hooks.dropped();
+    hooks.events.emit("disconnected", {
       error: this.#dropping ? void 0 : info.error,
-      resumable: this.#session !== null
+      resumable: resume.resumable
     });
     this.#dropping = false;
     if (!this.#looping) void this.#getBack();
@@ -2039,53 +1966,38 @@ var ResumingConnection = class _ResumingConnection {
     } finally {
       this.#looping = false;
     }
-    if (this.#state === "down" && !this.#closing) {
+    const links = this.#parts.links;
+    if (links.state === "down" && !links.closing) {
       return this.#getBack();
     }
-    if (replaced) await this.#hooks.relogin();
+    if (replaced) await this.#parts.hooks.relogin();
   }
   /** True when the session was lost and the client must log in afresh. */
   async #tryConnections() {
-    for (let attempt = 0; !this.#closing; attempt++) {
-      if (performance.now() - this.#downSince > this.#options.giveUpAfterMs) {
+    const { links, options } = this.#parts;
+    for (let attempt = 0; !links.closing; attempt++) {
+      if (performance.now() - this.#downSince > options.giveUpAfterMs) {
         this.#giveUp();
         return false;
       }
       await this.#sleep(Math.max(
-        backoffMs(this.#options, attempt, Math.random()),
+        backoffMs(options, attempt, Math.random()),
         this.#holdDownUntil - performance.now()
       ));
-      if (this.#closing) return false;
+      if (links.closing) return false;
       let link;
       try {
-        link = await this.#connect();
+        link = await links.connect();
       } catch {
         continue;
       }
-      if (this.#closing) {
-        this.#cut(link);
+      if (links.closing) {
+        links.cut(link);
         return false;
       }
-      let refusal = {
-        code: "not-resumable",
-        text: "the session was not resumable"
-      };
-      if (this.#session !== null) {
-        const outcome = await this.#resumeOn(link);
-        if (outcome.kind === "closed") continue;
-        if (outcome.kind === "resumable") {
-          const resent = this.#log.last - outcome.count;
-          if (!await this.#resend(link, outcome.count)) continue;
-          await this.#up(outcome, resent, attempt + 1);
-          return false;
-        }
-        refusal = {
-          code: "resume-refused",
-          text: outcome.text.replace(/^9:7:[^:]*:/, "")
-        };
-      }
-      this.#replace(link, refusal);
-      return true;
+      const tried = await this.#tryOn(link, attempt + 1);
+      if (tried === "retry") continue;
+      return tried === "replaced";
     }
     return false;
   }
@@ -2100,38 +2012,193 @@ var ResumingConnection = class _ResumingConnection {
       this.#wake = done;
     });
   }
-  /** Presents our token and count on `link`; resolves with the answer. */
-  #resumeOn(link) {
-    const session = this.#session;
-    const attempt = this.#attempt = Promise.withResolvers();
-    this.#adopt(link);
-    link.closed.then(() => attempt.resolve({ kind: "closed" }));
-    const timer = setTimeout(() => {
-      attempt.resolve({ kind: "closed" });
-      this.#cut(link);
-    }, this.#options.deadAfterMs);
-    link.write(encodeResumeLine({
-      kind: "resume",
-      id: session.id,
-      token: session.token,
-      count: this.#received
-    })).catch(nothing);
-    return attempt.promise.finally(() => {
-      clearTimeout(timer);
-      if (this.#attempt === attempt) this.#attempt = null;
-    });
+  /** Resumes on `link`, or replaces the session there when it cannot be. */
+  async #tryOn(link, attempts) {
+    const { resume, kept, links } = this.#parts;
+    let refusal = {
+      code: "not-resumable",
+      text: "the session was not resumable"
+    };
+    if (resume.resumable) {
+      const outcome = await resume.attempt(link, links);
+      if (outcome.kind === "closed") return "retry";
+      if (outcome.kind === "resumable") {
+        const resent = kept.last - outcome.count;
+        if (!await this.#resend(link, outcome.count)) return "retry";
+        await this.#up(outcome, resent, attempts);
+        return "resumed";
+      }
+      refusal = {
+        code: "resume-refused",
+        text: outcome.text.replace(/^9:7:[^:]*:/, "")
+      };
+    }
+    this.#replace(link, refusal);
+    return "replaced";
   }
   /** Sends again every line of ours after `count`, then those written meanwhile. */
   async #resend(link, count) {
-    this.#resending = true;
+    const acks = this.#parts.acks;
     try {
-      return await this.#resendAll(link, count);
+      return await this.#parts.kept.replay(link, count);
     } finally {
-      this.#resending = false;
-      if (this.#received > this.#ackSent) this.#ack();
+      if (acks.behind) acks.flush();
     }
   }
-  async #resendAll(link, count) {
+  async #up(answer, resent, attempts) {
+    const { links, back, hooks, resume } = this.#parts;
+    links.state = "up";
+    links.spoke();
+    back.resolve();
+    const downtimeMs = Math.round(performance.now() - this.#downSince);
+    await hooks.resumed(answer.udpSecret ?? null);
+    hooks.events.emit("resumed", {
+      sessionId: resume.session.id,
+      downtimeMs,
+      resent,
+      attempts
+    });
+  }
+  /** The session is lost: the client is to log in afresh on `link`. */
+  #replace(link, why) {
+    const { links, resume, back, kept, hooks } = this.#parts;
+    const sessionId = hooks.sessionId();
+    resume.lost();
+    if (links.link !== link) links.adopt(link);
+    links.state = "up";
+    back.fail(new SessionEndedError(why.code, why.text));
+    kept.failWaiting(new SessionEndedError(why.code, why.text));
+    hooks.events.emit("session-ended", {
+      sessionId,
+      code: why.code,
+      reason: why.text,
+      rejoining: true
+    });
+  }
+  #giveUp() {
+    const { back, kept, hooks } = this.#parts;
+    const reason = `no connection to the server for ${Math.round(performance.now() - this.#downSince)} ms`;
+    back.fail(new SessionEndedError("unreachable", reason));
+    kept.failWaiting(new SessionEndedError("unreachable", reason));
+    hooks.events.emit("session-ended", {
+      sessionId: hooks.sessionId(),
+      code: "unreachable",
+      reason,
+      rejoining: false
+    });
+    this.#parts.finish({
+      byClient: false,
+      error: new ConnectionClosedError(reason)
+    });
+  }
+};
+
+// client/resend_log.ts
+var REPLAY_SLICE_BYTES = 64 * 1024;
+var ResendLog = class {
+  #limits;
+  #send;
+  /** Our lines are numbered and kept (from our `7:` on). */
+  #counting = false;
+  #log = new LineLog();
+  /** Our lines waiting for the log to have room (acknowledgements). */
+  #waiting = [];
+  #waitingBytes = 0;
+  /**
+   * Our lines are being sent again: in slices that may end inside a line,
+   * so nothing else (an acknowledgement) may be written in between.
+   */
+  #resending = false;
+  /** `send` writes a line (`kept`: it is in the log). */
+  constructor(limits, send) {
+    this.#limits = limits;
+    this.#send = send;
+  }
+  /** The number of our last line kept. */
+  get last() {
+    return this.#log.last;
+  }
+  /** True while lines are being sent again. */
+  get resending() {
+    return this.#resending;
+  }
+  /** Lines are kept from now on, in a new log. */
+  start() {
+    this.#counting = true;
+    this.#log = new LineLog();
+  }
+  /** Lines are no longer kept; the log goes. */
+  stop() {
+    this.#counting = false;
+    this.#log = new LineLog();
+  }
+  /**
+   * Writes one line: kept when counting, waiting while the log is full.
+   *
+   * @throws {SendBufferFullError} past `maxResendBytes` kept, or
+   *   `maxWaitingBytes` waiting.
+   */
+  write(frame) {
+    const kept = this.#counting && countsForResume(frame);
+    if (!kept) return this.#send(frame, false);
+    const limit = this.#limits.maxResendBytes;
+    if (frame.length > limit) {
+      return Promise.reject(new SendBufferFullError(limit));
+    }
+    if (this.#waiting.length > 0 || this.#log.bytes + frame.length > limit) {
+      const maxWaiting = this.#limits.maxWaitingBytes;
+      if (this.#waitingBytes + frame.length > maxWaiting) {
+        return Promise.reject(new SendBufferFullError(maxWaiting));
+      }
+      this.#waitingBytes += frame.length;
+      return new Promise((resolve, reject) => {
+        this.#waiting.push({ frame, resolve, reject });
+      });
+    }
+    return this.#keep(frame);
+  }
+  #keep(frame) {
+    this.#log.append(frame);
+    return this.#send(frame, true);
+  }
+  /** Sends the lines waiting for room in the log, as far as it has room. */
+  drain() {
+    const limit = this.#limits.maxResendBytes;
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting[0];
+      if (this.#counting && this.#log.bytes + next.frame.length > limit) return;
+      this.#waiting.shift();
+      this.#waitingBytes -= next.frame.length;
+      const sent = this.#counting ? this.#keep(next.frame) : this.#send(next.frame, false);
+      sent.then(next.resolve, next.reject);
+    }
+  }
+  /** The waiting lines fail with `error`. */
+  failWaiting(error) {
+    const waiting = this.#waiting.splice(0);
+    this.#waitingBytes = 0;
+    for (const w of waiting) w.reject(error);
+  }
+  /** Whether the server may have `count` of our lines (kept, not acknowledged). */
+  holds(count) {
+    return count >= this.#log.acked && count <= this.#log.last;
+  }
+  /** The server has `count` of our lines: they go, waiting lines take their room. */
+  acked(count) {
+    if (!this.holds(count)) return;
+    this.#log.ackTo(count);
+    this.drain();
+  }
+  /** Sends again every line of ours after `count`, then those written meanwhile. */
+  async replay(link, count) {
+    this.#resending = true;
+    try {
+      return await this.#replayAll(link, count);
+    } finally {
+      this.#resending = false;
+    }
+  }
+  async #replayAll(link, count) {
     let sent = count;
     while (sent < this.#log.last) {
       const end = this.#log.last;
@@ -2150,132 +2217,136 @@ var ResumingConnection = class _ResumingConnection {
     }
     return !link.isClosed;
   }
-  async #up(answer, resent, attempts) {
-    this.#state = "up";
-    this.#lastOut = performance.now();
-    const back = this.#back;
-    this.#back = null;
-    back?.resolve();
-    const downtimeMs = Math.round(performance.now() - this.#downSince);
-    await this.#hooks.resumed(answer.udpSecret ?? null);
-    this.#hooks.events.emit("resumed", {
-      sessionId: this.#session.id,
-      downtimeMs,
-      resent,
-      attempts
-    });
+};
+
+// client/resume_session.ts
+var nothing2 = () => {
+};
+var utf88 = new TextDecoder();
+var ResumeSession = class {
+  #kept;
+  #acks;
+  #times;
+  /** The resumable session: its id and current token. */
+  #session = null;
+  #enabling = null;
+  #attempt = null;
+  /** Our lines are kept in `kept`; the server's are counted in `acks`. */
+  constructor(kept, acks, times) {
+    this.#kept = kept;
+    this.#acks = acks;
+    this.#times = times;
   }
-  /** The session is lost: the client is to log in afresh on `link`. */
-  #replace(link, why) {
-    const sessionId = this.#hooks.sessionId();
-    this.#session = null;
-    this.#counting = false;
-    this.#log = new LineLog();
-    this.#received = 0;
-    if (this.#link !== link) this.#adopt(link);
-    this.#state = "up";
-    this.#failBack(new SessionEndedError(why.code, why.text));
-    this.#failWaiting(new SessionEndedError(why.code, why.text));
-    this.#hooks.events.emit("session-ended", {
-      sessionId,
-      code: why.code,
-      reason: why.text,
-      rejoining: true
-    });
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#session !== null;
   }
-  #giveUp() {
-    const reason = `no connection to the server for ${Math.round(performance.now() - this.#downSince)} ms`;
-    this.#failBack(new SessionEndedError("unreachable", reason));
-    this.#failWaiting(new SessionEndedError("unreachable", reason));
-    this.#hooks.events.emit("session-ended", {
-      sessionId: this.#hooks.sessionId(),
-      code: "unreachable",
-      reason,
-      rejoining: false
-    });
-    this.#finish({
-      byClient: false,
-      error: new ConnectionClosedError(reason)
-    });
+  /** The resumable session (its id), or null. */
+  get session() {
+    return this.#session;
   }
-  #waitBack() {
-    if (this.#back === null) {
-      this.#back = Promise.withResolvers();
-      this.#back.promise.catch(nothing);
+  /** True while a resume waits for its answer. */
+  get attempting() {
+    return this.#attempt !== null;
+  }
+  /**
+   * Asks the server on `link` to make the session resumable (`7:`);
+   * resolves true once it is. False when the server does not know resume,
+   * or the connection dropped first.
+   */
+  async enable(link) {
+    this.#kept.start();
+    const enabling = this.#enabling = Promise.withResolvers();
+    link.write(encodeResumeLine({ kind: "resume-on" })).catch(
+      () => enabling.resolve(false)
+    );
+    const timer = setTimeout(
+      () => enabling.resolve(false),
+      this.#times.requestTimeoutMs
+    );
+    const ok = await enabling.promise;
+    clearTimeout(timer);
+    if (this.#enabling === enabling) this.#enabling = null;
+    if (!ok && this.#session === null) {
+      this.#kept.stop();
+      this.#kept.drain();
     }
-    return this.#back.promise;
+    return this.#session !== null;
   }
-  #failBack(error) {
-    const back = this.#back;
-    this.#back = null;
-    back?.reject(error);
+  /**
+   * The session changed (a new login, or the server ended it): whatever
+   * resume state there was belongs to the old one.
+   */
+  changed() {
+    this.lost();
+    this.#enabling?.resolve(false);
+    this.#kept.drain();
   }
-  #finish(info) {
-    if (this.#state === "closed") return;
-    this.#state = "closed";
-    this.#link = null;
-    this.#gen++;
-    clearInterval(this.#heartbeat);
-    clearTimeout(this.#ackTimer);
-    this.#wake?.();
-    this.#failBack(new ConnectionClosedError());
-    this.#failWaiting(new ConnectionClosedError());
-    this.#final.resolve(info);
+  /** The session can no longer be resumed: its kept lines and count go. */
+  lost() {
+    this.#session = null;
+    this.#kept.stop();
+    this.#acks.forget();
   }
-  // --- lines -------------------------------------------------------------------
-  #line(line2) {
-    this.#lastIn = performance.now();
-    if (line2[0] === RESUME_BYTE) return this.#control(line2);
+  /** The connection dropped: an enabling `7:` gets no answer. */
+  dropped() {
+    this.#enabling?.resolve(false);
+  }
+  /** Closing: a resume waiting for its answer ends as closed. */
+  cancel() {
+    this.#attempt?.resolve({ kind: "closed" });
+  }
+  /**
+   * Presents our token and count on `link` (adopted as current); resolves
+   * with the answer, or closed when none comes in time.
+   */
+  attempt(link, links) {
+    const session = this.#session;
+    const attempt = this.#attempt = Promise.withResolvers();
+    links.adopt(link);
+    link.closed.then(() => attempt.resolve({ kind: "closed" }));
+    const timer = setTimeout(() => {
+      attempt.resolve({ kind: "closed" });
+      links.cut(link);
+    }, this.#times.deadAfterMs);
+    link.write(encodeResumeLine({
+      kind: "resume",
+      id: session.id,
+      token: session.token,
+      count: this.#acks.received
+    })).catch(nothing2);
+    return attempt.promise.finally(() => {
+      clearTimeout(timer);
+      if (this.#attempt === attempt) this.#attempt = null;
+    });
+  }
+  /** A line of the server's that is not a `7:` line, before the client gets it. */
+  screen(line2) {
     const refusal = line2[0] === 57 && line2[1] === 58 && line2[2] === 55 && line2[3] === 58;
     if (this.#attempt !== null) {
       if (refusal) {
         this.#attempt.resolve({ kind: "refused", text: utf88.decode(line2) });
       }
-      return this.#hooks.onLine(line2);
+      return;
     }
     if (refusal && this.#enabling !== null && this.#session === null) {
       this.#enabling.resolve(false);
     }
-    if (this.#session !== null) this.#count(line2.length);
-    this.#hooks.onLine(line2);
+    if (this.#session !== null) this.#acks.count(line2.length);
   }
-  #count(length) {
-    this.#received++;
-    this.#bytesSinceAck += length + 1;
-    if (this.#received - this.#ackSent >= ACK_EVERY_LINES || this.#bytesSinceAck >= ACK_EVERY_BYTES) {
-      this.#ack();
-    } else {
-      this.#ackTimer ??= setTimeout(this.#ack, ACK_DELAY_MS);
-    }
-  }
-  #ack = () => {
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = void 0;
-    const link = this.#link;
-    if (link === null || this.#session === null || this.#attempt !== null || this.#resending) {
-      return;
-    }
-    this.#ackSent = this.#received;
-    this.#bytesSinceAck = 0;
-    this.#lastOut = performance.now();
-    link.write(encodeResumeLine({ kind: "ack", count: this.#received })).catch(nothing);
-  };
-  #control(line2) {
+  /** A `7:` line from the server. */
+  control(line2) {
     const msg = decodeResumeServerLine(line2);
     if (msg === null) return;
     switch (msg.kind) {
       case "ack":
-        if (msg.count >= this.#log.acked && msg.count <= this.#log.last) {
-          this.#log.ackTo(msg.count);
-          this.#drain();
-        }
+        this.#kept.acked(msg.count);
         return;
       case "resume-off":
         this.#session = null;
-        this.#counting = false;
-        this.#log = new LineLog();
+        this.#kept.stop();
         this.#enabling?.resolve(false);
-        this.#drain();
+        this.#kept.drain();
         return;
       case "resumable":
         return this.#resumable(msg);
@@ -2285,43 +2356,227 @@ var ResumingConnection = class _ResumingConnection {
     const attempt = this.#attempt;
     if (attempt !== null) {
       this.#attempt = null;
-      const log = this.#log;
-      if (msg.id !== this.#session?.id || msg.count < log.acked || msg.count > log.last) {
+      if (msg.id !== this.#session?.id || !this.#kept.holds(msg.count)) {
         attempt.resolve({
           kind: "refused",
           text: `the server's answer (${msg.count} of our lines) does not match ours`
         });
         return;
       }
-      log.ackTo(msg.count);
-      this.#drain();
+      this.#kept.acked(msg.count);
       this.#session.token = msg.token;
-      this.#ackSent = this.#received;
+      this.#acks.caughtUp();
       attempt.resolve(msg);
       return;
     }
     if (this.#enabling !== null) {
       this.#session = { id: msg.id, token: msg.token };
-      this.#received = 0;
-      this.#ackSent = 0;
-      this.#bytesSinceAck = 0;
+      this.#acks.reset();
       this.#enabling.resolve(true);
       return;
     }
     if (this.#session !== null) this.#session.token = msg.token;
   }
+};
+
+// client/resuming_connection.ts
+var nothing3 = () => {
+};
+var ResumingConnection = class _ResumingConnection {
+  #options;
+  #hooks;
+  #final = Promise.withResolvers();
+  #links;
+  #kept;
+  #acks;
+  #resume;
+  #back = new BackSignal();
+  #reconnector;
+  #heartbeat;
+  constructor(open, options, hooks, limits) {
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#links = new CurrentLink(open, {
+      onLine: (line2) => this.#line(line2),
+      ready: () => hooks.ready(),
+      dropped: (info) => this.#reconnector.dropped(info)
+    });
+    this.#kept = new ResendLog({
+      maxResendBytes: options.maxResendBytes,
+      maxWaitingBytes: limits.maxPendingBytes
+    }, (frame, kept) => this.#send(frame, kept));
+    this.#acks = new LineAcks({
+      canSend: () => this.#links.link !== null && this.#resume.resumable && !this.#resume.attempting && !this.#kept.resending,
+      send: (count) => {
+        this.#links.spoke();
+        this.#links.link.write(encodeResumeLine({ kind: "ack", count })).catch(nothing3);
+      }
+    });
+    this.#resume = new ResumeSession(this.#kept, this.#acks, {
+      requestTimeoutMs: limits.requestTimeoutMs,
+      deadAfterMs: options.deadAfterMs
+    });
+    this.#reconnector = new Reconnector({
+      links: this.#links,
+      resume: this.#resume,
+      kept: this.#kept,
+      acks: this.#acks,
+      back: this.#back,
+      hooks,
+      options,
+      finish: (info) => this.#finish(info)
+    });
+    this.#heartbeat = setInterval(this.#beat, options.heartbeatMs);
+  }
+  /**
+   * Opens the first connection. `limits`: how long `7:` may wait for its
+   * answer, and how many bytes of lines may wait for room in the log.
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  static async open(open, options, hooks, limits) {
+    const rc = new _ResumingConnection(open, options, hooks, limits);
+    try {
+      rc.#links.adopt(await rc.#links.connect());
+    } catch (error) {
+      clearInterval(rc.#heartbeat);
+      throw error;
+    }
+    return rc;
+  }
+  /** Resolves once the client is done: closed, or given up. */
+  get closed() {
+    return this.#final.promise;
+  }
+  /** True once closing has begun or the client gave up (not while reconnecting). */
+  get isClosed() {
+    return this.#links.closing || this.#links.state === "closed";
+  }
+  /** True while a connection is up (false while reconnecting). */
+  get connected() {
+    return this.#links.state === "up";
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#resume.resumable;
+  }
+  /** Bytes written and not yet handed to the network. */
+  get pendingBytes() {
+    return this.#links.link?.pendingBytes ?? 0;
+  }
+  /**
+   * Writes one line (with its `\n`). While the session is resumable it is
+   * kept until acknowledged, and a line written while disconnected waits:
+   * the promise then resolves once it has been sent on the new connection.
+   *
+   * @throws {SendBufferFullError} past `maxResendBytes` kept.
+   * @throws {SessionEndedError} when the session ended before it was sent.
+   * @throws {ConnectionClosedError} when closed, or down without a session
+   *   to resume.
+   */
+  write(frame) {
+    if (this.isClosed) return Promise.reject(new ConnectionClosedError());
+    return this.#kept.write(frame);
+  }
+  /** Writes `frame` on the connection, or waits for the session to be back. */
+  #send(frame, kept) {
+    const link = this.#links.link;
+    if (this.#links.state === "up" && link !== null) {
+      this.#links.spoke();
+      const written = link.write(frame);
+      return kept ? written.catch(
+        (error) => this.#resume.resumable ? this.#back.wait() : Promise.reject(error)
+      ) : written;
+    }
+    if (kept && this.#resume.resumable) return this.#back.wait();
+    return Promise.reject(
+      new ConnectionClosedError("disconnected; the session is being replaced")
+    );
+  }
+  /**
+   * Asks the server to make the session resumable (`7:`); resolves true
+   * once it is. False when the server does not know resume, or the
+   * connection dropped first.
+   */
+  async enableResume() {
+    const link = this.#links.link;
+    if (this.#resume.resumable) return true;
+    if (link === null || this.#links.state !== "up") return false;
+    return await this.#resume.enable(link);
+  }
+  /**
+   * The session changed (a new login, or the server ended it): whatever
+   * resume state there was belongs to the old one.
+   */
+  sessionChanged() {
+    this.#resume.changed();
+  }
+  /**
+   * Cuts the connection as a network failure would, then gets back as after
+   * any drop; `downMs` keeps it down that long first. Nothing happens when
+   * it is down already.
+   */
+  dropConnection(downMs = 0) {
+    const link = this.#links.link;
+    if (this.#links.state !== "up" || link === null) return;
+    this.#reconnector.holdDown(downMs);
+    this.#links.cut(link);
+  }
+  /**
+   * Ends the session and the connection: turns resume off (`7:-1`, so the
+   * server ends the session at once rather than holding it), writes what is
+   * queued and closes. While disconnected, what waits to be sent is dropped.
+   */
+  async close() {
+    const links = this.#links;
+    if (links.state === "closed" || links.closing) return await this.closed;
+    links.closing = true;
+    this.#reconnector.wake();
+    this.#resume.cancel();
+    this.#back.fail(new ConnectionClosedError("closed"));
+    const link = links.link;
+    let info = { byClient: true };
+    if (link !== null && links.state === "up") {
+      if (this.#resume.resumable) {
+        link.write(encodeResumeLine({ kind: "resume-off" })).catch(nothing3);
+      }
+      info = await link.close();
+    } else if (link !== null) {
+      links.cut(link);
+    }
+    this.#finish({ ...info, byClient: true });
+    return info;
+  }
+  #finish(info) {
+    if (this.#links.state === "closed") return;
+    this.#links.state = "closed";
+    this.#links.retire();
+    clearInterval(this.#heartbeat);
+    this.#acks.stop();
+    this.#reconnector.wake();
+    this.#back.fail(new ConnectionClosedError());
+    this.#kept.failWaiting(new ConnectionClosedError());
+    this.#final.resolve(info);
+  }
+  #line(line2) {
+    this.#links.heard();
+    if (line2[0] === RESUME_BYTE) return this.#resume.control(line2);
+    this.#resume.screen(line2);
+    this.#hooks.onLine(line2);
+  }
   /** The heartbeat: an acknowledgement when idle; a silent connection is cut. */
   #beat = () => {
-    const link = this.#link;
-    if (link === null || this.#state !== "up" || this.#session === null || this.#attempt !== null) {
+    const link = this.#links.link;
+    if (link === null || this.#links.state !== "up" || !this.#resume.resumable || this.#resume.attempting) {
       return;
     }
-    const now = performance.now();
-    if (!this.#paused && now - this.#lastIn >= this.#options.deadAfterMs) {
-      this.#cut(link);
-      return;
-    }
-    if (now - this.#lastOut >= this.#options.heartbeatMs) this.#ack();
+    const options = this.#options;
+    const silence = this.#links.silence(
+      options.deadAfterMs,
+      options.heartbeatMs
+    );
+    if (silence === "dead") this.#links.cut(link);
+    else if (silence === "idle") this.#acks.flush();
   };
 };
 
