@@ -15,6 +15,7 @@
  */
 export { tellAway } from "./away_notices.ts";
 export { handleResumeLine } from "./resume_line.ts";
-export { Resumable, type ResumeAttachment } from "./resumable.ts";
+export { Resumable } from "./resumable.ts";
+export type { ResumeAttachment } from "./resume_attachment.ts";
 export { ResumeService, type ResumeServiceOptions } from "./resume_service.ts";
 export { newResumeToken, resumeTokenMatches } from "./resume_token.ts";

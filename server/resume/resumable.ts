@@ -25,41 +25,18 @@ import {
   countsForResume,
   encodeResumeLine,
   encodeServerMessage,
-  ErrorCode,
-  LineLog,
 } from "../../protocol/mod.ts";
-import { errorFrame } from "../handlers/refuse.ts";
-import type { Client } from "../sessions/client.ts";
 import type { Session, SessionLink } from "../sessions/session.ts";
 import { newUdpSecret } from "../udp/udp_secret.ts";
-import { newResumeToken, resumeTokenMatches } from "./resume_token.ts";
+import { ClientAcks } from "./client_acks.ts";
+import { HOLD_REASONS } from "./hold_reasons.ts";
+import { KeptLines } from "./kept_lines.ts";
+import type { ResumeAttachment } from "./resume_attachment.ts";
+import { ResumeTokens } from "./resume_tokens.ts";
+import { loseResume } from "./resume_lost.ts";
 import type { ResumeService } from "./resume_service.ts";
 
-/** The client's lines are acknowledged once this many have arrived unacknowledged... */
-const ACK_EVERY_LINES = 32;
-/** ... or this many bytes ... */
-const ACK_EVERY_BYTES = 16 * 1024;
-/** ... or this long after the first of them. */
-const ACK_DELAY_MS = 250;
-
-/**
- * Why a connection may end and leave its session held: the network or the
- * client went away, or stopped reading. Anything else (a protocol error, a
- * new login, the outbound budget, a shutdown, an administrator) ends it.
- */
-const HOLD_REASONS: ReadonlySet<string> = new Set([
-  "disconnected",
-  "client closed its side",
-  "stalled",
-  "idle timeout",
-  "outbound cap",
-]);
-
-/** What a connection is told when it carries a resumable session. */
-export interface ResumeAttachment extends Client {
-  /** The client acknowledged lines: its queue went down (back-pressure). */
-  acknowledged?(): void;
-}
+export type { ResumeAttachment } from "./resume_attachment.ts";
 
 /** The resume side of one session. */
 export class Resumable implements SessionLink {
@@ -67,20 +44,12 @@ export class Resumable implements SessionLink {
   readonly #service: ResumeService;
   #conn: ResumeAttachment | null;
   /** The server's lines to this client, not yet acknowledged. */
-  readonly #log = new LineLog();
-  /** The client's lines handled so far (counted ones). */
-  #received = 0;
-  /** The count in the last acknowledgement sent to the client. */
-  #ackSent = 0;
-  #bytesSinceAck = 0;
-  #ackTimer: ReturnType<typeof setTimeout> | undefined;
-  #token = newResumeToken();
-  /**
-   * The token the client resumed with, still accepted until the client shows
-   * it got the new one (its first line on the new connection): a resume
-   * whose answer is lost to another drop can be tried again.
-   */
-  #fallback: string | null = null;
+  readonly #log: KeptLines;
+  /** The client's lines, counted and acknowledged. */
+  readonly #acks = new ClientAcks((count) =>
+    this.#conn?.send(encodeResumeLine({ kind: "ack", count }))
+  );
+  readonly #tokens = new ResumeTokens();
   /** When the connection dropped (`performance.now()`); null while connected. */
   #awaySince: number | null = null;
   #windowTimer: ReturnType<typeof setTimeout> | undefined;
@@ -98,6 +67,7 @@ export class Resumable implements SessionLink {
     this.#service = service;
     this.session = session;
     this.#conn = conn;
+    this.#log = new KeptLines((bytes) => service.counted(bytes));
   }
 
   /** The `7:<id>:<n>:<token>` line for the client, with the UDP secret when given. */
@@ -105,8 +75,8 @@ export class Resumable implements SessionLink {
     return encodeResumeLine({
       kind: "resumable",
       id: this.session.id,
-      count: this.#received,
-      token: this.#token,
+      count: this.#acks.received,
+      token: this.#tokens.current,
       udpSecret,
     });
   }
@@ -138,7 +108,7 @@ export class Resumable implements SessionLink {
 
   /** The client's lines handled so far. */
   get received(): number {
-    return this.#received;
+    return this.#acks.received;
   }
 
   // --- SessionLink ---------------------------------------------------------
@@ -153,11 +123,10 @@ export class Resumable implements SessionLink {
           return;
         }
         this.#conn.send(frame);
-        this.#lose(limit);
+        loseResume(this.#service, this, this.#conn, limit);
         return;
       }
       this.#log.append(frame);
-      this.#service.counted(frame.length);
     }
     this.#conn?.send(frame);
   }
@@ -200,18 +169,9 @@ export class Resumable implements SessionLink {
   /** Any line arrived on the attached connection (called before it is handled). */
   lineIn(line: Uint8Array): void {
     // The client sends only after the answer to its resume: it has the new token.
-    this.#fallback = null;
+    this.#tokens.confirmed();
     if (!countsForResume(line)) return;
-    this.#received++;
-    this.#bytesSinceAck += line.length + 1;
-    if (
-      this.#received - this.#ackSent >= ACK_EVERY_LINES ||
-      this.#bytesSinceAck >= ACK_EVERY_BYTES
-    ) {
-      this.#ack();
-    } else {
-      this.#ackTimer ??= setTimeout(this.#ack, ACK_DELAY_MS);
-    }
+    this.#acks.lineIn(line.length);
   }
 
   /**
@@ -224,35 +184,18 @@ export class Resumable implements SessionLink {
     if (!Number.isSafeInteger(count) || count < acked || count > last) {
       return false;
     }
-    this.#trim(count);
+    this.#log.trim(count);
     this.lastAckAt = performance.now();
     this.#conn?.acknowledged?.();
-    this.#ack();
+    this.#acks.flush();
     return true;
-  }
-
-  #ack = (): void => {
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = undefined;
-    this.#ackSent = this.#received;
-    this.#bytesSinceAck = 0;
-    this.#conn?.send(encodeResumeLine({ kind: "ack", count: this.#received }));
-  };
-
-  #trim(count: number): void {
-    const before = this.#log.bytes;
-    this.#log.ackTo(count);
-    this.#service.counted(this.#log.bytes - before);
   }
 
   // --- tokens ----------------------------------------------------------------
 
   /** Whether `token` resumes this session (the current one, or the fallback). */
   tokenMatches(token: string): boolean {
-    const current = resumeTokenMatches(this.#token, token);
-    const fallback = this.#fallback !== null &&
-      resumeTokenMatches(this.#fallback, token);
-    return current || fallback;
+    return this.#tokens.matches(token);
   }
 
   // --- drops and resumes -----------------------------------------------------
@@ -269,8 +212,7 @@ export class Resumable implements SessionLink {
       return false;
     }
     this.#conn = null;
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = undefined;
+    this.#acks.stop();
     this.#awaySince = performance.now();
     // The channel and its secret belong to the connection that dropped; a
     // resume brings a new secret and a new handshake.
@@ -307,16 +249,14 @@ export class Resumable implements SessionLink {
     clearTimeout(this.#windowTimer);
     this.#windowTimer = undefined;
     this.#service.held(this, false);
-    this.#trim(count);
-    this.#fallback = token;
-    this.#token = newResumeToken();
+    this.#log.trim(count);
+    this.#tokens.rotate(token);
     session.udp?.close();
     session.udpSecret = this.#service.udp ? newUdpSecret() : null;
     this.#conn = conn;
     conn.session = session;
     conn.send(this.reply(session.udpSecret ?? undefined));
-    this.#ackSent = this.#received;
-    this.#bytesSinceAck = 0;
+    this.#acks.caughtUp();
     const replayed = this.#log.last - count;
     this.#log.replayAfter(count, (bytes) => conn.send(bytes));
     if (wasAway) {
@@ -329,33 +269,12 @@ export class Resumable implements SessionLink {
   }
 
   /**
-   * Too much went unacknowledged while connected: the session carries on
-   * without resume (`9:7:resume-lost:…`, then `7:-1`).
-   */
-  #lose(limit: number): void {
-    const conn = this.#conn!;
-    this.#service.logger.warn("resume.lost", {
-      session: this.session.id,
-      unacked_bytes: this.#log.bytes,
-      max: limit,
-    });
-    this.#service.disable(this);
-    conn.send(errorFrame(
-      "7",
-      ErrorCode.ResumeLost,
-      `more than ${limit} bytes went unacknowledged; this session is no longer resumable (7: asks again)`,
-    ));
-    conn.send(encodeResumeLine({ kind: "resume-off" }));
-  }
-
-  /**
    * Resume is turned off (asked, or lost): the log is dropped and the
    * session's link is the connection again. Returns that connection.
    */
   off(): ResumeAttachment | null {
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = undefined;
-    this.#drop();
+    this.#acks.stop();
+    this.#log.drop();
     const conn = this.#conn;
     if (conn !== null) this.session.link = conn;
     this.session.resume = null;
@@ -368,21 +287,16 @@ export class Resumable implements SessionLink {
    */
   abandon(): void {
     this.#ending = true;
-    this.#drop();
+    this.#log.drop();
   }
 
   /** The session has ended (by any path): timers and log go. */
   ended(): void {
     this.#ending = true;
-    clearTimeout(this.#ackTimer);
+    this.#acks.stop();
     clearTimeout(this.#windowTimer);
-    this.#ackTimer = this.#windowTimer = undefined;
-    this.#drop();
+    this.#windowTimer = undefined;
+    this.#log.drop();
     this.#service.held(this, false);
-  }
-
-  #drop(): void {
-    this.#service.counted(-this.#log.bytes);
-    this.#log.clear();
   }
 }

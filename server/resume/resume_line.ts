@@ -18,7 +18,7 @@ import {
 } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
 import { errorFrame } from "../handlers/refuse.ts";
-import type { ResumeAttachment } from "./resumable.ts";
+import type { ResumeAttachment } from "./resume_attachment.ts";
 import type { ResumeService } from "./resume_service.ts";
 
 const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });

@@ -28,7 +28,8 @@ import type { BudgetMember, Flow } from "../connection/flow.ts";
 import type { Logger } from "../logger.ts";
 import type { Session } from "../sessions/session.ts";
 import type { SessionRegistry } from "../sessions/sessions.ts";
-import { Resumable, type ResumeAttachment } from "./resumable.ts";
+import { Resumable } from "./resumable.ts";
+import type { ResumeAttachment } from "./resume_attachment.ts";
 
 /** What the service works with. */
 export interface ResumeServiceOptions {

@@ -806,27 +806,320 @@ function payloadText(payload) {
   return utf85.decode(payload);
 }
 
-// client/raw_request.ts
+// client/client_udp.ts
+var ClientUdp = class {
+  #parts;
+  #udp = null;
+  /** The channel's client. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** The channel while it is open, else null. */
+  get channel() {
+    const udp = this.#udp;
+    return udp === null || udp.isClosed ? null : udp;
+  }
+  /**
+   * Opens the channel of the current session (closing one still open).
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
+   *   its login reply) or does not answer the handshake.
+   */
+  async open(options) {
+    const { state, transport, server } = this.#parts;
+    const sessionId = state.sessionId;
+    if (sessionId === null) throw new NotLoggedInError("openUdp");
+    const secret = state.udpSecret;
+    if (secret === null) {
+      throw new UdpUnavailableError(
+        "the server's login reply has no UDP secret (is UDP off?)"
+      );
+    }
+    const openUdp = transport.openUdp;
+    if (openUdp === void 0) {
+      throw new UdpUnavailableError(
+        `the ${transport.name} transport has no UDP`
+      );
+    }
+    const udpPort = server.udpPort;
+    if (udpPort === null) {
+      throw new UdpUnavailableError(
+        "connected by WebSocket: give ConnectOptions.udpPort to use UDP"
+      );
+    }
+    await this.closeChannel();
+    this.#udp = await openUdp({
+      ...options,
+      host: server.address.host,
+      port: udpPort,
+      sessionId,
+      secret,
+      onDatagram: (data) => this.#parts.deliver({ ...decodeIncoming(data), via: "udp" })
+    });
+    this.#parts.rejoin.udp = true;
+  }
+  /** Closes the channel, if open, and not to be opened again after a resume. */
+  async close() {
+    this.#parts.rejoin.udp = false;
+    await this.closeChannel();
+  }
+  /** Closes the channel, if open (a resume opens it again if it was). */
+  async closeChannel() {
+    const udp = this.#udp;
+    this.#udp = null;
+    await udp?.close();
+  }
+};
+
+// client/server_address.ts
+var DEFAULT_PORTS = {
+  tcp: 7777,
+  tls: 7777,
+  ws: 80,
+  wss: 443
+};
+var DEFAULT_WS_PATH = "/ws";
+function parseServerUrl(text2) {
+  const match = /^([a-z]+):\/\//i.exec(text2.trim());
+  const scheme = match?.[1]?.toLowerCase();
+  if (scheme !== "tcp" && scheme !== "tls" && scheme !== "ws" && scheme !== "wss") {
+    throw new InvalidArgumentError(
+      `not a server URL: ${JSON.stringify(text2)} (expected tcp://, tls://, ws:// or wss://)`
+    );
+  }
+  let url;
+  try {
+    url = new URL(text2.trim().replace(/^[a-z]+:/i, "http:"));
+  } catch {
+    throw new InvalidArgumentError(`not a server URL: ${JSON.stringify(text2)}`);
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = url.port === "" ? DEFAULT_PORTS[scheme] : Number(url.port);
+  const ws = scheme === "ws" || scheme === "wss";
+  const path = ws ? (url.pathname === "/" ? DEFAULT_WS_PATH : url.pathname) + url.search : "/";
+  return { scheme, host: host === "" ? "127.0.0.1" : host, port, path };
+}
+function formatServerUrl(address) {
+  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+  const path = address.scheme === "ws" || address.scheme === "wss" ? address.path : "";
+  return `${address.scheme}://${host}:${address.port}${path}`;
+}
+
+// client/connect_options.ts
+var DEFAULT_SERVER_PORT = 7777;
+function resolveServer(options) {
+  const address = options.url === void 0 ? {
+    scheme: "tcp",
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? DEFAULT_SERVER_PORT,
+    path: "/"
+  } : parseServerUrl(options.url);
+  const streamed = address.scheme === "tcp" || address.scheme === "tls";
+  return {
+    address,
+    udpPort: options.udpPort ?? (streamed ? address.port : null)
+  };
+}
+
+// client/validate.ts
+var LF2 = 10;
 var CR = 13;
-var REQUEST_COMMANDS = ["0", "1", "2"];
-function rawRequest(line2, loggedOut) {
-  const end = line2.length > 0 && line2[line2.length - 1] === CR ? line2.length - 1 : line2.length;
-  const msg = decodeClientLine(line2.subarray(0, end));
-  switch (msg.kind) {
-    case "invalid":
-      return loggedOut || REQUEST_COMMANDS.includes(msg.command) ? { kind: "one-reply", command: msg.command } : null;
-    case "login":
-      return { kind: "login", username: msg.username };
-    case "list-rooms":
-      return { kind: "list-rooms" };
-    case "join":
-      return { kind: "join", room: msg.room };
-    case "leave":
-      return { kind: "leave" };
-    default:
-      return loggedOut ? { kind: "one-reply", command: String.fromCharCode(line2[0]) } : null;
+var COLON2 = 58;
+var utf86 = new TextEncoder();
+var MAX_ID = 999999999999999;
+function checkNameArg(what, name) {
+  const why = checkName(name, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`${what} ${why}`);
+}
+function checkRoomArg(room) {
+  const why = checkRoomName(room, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`room name ${why}`);
+}
+function checkPasswordArg(password) {
+  const why = checkPassword(password, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`password ${why}`);
+}
+function checkIds(what, ids, max) {
+  if (ids.length > max) {
+    throw new InvalidArgumentError(`more than ${max} ${what}`);
+  }
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id) || id < 0 || id > MAX_ID) {
+      throw new InvalidArgumentError(`${what}: ${id} is not a session id`);
+    }
   }
 }
+function toPayload(payload) {
+  const bytes = typeof payload === "string" ? utf86.encode(payload) : payload;
+  if (bytes.includes(LF2)) {
+    throw new InvalidArgumentError(
+      "a payload cannot contain a newline; base64-encode binary data"
+    );
+  }
+  if (bytes.length > 0 && bytes[bytes.length - 1] === CR) {
+    throw new InvalidArgumentError(
+      "a payload cannot end with \\r (the server drops it)"
+    );
+  }
+  return bytes;
+}
+function checkUsersPayload(payload) {
+  let i = 0;
+  while (i < payload.length && payload[i] >= 48 && payload[i] <= 57) i++;
+  if (i > 0 && i < payload.length && payload[i] === COLON2) {
+    throw new InvalidArgumentError(
+      "a message to users cannot start with digits and ':' (they would be read as a user id); encode it, e.g. base64"
+    );
+  }
+}
+function checkLineLength(frame, maxLineBytes) {
+  if (frame.length - 1 > maxLineBytes) {
+    throw new InvalidArgumentError(
+      `line of ${frame.length - 1} bytes is over the limit of ${maxLineBytes}`
+    );
+  }
+}
+
+// client/with_timeout.ts
+function withTimeout(answer, ms, what) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new RequestTimeoutError(what, ms)),
+      ms
+    );
+    answer.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+// client/outbox.ts
+var Outbox = class {
+  #parts;
+  #sent = /* @__PURE__ */ new Set();
+  #tcp;
+  /** The outbox of one connection. */
+  constructor(parts) {
+    this.#parts = parts;
+    this.#tcp = {
+      name: "tcp",
+      send: (msg) => this.write(encodeClientMessage(msg))
+    };
+  }
+  /** Calls `listener` with every line written; returns the unsubscriber. */
+  onSent(listener) {
+    this.#sent.add(listener);
+    return () => this.#sent.delete(listener);
+  }
+  /**
+   * Writes `msg` and resolves with the answer to `request`.
+   *
+   * @throws {ConnectionClosedError} when the connection is closed.
+   * @throws {RequestTimeoutError} when no answer comes in time.
+   */
+  request(request, msg) {
+    const { conn, limits, requests } = this.#parts;
+    const frame = encodeClientMessage(msg);
+    checkLineLength(frame, limits.maxLineBytes);
+    if (conn.isClosed) throw new ConnectionClosedError();
+    const answer = requests.track(request);
+    this.write(frame).catch(() => {
+    });
+    return withTimeout(answer, limits.requestTimeoutMs, request.kind);
+  }
+  /**
+   * Sends `msg` over the channel `options` name (TCP by default).
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} for UDP while its channel is not open.
+   */
+  deliver(msg, options) {
+    const channel = options?.channel ?? "tcp";
+    if (this.loggedOut()) {
+      return Promise.reject(new NotLoggedInError(msg.kind));
+    }
+    if (channel === "udp") {
+      const udp = this.#parts.udp.channel;
+      return udp === null ? Promise.reject(
+        new UdpUnavailableError("not open (call openUdp() after login)")
+      ) : udp.send(msg).then(() => this.#sentOverUdp(msg));
+    }
+    checkLineLength(encodeClientMessage(msg), this.#parts.limits.maxLineBytes);
+    return this.#tcp.send(msg);
+  }
+  /** Writes one line (with its `\n`) and tells the listeners. */
+  write(frame) {
+    const written = this.#parts.conn.write(frame);
+    for (const listener of this.#sent) listener(frame, "tcp");
+    return written;
+  }
+  /** No session and none on the way: the server answers anything but a login with `0:-1`. */
+  loggedOut() {
+    return this.#parts.state.sessionId === null && !this.#parts.requests.loginPending;
+  }
+  /** Tells the listeners of a datagram sent (encoded again only for them). */
+  #sentOverUdp(msg) {
+    if (this.#sent.size === 0) return;
+    const line2 = encodeClientMessage(msg);
+    for (const listener of this.#sent) listener(line2, "udp");
+  }
+};
+
+// client/receiver.ts
+var SERVER_CLOSES = /* @__PURE__ */ new Set([
+  "line-too-long",
+  "internal",
+  "idle-timeout",
+  "login-timeout",
+  "server-full",
+  "too-many-connections"
+]);
+var Receiver = class {
+  #parts;
+  /** `9:0:<code>:<text>` just before a `0:-1` that ends our session. */
+  #endNotice = null;
+  /** The receiver of one client. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** One line from the server (without its `\n`). */
+  receive(line2) {
+    const { state, requests, incoming: listeners } = this.#parts;
+    const incoming = decodeIncoming(line2);
+    const msg = incoming.message;
+    if (msg.kind !== "unknown") {
+      const self = state.sessionId;
+      if (msg.kind === "welcome" || msg.kind === "logged-out") {
+        this.#parts.sessionChanged();
+        if (msg.kind === "logged-out" && self !== null) this.#endedByServer();
+      }
+      if (msg.kind === "error" && msg.command === "0") {
+        this.#endNotice = { code: msg.code, text: msg.text };
+      }
+      if (msg.kind === "error" && msg.command === "?" && SERVER_CLOSES.has(msg.code)) {
+        this.#endNotice = { code: msg.code, text: msg.text };
+        this.#endedByServer();
+      }
+      state.apply(msg);
+      requests.offer(msg, self);
+    }
+    listeners.deliver(incoming);
+  }
+  /** The server ended our session (`0:-1`): no rejoin; say why. */
+  #endedByServer() {
+    const { rejoin, events, state } = this.#parts;
+    const notice = this.#endNotice;
+    this.#endNotice = null;
+    const back = rejoin.wanted;
+    rejoin.forget();
+    if (!back) return;
+    events.emit("session-ended", {
+      sessionId: state.sessionId,
+      code: notice?.code ?? "logged-out",
+      reason: notice?.text ?? "the server ended the session",
+      rejoining: false
+    });
+  }
+};
 
 // client/request_queue.ts
 var RequestQueue = class {
@@ -1150,43 +1443,9 @@ var Subscribers = class {
   }
 };
 
-// client/server_address.ts
-var DEFAULT_PORTS = {
-  tcp: 7777,
-  tls: 7777,
-  ws: 80,
-  wss: 443
-};
-var DEFAULT_WS_PATH = "/ws";
-function parseServerUrl(text2) {
-  const match = /^([a-z]+):\/\//i.exec(text2.trim());
-  const scheme = match?.[1]?.toLowerCase();
-  if (scheme !== "tcp" && scheme !== "tls" && scheme !== "ws" && scheme !== "wss") {
-    throw new InvalidArgumentError(
-      `not a server URL: ${JSON.stringify(text2)} (expected tcp://, tls://, ws:// or wss://)`
-    );
-  }
-  let url;
-  try {
-    url = new URL(text2.trim().replace(/^[a-z]+:/i, "http:"));
-  } catch {
-    throw new InvalidArgumentError(`not a server URL: ${JSON.stringify(text2)}`);
-  }
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = url.port === "" ? DEFAULT_PORTS[scheme] : Number(url.port);
-  const ws = scheme === "ws" || scheme === "wss";
-  const path = ws ? (url.pathname === "/" ? DEFAULT_WS_PATH : url.pathname) + url.search : "/";
-  return { scheme, host: host === "" ? "127.0.0.1" : host, port, path };
-}
-function formatServerUrl(address) {
-  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
-  const path = address.scheme === "ws" || address.scheme === "wss" ? address.path : "";
-  return `${address.scheme}://${host}:${address.port}${path}`;
-}
-
 // client/ws_connection.ts
-var LF2 = 10;
-var utf86 = new TextEncoder();
+var LF3 = 10;
+var utf87 = new TextEncoder();
 var CLOSE_WAIT_MS = 2e3;
 var WsConnection = class _WsConnection {
   #ws;
@@ -1275,7 +1534,7 @@ var WsConnection = class _WsConnection {
     }
     let start = 0;
     while (start < bytes.length) {
-      let end = bytes.indexOf(LF2, start);
+      let end = bytes.indexOf(LF3, start);
       if (end === -1) end = bytes.length;
       this.#ws.send(bytes.subarray(start, end));
       start = end + 1;
@@ -1284,7 +1543,7 @@ var WsConnection = class _WsConnection {
   }
   #message(data) {
     if (this.#done) return;
-    const line2 = typeof data === "string" ? utf86.encode(data) : new Uint8Array(data);
+    const line2 = typeof data === "string" ? utf87.encode(data) : new Uint8Array(data);
     if (line2.length > this.#options.maxLineBytes) {
       this.#fail(
         `a ${line2.length}-byte line from the server is over the ${this.#options.maxLineBytes}-byte limit`
@@ -1483,264 +1742,105 @@ var Rejoin = class {
   }
 };
 
-// client/resuming_connection.ts
-var ACK_EVERY_LINES = 32;
-var ACK_EVERY_BYTES = 16 * 1024;
-var ACK_DELAY_MS = 250;
-var REPLAY_SLICE_BYTES = 64 * 1024;
+// client/back_signal.ts
 var nothing = () => {
 };
-var utf87 = new TextDecoder();
-var ResumingConnection = class _ResumingConnection {
+var BackSignal = class {
+  #back = null;
+  /** Resolves once the session is back; rejects if it ends instead. */
+  wait() {
+    if (this.#back === null) {
+      this.#back = Promise.withResolvers();
+      this.#back.promise.catch(nothing);
+    }
+    return this.#back.promise;
+  }
+  /** The session is back: the waiting writes are sent. */
+  resolve() {
+    const back = this.#back;
+    this.#back = null;
+    back?.resolve();
+  }
+  /** The session ended: the waiting writes fail with `error`. */
+  fail(error) {
+    const back = this.#back;
+    this.#back = null;
+    back?.reject(error);
+  }
+};
+
+// client/current_link.ts
+var CurrentLink = class {
+  /** The connection in use; null while down or closed. */
+  link = null;
+  /** Up: connected; down: getting back; closed: for good. */
+  state = "up";
+  /** Closing has begun: a drop is no longer one. */
+  closing = false;
   #open;
-  #options;
-  #hooks;
-  #requestTimeoutMs;
-  #link = null;
+  #parts;
   /** Lines from connections of older generations are ignored. */
   #gen = 0;
-  #state = "up";
-  #closing = false;
-  #looping = false;
-  #final = Promise.withResolvers();
-  /** Our lines are numbered and kept (from our `7:` on). */
-  #counting = false;
-  #log = new LineLog();
-  /** The resumable session: its id and current token. */
-  #session = null;
-  /** The server's lines counted since the answer to our `7:`. */
-  #received = 0;
-  #ackSent = 0;
-  #bytesSinceAck = 0;
-  #ackTimer;
-  #enabling = null;
-  /**
-   * Our lines are being sent again: in slices that may end inside a line,
-   * so nothing else (an acknowledgement) may be written in between.
-   */
-  #resending = false;
-  #attempt = null;
-  /** Writes made while down wait for this: resolved on resume. */
-  #back = null;
-  /** Our lines waiting for the log to have room (acknowledgements). */
-  #waiting = [];
-  #waitingBytes = 0;
-  #maxWaitingBytes;
-  #downSince = 0;
-  #holdDownUntil = 0;
-  /** The drop was asked for (dropConnection): the transport's error is ours. */
-  #dropping = false;
-  #wake = null;
   #lastIn = performance.now();
   #lastOut = performance.now();
   #paused = false;
-  #heartbeat;
-  constructor(open, options, hooks, limits) {
+  /** Connections come from `open`; what they say goes to `parts`. */
+  constructor(open, parts) {
     this.#open = open;
-    this.#options = options;
-    this.#hooks = hooks;
-    this.#requestTimeoutMs = limits.requestTimeoutMs;
-    this.#maxWaitingBytes = limits.maxPendingBytes;
-    this.#heartbeat = setInterval(this.#beat, options.heartbeatMs);
+    this.#parts = parts;
   }
   /**
-   * Opens the first connection. `limits`: how long `7:` may wait for its
-   * answer, and how many bytes of lines may wait for room in the log.
+   * Opens a connection of a new generation (not yet adopted).
    *
    * @throws {ConnectFailedError} when the server cannot be reached.
    */
-  static async open(open, options, hooks, limits) {
-    const rc = new _ResumingConnection(open, options, hooks, limits);
-    try {
-      rc.#adopt(await rc.#connect());
-    } catch (error) {
-      clearInterval(rc.#heartbeat);
-      throw error;
-    }
-    return rc;
-  }
-  /** Resolves once the client is done: closed, or given up. */
-  get closed() {
-    return this.#final.promise;
-  }
-  /** True once closing has begun or the client gave up (not while reconnecting). */
-  get isClosed() {
-    return this.#closing || this.#state === "closed";
-  }
-  /** True while a connection is up (false while reconnecting). */
-  get connected() {
-    return this.#state === "up";
-  }
-  /** True while the session can be resumed after a drop. */
-  get resumable() {
-    return this.#session !== null;
-  }
-  /** Bytes written and not yet handed to the network. */
-  get pendingBytes() {
-    return this.#link?.pendingBytes ?? 0;
-  }
-  /**
-   * Writes one line (with its `\n`). While the session is resumable it is
-   * kept until acknowledged, and a line written while disconnected waits:
-   * the promise then resolves once it has been sent on the new connection.
-   *
-   * @throws {SendBufferFullError} past `maxResendBytes` kept.
-   * @throws {SessionEndedError} when the session ended before it was sent.
-   * @throws {ConnectionClosedError} when closed, or down without a session
-   *   to resume.
-   */
-  write(frame) {
-    if (this.isClosed) return Promise.reject(new ConnectionClosedError());
-    const kept = this.#counting && countsForResume(frame);
-    if (!kept) return this.#send(frame, false);
-    const limit = this.#options.maxResendBytes;
-    if (frame.length > limit) {
-      return Promise.reject(new SendBufferFullError(limit));
-    }
-    if (this.#waiting.length > 0 || this.#log.bytes + frame.length > limit) {
-      if (this.#waitingBytes + frame.length > this.#maxWaitingBytes) {
-        return Promise.reject(new SendBufferFullError(this.#maxWaitingBytes));
-      }
-      this.#waitingBytes += frame.length;
-      return new Promise((resolve, reject) => {
-        this.#waiting.push({ frame, resolve, reject });
-      });
-    }
-    return this.#send(frame, true);
-  }
-  /** Sends the lines waiting for room in the log, as far as it has room. */
-  #drain() {
-    const limit = this.#options.maxResendBytes;
-    while (this.#waiting.length > 0) {
-      const next = this.#waiting[0];
-      if (this.#counting && this.#log.bytes + next.frame.length > limit) return;
-      this.#waiting.shift();
-      this.#waitingBytes -= next.frame.length;
-      this.#send(next.frame, this.#counting).then(next.resolve, next.reject);
-    }
-  }
-  #failWaiting(error) {
-    const waiting = this.#waiting.splice(0);
-    this.#waitingBytes = 0;
-    for (const w of waiting) w.reject(error);
-  }
-  #send(frame, kept) {
-    if (kept) this.#log.append(frame);
-    const link = this.#link;
-    if (this.#state === "up" && link !== null) {
-      this.#lastOut = performance.now();
-      const written = link.write(frame);
-      return kept ? written.catch(
-        (error) => this.#session !== null ? this.#waitBack() : Promise.reject(error)
-      ) : written;
-    }
-    if (kept && this.#session !== null) return this.#waitBack();
-    return Promise.reject(
-      new ConnectionClosedError("disconnected; the session is being replaced")
-    );
-  }
-  /**
-   * Asks the server to make the session resumable (`7:`); resolves true
-   * once it is. False when the server does not know resume, or the
-   * connection dropped first.
-   */
-  async enableResume() {
-    const link = this.#link;
-    if (this.#session !== null) return true;
-    if (link === null || this.#state !== "up") return false;
-    this.#counting = true;
-    this.#log = new LineLog();
-    const enabling = this.#enabling = Promise.withResolvers();
-    link.write(encodeResumeLine({ kind: "resume-on" })).catch(
-      () => enabling.resolve(false)
-    );
-    const timer = setTimeout(
-      () => enabling.resolve(false),
-      this.#requestTimeoutMs
-    );
-    const ok = await enabling.promise;
-    clearTimeout(timer);
-    if (this.#enabling === enabling) this.#enabling = null;
-    if (!ok && this.#session === null) {
-      this.#counting = false;
-      this.#log = new LineLog();
-      this.#drain();
-    }
-    return this.#session !== null;
-  }
-  /**
-   * The session changed (a new login, or the server ended it): whatever
-   * resume state there was belongs to the old one.
-   */
-  sessionChanged() {
-    this.#session = null;
-    this.#counting = false;
-    this.#log = new LineLog();
-    this.#received = 0;
-    this.#enabling?.resolve(false);
-    this.#drain();
-  }
-  /**
-   * Cuts the connection as a network failure would, then gets back as after
-   * any drop; `downMs` keeps it down that long first. Nothing happens when
-   * it is down already.
-   */
-  dropConnection(downMs = 0) {
-    const link = this.#link;
-    if (this.#state !== "up" || link === null) return;
-    this.#holdDownUntil = performance.now() + downMs;
-    this.#dropping = true;
-    this.#cut(link);
-  }
-  /**
-   * Ends the session and the connection: turns resume off (`7:-1`, so the
-   * server ends the session at once rather than holding it), writes what is
-   * queued and closes. While disconnected, what waits to be sent is dropped.
-   */
-  async close() {
-    if (this.#state === "closed" || this.#closing) return await this.closed;
-    this.#closing = true;
-    this.#wake?.();
-    this.#attempt?.resolve({ kind: "closed" });
-    this.#failBack(new ConnectionClosedError("closed"));
-    const link = this.#link;
-    let info = { byClient: true };
-    if (link !== null && this.#state === "up") {
-      if (this.#session !== null) {
-        link.write(encodeResumeLine({ kind: "resume-off" })).catch(nothing);
-      }
-      info = await link.close();
-    } else if (link !== null) {
-      this.#cut(link);
-    }
-    this.#finish({ ...info, byClient: true });
-    return info;
-  }
-  // --- connections -----------------------------------------------------------
-  #connect() {
+  connect() {
     const gen = ++this.#gen;
     return this.#open({
       onLine: (line2) => {
-        if (gen === this.#gen) this.#line(line2);
+        if (gen === this.#gen) this.#parts.onLine(line2);
       },
       ready: this.#ready
     });
   }
   /** Makes `link` the current connection and watches for its end. */
-  #adopt(link) {
+  adopt(link) {
     const gen = this.#gen;
-    this.#link = link;
+    this.link = link;
     this.#lastIn = this.#lastOut = performance.now();
     link.closed.then((info) => {
-      if (gen === this.#gen && !this.#closing) this.#dropped(info);
+      if (gen === this.#gen && !this.closing) this.#parts.dropped(info);
     });
   }
-  #cut(link) {
+  /** Cuts `link` at once, as a network failure would. */
+  cut(link) {
     if (link.abort === void 0) void link.close();
     else link.abort();
   }
+  /** The current connection is gone: nothing more from it counts. */
+  retire() {
+    this.link = null;
+    this.#gen++;
+  }
+  /** A line came in. */
+  heard() {
+    this.#lastIn = performance.now();
+  }
+  /** A line went out. */
+  spoke() {
+    this.#lastOut = performance.now();
+  }
+  /**
+   * What the heartbeat finds: `dead` when nothing came for `deadAfterMs`
+   * (while reading), `idle` when nothing went for `heartbeatMs`.
+   */
+  silence(deadAfterMs, heartbeatMs) {
+    const now = performance.now();
+    if (!this.#paused && now - this.#lastIn >= deadAfterMs) return "dead";
+    return now - this.#lastOut >= heartbeatMs ? "idle" : null;
+  }
   #ready = () => {
-    const waiting = this.#hooks.ready();
+    const waiting = this.#parts.ready();
     if (waiting === void 0) return void 0;
     this.#paused = true;
     return waiting.then(() => {
@@ -1748,25 +1848,111 @@ var ResumingConnection = class _ResumingConnection {
       this.#lastIn = performance.now();
     });
   };
-  #dropped(info) {
-    if (this.#state === "closed") return;
-    const wasUp = this.#state === "up";
-    this.#link = null;
-    this.#gen++;
-    this.#state = "down";
+};
+
+// client/line_acks.ts
+var ACK_EVERY_LINES = 32;
+var ACK_EVERY_BYTES = 16 * 1024;
+var ACK_DELAY_MS = 250;
+var LineAcks = class {
+  #sender;
+  /** The server's lines counted since the answer to our `7:`. */
+  #received = 0;
+  #ackSent = 0;
+  #bytesSinceAck = 0;
+  #ackTimer;
+  /** Acknowledgements go out through `sender`. */
+  constructor(sender) {
+    this.#sender = sender;
+  }
+  /** The server's lines counted so far. */
+  get received() {
+    return this.#received;
+  }
+  /** Whether lines have been counted since the last acknowledgement. */
+  get behind() {
+    return this.#received > this.#ackSent;
+  }
+  /** One counted line of `length` bytes (without its `\n`) arrived. */
+  count(length) {
+    this.#received++;
+    this.#bytesSinceAck += length + 1;
+    if (this.#received - this.#ackSent >= ACK_EVERY_LINES || this.#bytesSinceAck >= ACK_EVERY_BYTES) {
+      this.flush();
+    } else {
+      this.#ackTimer ??= setTimeout(this.flush, ACK_DELAY_MS);
+    }
+  }
+  /** Acknowledges everything counted, if an acknowledgement may go now. */
+  flush = () => {
+    this.stop();
+    if (!this.#sender.canSend()) return;
+    this.#ackSent = this.#received;
+    this.#bytesSinceAck = 0;
+    this.#sender.send(this.#received);
+  };
+  /** The server was told our count some other way (our resume's count). */
+  caughtUp() {
+    this.#ackSent = this.#received;
+  }
+  /** A new resumable session: counting starts again. */
+  reset() {
+    this.#received = 0;
+    this.#ackSent = 0;
+    this.#bytesSinceAck = 0;
+  }
+  /** The session is no longer resumable: its count goes. */
+  forget() {
+    this.#received = 0;
+  }
+  /** No acknowledgement is due any more (the connection dropped). */
+  stop() {
     clearTimeout(this.#ackTimer);
     this.#ackTimer = void 0;
-    this.#enabling?.resolve(false);
+  }
+};
+
+// client/reconnector.ts
+var Reconnector = class {
+  #parts;
+  #looping = false;
+  #downSince = 0;
+  #holdDownUntil = 0;
+  /** The drop was asked for (dropConnection): the transport's error is ours. */
+  #dropping = false;
+  #wake = null;
+  /** The way back of the connection made of `parts`. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** The next drop is asked for; stay down `downMs` first. */
+  holdDown(downMs) {
+    this.#holdDownUntil = performance.now() + downMs;
+    this.#dropping = true;
+  }
+  /** Ends the wait before the next try (closing). */
+  wake() {
+    this.#wake?.();
+  }
+  /** The current connection ended with `info`. */
+  dropped(info) {
+    const { links, acks, resume, hooks } = this.#parts;
+    if (links.state === "closed") return;
+    const wasUp = links.state === "up";
+    links.retire();
+    links.state = "down";
+    acks.stop();
+    resume.dropped();
     if (!wasUp) return;
-    if (!this.#hooks.wantsBack()) {
-      this.#finish(info);
+    if (!hooks.wantsBack()) {
+      this.#parts.finish(info);
       return;
     }
     this.#downSince = performance.now();
-    this.#hooks.dropped();
-    this.#hooks.events.emit("disconnected", {
+    hooks.dropped();
+    hooks.events.emit("disconnected", {
       error: this.#dropping ? void 0 : info.error,
-      resumable: this.#session !== null
+      resumable: resume.resumable
     });
     this.#dropping = false;
     if (!this.#looping) void this.#getBack();
@@ -1780,53 +1966,38 @@ var ResumingConnection = class _ResumingConnection {
     } finally {
       this.#looping = false;
     }
-    if (this.#state === "down" && !this.#closing) {
+    const links = this.#parts.links;
+    if (links.state === "down" && !links.closing) {
       return this.#getBack();
     }
-    if (replaced) await this.#hooks.relogin();
+    if (replaced) await this.#parts.hooks.relogin();
   }
   /** True when the session was lost and the client must log in afresh. */
   async #tryConnections() {
-    for (let attempt = 0; !this.#closing; attempt++) {
-      if (performance.now() - this.#downSince > this.#options.giveUpAfterMs) {
+    const { links, options } = this.#parts;
+    for (let attempt = 0; !links.closing; attempt++) {
+      if (performance.now() - this.#downSince > options.giveUpAfterMs) {
         this.#giveUp();
         return false;
       }
       await this.#sleep(Math.max(
-        backoffMs(this.#options, attempt, Math.random()),
+        backoffMs(options, attempt, Math.random()),
         this.#holdDownUntil - performance.now()
       ));
-      if (this.#closing) return false;
+      if (links.closing) return false;
       let link;
       try {
-        link = await this.#connect();
+        link = await links.connect();
       } catch {
         continue;
       }
-      if (this.#closing) {
-        this.#cut(link);
+      if (links.closing) {
+        links.cut(link);
         return false;
       }
-      let refusal = {
-        code: "not-resumable",
-        text: "the session was not resumable"
-      };
-      if (this.#session !== null) {
-        const outcome = await this.#resumeOn(link);
-        if (outcome.kind === "closed") continue;
-        if (outcome.kind === "resumable") {
-          const resent = this.#log.last - outcome.count;
-          if (!await this.#resend(link, outcome.count)) continue;
-          await this.#up(outcome, resent, attempt + 1);
-          return false;
-        }
-        refusal = {
-          code: "resume-refused",
-          text: outcome.text.replace(/^9:7:[^:]*:/, "")
-        };
-      }
-      this.#replace(link, refusal);
-      return true;
+      const tried = await this.#tryOn(link, attempt + 1);
+      if (tried === "retry") continue;
+      return tried === "replaced";
     }
     return false;
   }
@@ -1841,38 +2012,193 @@ var ResumingConnection = class _ResumingConnection {
       this.#wake = done;
     });
   }
-  /** Presents our token and count on `link`; resolves with the answer. */
-  #resumeOn(link) {
-    const session = this.#session;
-    const attempt = this.#attempt = Promise.withResolvers();
-    this.#adopt(link);
-    link.closed.then(() => attempt.resolve({ kind: "closed" }));
-    const timer = setTimeout(() => {
-      attempt.resolve({ kind: "closed" });
-      this.#cut(link);
-    }, this.#options.deadAfterMs);
-    link.write(encodeResumeLine({
-      kind: "resume",
-      id: session.id,
-      token: session.token,
-      count: this.#received
-    })).catch(nothing);
-    return attempt.promise.finally(() => {
-      clearTimeout(timer);
-      if (this.#attempt === attempt) this.#attempt = null;
-    });
+  /** Resumes on `link`, or replaces the session there when it cannot be. */
+  async #tryOn(link, attempts) {
+    const { resume, kept, links } = this.#parts;
+    let refusal = {
+      code: "not-resumable",
+      text: "the session was not resumable"
+    };
+    if (resume.resumable) {
+      const outcome = await resume.attempt(link, links);
+      if (outcome.kind === "closed") return "retry";
+      if (outcome.kind === "resumable") {
+        const resent = kept.last - outcome.count;
+        if (!await this.#resend(link, outcome.count)) return "retry";
+        await this.#up(outcome, resent, attempts);
+        return "resumed";
+      }
+      refusal = {
+        code: "resume-refused",
+        text: outcome.text.replace(/^9:7:[^:]*:/, "")
+      };
+    }
+    this.#replace(link, refusal);
+    return "replaced";
   }
   /** Sends again every line of ours after `count`, then those written meanwhile. */
   async #resend(link, count) {
-    this.#resending = true;
+    const acks = this.#parts.acks;
     try {
-      return await this.#resendAll(link, count);
+      return await this.#parts.kept.replay(link, count);
     } finally {
-      this.#resending = false;
-      if (this.#received > this.#ackSent) this.#ack();
+      if (acks.behind) acks.flush();
     }
   }
-  async #resendAll(link, count) {
+  async #up(answer, resent, attempts) {
+    const { links, back, hooks, resume } = this.#parts;
+    links.state = "up";
+    links.spoke();
+    back.resolve();
+    const downtimeMs = Math.round(performance.now() - this.#downSince);
+    await hooks.resumed(answer.udpSecret ?? null);
+    hooks.events.emit("resumed", {
+      sessionId: resume.session.id,
+      downtimeMs,
+      resent,
+      attempts
+    });
+  }
+  /** The session is lost: the client is to log in afresh on `link`. */
+  #replace(link, why) {
+    const { links, resume, back, kept, hooks } = this.#parts;
+    const sessionId = hooks.sessionId();
+    resume.lost();
+    if (links.link !== link) links.adopt(link);
+    links.state = "up";
+    back.fail(new SessionEndedError(why.code, why.text));
+    kept.failWaiting(new SessionEndedError(why.code, why.text));
+    hooks.events.emit("session-ended", {
+      sessionId,
+      code: why.code,
+      reason: why.text,
+      rejoining: true
+    });
+  }
+  #giveUp() {
+    const { back, kept, hooks } = this.#parts;
+    const reason = `no connection to the server for ${Math.round(performance.now() - this.#downSince)} ms`;
+    back.fail(new SessionEndedError("unreachable", reason));
+    kept.failWaiting(new SessionEndedError("unreachable", reason));
+    hooks.events.emit("session-ended", {
+      sessionId: hooks.sessionId(),
+      code: "unreachable",
+      reason,
+      rejoining: false
+    });
+    this.#parts.finish({
+      byClient: false,
+      error: new ConnectionClosedError(reason)
+    });
+  }
+};
+
+// client/resend_log.ts
+var REPLAY_SLICE_BYTES = 64 * 1024;
+var ResendLog = class {
+  #limits;
+  #send;
+  /** Our lines are numbered and kept (from our `7:` on). */
+  #counting = false;
+  #log = new LineLog();
+  /** Our lines waiting for the log to have room (acknowledgements). */
+  #waiting = [];
+  #waitingBytes = 0;
+  /**
+   * Our lines are being sent again: in slices that may end inside a line,
+   * so nothing else (an acknowledgement) may be written in between.
+   */
+  #resending = false;
+  /** `send` writes a line (`kept`: it is in the log). */
+  constructor(limits, send) {
+    this.#limits = limits;
+    this.#send = send;
+  }
+  /** The number of our last line kept. */
+  get last() {
+    return this.#log.last;
+  }
+  /** True while lines are being sent again. */
+  get resending() {
+    return this.#resending;
+  }
+  /** Lines are kept from now on, in a new log. */
+  start() {
+    this.#counting = true;
+    this.#log = new LineLog();
+  }
+  /** Lines are no longer kept; the log goes. */
+  stop() {
+    this.#counting = false;
+    this.#log = new LineLog();
+  }
+  /**
+   * Writes one line: kept when counting, waiting while the log is full.
+   *
+   * @throws {SendBufferFullError} past `maxResendBytes` kept, or
+   *   `maxWaitingBytes` waiting.
+   */
+  write(frame) {
+    const kept = this.#counting && countsForResume(frame);
+    if (!kept) return this.#send(frame, false);
+    const limit = this.#limits.maxResendBytes;
+    if (frame.length > limit) {
+      return Promise.reject(new SendBufferFullError(limit));
+    }
+    if (this.#waiting.length > 0 || this.#log.bytes + frame.length > limit) {
+      const maxWaiting = this.#limits.maxWaitingBytes;
+      if (this.#waitingBytes + frame.length > maxWaiting) {
+        return Promise.reject(new SendBufferFullError(maxWaiting));
+      }
+      this.#waitingBytes += frame.length;
+      return new Promise((resolve, reject) => {
+        this.#waiting.push({ frame, resolve, reject });
+      });
+    }
+    return this.#keep(frame);
+  }
+  #keep(frame) {
+    this.#log.append(frame);
+    return this.#send(frame, true);
+  }
+  /** Sends the lines waiting for room in the log, as far as it has room. */
+  drain() {
+    const limit = this.#limits.maxResendBytes;
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting[0];
+      if (this.#counting && this.#log.bytes + next.frame.length > limit) return;
+      this.#waiting.shift();
+      this.#waitingBytes -= next.frame.length;
+      const sent = this.#counting ? this.#keep(next.frame) : this.#send(next.frame, false);
+      sent.then(next.resolve, next.reject);
+    }
+  }
+  /** The waiting lines fail with `error`. */
+  failWaiting(error) {
+    const waiting = this.#waiting.splice(0);
+    this.#waitingBytes = 0;
+    for (const w of waiting) w.reject(error);
+  }
+  /** Whether the server may have `count` of our lines (kept, not acknowledged). */
+  holds(count) {
+    return count >= this.#log.acked && count <= this.#log.last;
+  }
+  /** The server has `count` of our lines: they go, waiting lines take their room. */
+  acked(count) {
+    if (!this.holds(count)) return;
+    this.#log.ackTo(count);
+    this.drain();
+  }
+  /** Sends again every line of ours after `count`, then those written meanwhile. */
+  async replay(link, count) {
+    this.#resending = true;
+    try {
+      return await this.#replayAll(link, count);
+    } finally {
+      this.#resending = false;
+    }
+  }
+  async #replayAll(link, count) {
     let sent = count;
     while (sent < this.#log.last) {
       const end = this.#log.last;
@@ -1891,132 +2217,136 @@ var ResumingConnection = class _ResumingConnection {
     }
     return !link.isClosed;
   }
-  async #up(answer, resent, attempts) {
-    this.#state = "up";
-    this.#lastOut = performance.now();
-    const back = this.#back;
-    this.#back = null;
-    back?.resolve();
-    const downtimeMs = Math.round(performance.now() - this.#downSince);
-    await this.#hooks.resumed(answer.udpSecret ?? null);
-    this.#hooks.events.emit("resumed", {
-      sessionId: this.#session.id,
-      downtimeMs,
-      resent,
-      attempts
-    });
+};
+
+// client/resume_session.ts
+var nothing2 = () => {
+};
+var utf88 = new TextDecoder();
+var ResumeSession = class {
+  #kept;
+  #acks;
+  #times;
+  /** The resumable session: its id and current token. */
+  #session = null;
+  #enabling = null;
+  #attempt = null;
+  /** Our lines are kept in `kept`; the server's are counted in `acks`. */
+  constructor(kept, acks, times) {
+    this.#kept = kept;
+    this.#acks = acks;
+    this.#times = times;
   }
-  /** The session is lost: the client is to log in afresh on `link`. */
-  #replace(link, why) {
-    const sessionId = this.#hooks.sessionId();
-    this.#session = null;
-    this.#counting = false;
-    this.#log = new LineLog();
-    this.#received = 0;
-    if (this.#link !== link) this.#adopt(link);
-    this.#state = "up";
-    this.#failBack(new SessionEndedError(why.code, why.text));
-    this.#failWaiting(new SessionEndedError(why.code, why.text));
-    this.#hooks.events.emit("session-ended", {
-      sessionId,
-      code: why.code,
-      reason: why.text,
-      rejoining: true
-    });
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#session !== null;
   }
-  #giveUp() {
-    const reason = `no connection to the server for ${Math.round(performance.now() - this.#downSince)} ms`;
-    this.#failBack(new SessionEndedError("unreachable", reason));
-    this.#failWaiting(new SessionEndedError("unreachable", reason));
-    this.#hooks.events.emit("session-ended", {
-      sessionId: this.#hooks.sessionId(),
-      code: "unreachable",
-      reason,
-      rejoining: false
-    });
-    this.#finish({
-      byClient: false,
-      error: new ConnectionClosedError(reason)
-    });
+  /** The resumable session (its id), or null. */
+  get session() {
+    return this.#session;
   }
-  #waitBack() {
-    if (this.#back === null) {
-      this.#back = Promise.withResolvers();
-      this.#back.promise.catch(nothing);
+  /** True while a resume waits for its answer. */
+  get attempting() {
+    return this.#attempt !== null;
+  }
+  /**
+   * Asks the server on `link` to make the session resumable (`7:`);
+   * resolves true once it is. False when the server does not know resume,
+   * or the connection dropped first.
+   */
+  async enable(link) {
+    this.#kept.start();
+    const enabling = this.#enabling = Promise.withResolvers();
+    link.write(encodeResumeLine({ kind: "resume-on" })).catch(
+      () => enabling.resolve(false)
+    );
+    const timer = setTimeout(
+      () => enabling.resolve(false),
+      this.#times.requestTimeoutMs
+    );
+    const ok = await enabling.promise;
+    clearTimeout(timer);
+    if (this.#enabling === enabling) this.#enabling = null;
+    if (!ok && this.#session === null) {
+      this.#kept.stop();
+      this.#kept.drain();
     }
-    return this.#back.promise;
+    return this.#session !== null;
   }
-  #failBack(error) {
-    const back = this.#back;
-    this.#back = null;
-    back?.reject(error);
+  /**
+   * The session changed (a new login, or the server ended it): whatever
+   * resume state there was belongs to the old one.
+   */
+  changed() {
+    this.lost();
+    this.#enabling?.resolve(false);
+    this.#kept.drain();
   }
-  #finish(info) {
-    if (this.#state === "closed") return;
-    this.#state = "closed";
-    this.#link = null;
-    this.#gen++;
-    clearInterval(this.#heartbeat);
-    clearTimeout(this.#ackTimer);
-    this.#wake?.();
-    this.#failBack(new ConnectionClosedError());
-    this.#failWaiting(new ConnectionClosedError());
-    this.#final.resolve(info);
+  /** The session can no longer be resumed: its kept lines and count go. */
+  lost() {
+    this.#session = null;
+    this.#kept.stop();
+    this.#acks.forget();
   }
-  // --- lines -------------------------------------------------------------------
-  #line(line2) {
-    this.#lastIn = performance.now();
-    if (line2[0] === RESUME_BYTE) return this.#control(line2);
+  /** The connection dropped: an enabling `7:` gets no answer. */
+  dropped() {
+    this.#enabling?.resolve(false);
+  }
+  /** Closing: a resume waiting for its answer ends as closed. */
+  cancel() {
+    this.#attempt?.resolve({ kind: "closed" });
+  }
+  /**
+   * Presents our token and count on `link` (adopted as current); resolves
+   * with the answer, or closed when none comes in time.
+   */
+  attempt(link, links) {
+    const session = this.#session;
+    const attempt = this.#attempt = Promise.withResolvers();
+    links.adopt(link);
+    link.closed.then(() => attempt.resolve({ kind: "closed" }));
+    const timer = setTimeout(() => {
+      attempt.resolve({ kind: "closed" });
+      links.cut(link);
+    }, this.#times.deadAfterMs);
+    link.write(encodeResumeLine({
+      kind: "resume",
+      id: session.id,
+      token: session.token,
+      count: this.#acks.received
+    })).catch(nothing2);
+    return attempt.promise.finally(() => {
+      clearTimeout(timer);
+      if (this.#attempt === attempt) this.#attempt = null;
+    });
+  }
+  /** A line of the server's that is not a `7:` line, before the client gets it. */
+  screen(line2) {
     const refusal = line2[0] === 57 && line2[1] === 58 && line2[2] === 55 && line2[3] === 58;
     if (this.#attempt !== null) {
       if (refusal) {
-        this.#attempt.resolve({ kind: "refused", text: utf87.decode(line2) });
+        this.#attempt.resolve({ kind: "refused", text: utf88.decode(line2) });
       }
-      return this.#hooks.onLine(line2);
+      return;
     }
     if (refusal && this.#enabling !== null && this.#session === null) {
       this.#enabling.resolve(false);
     }
-    if (this.#session !== null) this.#count(line2.length);
-    this.#hooks.onLine(line2);
+    if (this.#session !== null) this.#acks.count(line2.length);
   }
-  #count(length) {
-    this.#received++;
-    this.#bytesSinceAck += length + 1;
-    if (this.#received - this.#ackSent >= ACK_EVERY_LINES || this.#bytesSinceAck >= ACK_EVERY_BYTES) {
-      this.#ack();
-    } else {
-      this.#ackTimer ??= setTimeout(this.#ack, ACK_DELAY_MS);
-    }
-  }
-  #ack = () => {
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = void 0;
-    const link = this.#link;
-    if (link === null || this.#session === null || this.#attempt !== null || this.#resending) {
-      return;
-    }
-    this.#ackSent = this.#received;
-    this.#bytesSinceAck = 0;
-    this.#lastOut = performance.now();
-    link.write(encodeResumeLine({ kind: "ack", count: this.#received })).catch(nothing);
-  };
-  #control(line2) {
+  /** A `7:` line from the server. */
+  control(line2) {
     const msg = decodeResumeServerLine(line2);
     if (msg === null) return;
     switch (msg.kind) {
       case "ack":
-        if (msg.count >= this.#log.acked && msg.count <= this.#log.last) {
-          this.#log.ackTo(msg.count);
-          this.#drain();
-        }
+        this.#kept.acked(msg.count);
         return;
       case "resume-off":
         this.#session = null;
-        this.#counting = false;
-        this.#log = new LineLog();
+        this.#kept.stop();
         this.#enabling?.resolve(false);
-        this.#drain();
+        this.#kept.drain();
         return;
       case "resumable":
         return this.#resumable(msg);
@@ -2026,160 +2356,293 @@ var ResumingConnection = class _ResumingConnection {
     const attempt = this.#attempt;
     if (attempt !== null) {
       this.#attempt = null;
-      const log = this.#log;
-      if (msg.id !== this.#session?.id || msg.count < log.acked || msg.count > log.last) {
+      if (msg.id !== this.#session?.id || !this.#kept.holds(msg.count)) {
         attempt.resolve({
           kind: "refused",
           text: `the server's answer (${msg.count} of our lines) does not match ours`
         });
         return;
       }
-      log.ackTo(msg.count);
-      this.#drain();
+      this.#kept.acked(msg.count);
       this.#session.token = msg.token;
-      this.#ackSent = this.#received;
+      this.#acks.caughtUp();
       attempt.resolve(msg);
       return;
     }
     if (this.#enabling !== null) {
       this.#session = { id: msg.id, token: msg.token };
-      this.#received = 0;
-      this.#ackSent = 0;
-      this.#bytesSinceAck = 0;
+      this.#acks.reset();
       this.#enabling.resolve(true);
       return;
     }
     if (this.#session !== null) this.#session.token = msg.token;
   }
+};
+
+// client/resuming_connection.ts
+var nothing3 = () => {
+};
+var ResumingConnection = class _ResumingConnection {
+  #options;
+  #hooks;
+  #final = Promise.withResolvers();
+  #links;
+  #kept;
+  #acks;
+  #resume;
+  #back = new BackSignal();
+  #reconnector;
+  #heartbeat;
+  constructor(open, options, hooks, limits) {
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#links = new CurrentLink(open, {
+      onLine: (line2) => this.#line(line2),
+      ready: () => hooks.ready(),
+      dropped: (info) => this.#reconnector.dropped(info)
+    });
+    this.#kept = new ResendLog({
+      maxResendBytes: options.maxResendBytes,
+      maxWaitingBytes: limits.maxPendingBytes
+    }, (frame, kept) => this.#send(frame, kept));
+    this.#acks = new LineAcks({
+      canSend: () => this.#links.link !== null && this.#resume.resumable && !this.#resume.attempting && !this.#kept.resending,
+      send: (count) => {
+        this.#links.spoke();
+        this.#links.link.write(encodeResumeLine({ kind: "ack", count })).catch(nothing3);
+      }
+    });
+    this.#resume = new ResumeSession(this.#kept, this.#acks, {
+      requestTimeoutMs: limits.requestTimeoutMs,
+      deadAfterMs: options.deadAfterMs
+    });
+    this.#reconnector = new Reconnector({
+      links: this.#links,
+      resume: this.#resume,
+      kept: this.#kept,
+      acks: this.#acks,
+      back: this.#back,
+      hooks,
+      options,
+      finish: (info) => this.#finish(info)
+    });
+    this.#heartbeat = setInterval(this.#beat, options.heartbeatMs);
+  }
+  /**
+   * Opens the first connection. `limits`: how long `7:` may wait for its
+   * answer, and how many bytes of lines may wait for room in the log.
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  static async open(open, options, hooks, limits) {
+    const rc = new _ResumingConnection(open, options, hooks, limits);
+    try {
+      rc.#links.adopt(await rc.#links.connect());
+    } catch (error) {
+      clearInterval(rc.#heartbeat);
+      throw error;
+    }
+    return rc;
+  }
+  /** Resolves once the client is done: closed, or given up. */
+  get closed() {
+    return this.#final.promise;
+  }
+  /** True once closing has begun or the client gave up (not while reconnecting). */
+  get isClosed() {
+    return this.#links.closing || this.#links.state === "closed";
+  }
+  /** True while a connection is up (false while reconnecting). */
+  get connected() {
+    return this.#links.state === "up";
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#resume.resumable;
+  }
+  /** Bytes written and not yet handed to the network. */
+  get pendingBytes() {
+    return this.#links.link?.pendingBytes ?? 0;
+  }
+  /**
+   * Writes one line (with its `\n`). While the session is resumable it is
+   * kept until acknowledged, and a line written while disconnected waits:
+   * the promise then resolves once it has been sent on the new connection.
+   *
+   * @throws {SendBufferFullError} past `maxResendBytes` kept.
+   * @throws {SessionEndedError} when the session ended before it was sent.
+   * @throws {ConnectionClosedError} when closed, or down without a session
+   *   to resume.
+   */
+  write(frame) {
+    if (this.isClosed) return Promise.reject(new ConnectionClosedError());
+    return this.#kept.write(frame);
+  }
+  /** Writes `frame` on the connection, or waits for the session to be back. */
+  #send(frame, kept) {
+    const link = this.#links.link;
+    if (this.#links.state === "up" && link !== null) {
+      this.#links.spoke();
+      const written = link.write(frame);
+      return kept ? written.catch(
+        (error) => this.#resume.resumable ? this.#back.wait() : Promise.reject(error)
+      ) : written;
+    }
+    if (kept && this.#resume.resumable) return this.#back.wait();
+    return Promise.reject(
+      new ConnectionClosedError("disconnected; the session is being replaced")
+    );
+  }
+  /**
+   * Asks the server to make the session resumable (`7:`); resolves true
+   * once it is. False when the server does not know resume, or the
+   * connection dropped first.
+   */
+  async enableResume() {
+    const link = this.#links.link;
+    if (this.#resume.resumable) return true;
+    if (link === null || this.#links.state !== "up") return false;
+    return await this.#resume.enable(link);
+  }
+  /**
+   * The session changed (a new login, or the server ended it): whatever
+   * resume state there was belongs to the old one.
+   */
+  sessionChanged() {
+    this.#resume.changed();
+  }
+  /**
+   * Cuts the connection as a network failure would, then gets back as after
+   * any drop; `downMs` keeps it down that long first. Nothing happens when
+   * it is down already.
+   */
+  dropConnection(downMs = 0) {
+    const link = this.#links.link;
+    if (this.#links.state !== "up" || link === null) return;
+    this.#reconnector.holdDown(downMs);
+    this.#links.cut(link);
+  }
+  /**
+   * Ends the session and the connection: turns resume off (`7:-1`, so the
+   * server ends the session at once rather than holding it), writes what is
+   * queued and closes. While disconnected, what waits to be sent is dropped.
+   */
+  async close() {
+    const links = this.#links;
+    if (links.state === "closed" || links.closing) return await this.closed;
+    links.closing = true;
+    this.#reconnector.wake();
+    this.#resume.cancel();
+    this.#back.fail(new ConnectionClosedError("closed"));
+    const link = links.link;
+    let info = { byClient: true };
+    if (link !== null && links.state === "up") {
+      if (this.#resume.resumable) {
+        link.write(encodeResumeLine({ kind: "resume-off" })).catch(nothing3);
+      }
+      info = await link.close();
+    } else if (link !== null) {
+      links.cut(link);
+    }
+    this.#finish({ ...info, byClient: true });
+    return info;
+  }
+  #finish(info) {
+    if (this.#links.state === "closed") return;
+    this.#links.state = "closed";
+    this.#links.retire();
+    clearInterval(this.#heartbeat);
+    this.#acks.stop();
+    this.#reconnector.wake();
+    this.#back.fail(new ConnectionClosedError());
+    this.#kept.failWaiting(new ConnectionClosedError());
+    this.#final.resolve(info);
+  }
+  #line(line2) {
+    this.#links.heard();
+    if (line2[0] === RESUME_BYTE) return this.#resume.control(line2);
+    this.#resume.screen(line2);
+    this.#hooks.onLine(line2);
+  }
   /** The heartbeat: an acknowledgement when idle; a silent connection is cut. */
   #beat = () => {
-    const link = this.#link;
-    if (link === null || this.#state !== "up" || this.#session === null || this.#attempt !== null) {
+    const link = this.#links.link;
+    if (link === null || this.#links.state !== "up" || !this.#resume.resumable || this.#resume.attempting) {
       return;
     }
-    const now = performance.now();
-    if (!this.#paused && now - this.#lastIn >= this.#options.deadAfterMs) {
-      this.#cut(link);
-      return;
-    }
-    if (now - this.#lastOut >= this.#options.heartbeatMs) this.#ack();
+    const options = this.#options;
+    const silence = this.#links.silence(
+      options.deadAfterMs,
+      options.heartbeatMs
+    );
+    if (silence === "dead") this.#links.cut(link);
+    else if (silence === "idle") this.#acks.flush();
   };
 };
 
-// client/validate.ts
-var LF3 = 10;
-var CR2 = 13;
-var COLON2 = 58;
-var utf88 = new TextEncoder();
-var MAX_ID = 999999999999999;
-function checkNameArg(what, name) {
-  const why = checkName(name, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`${what} ${why}`);
-}
-function checkRoomArg(room) {
-  const why = checkRoomName(room, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`room name ${why}`);
-}
-function checkPasswordArg(password) {
-  const why = checkPassword(password, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`password ${why}`);
-}
-function checkIds(what, ids, max) {
-  if (ids.length > max) {
-    throw new InvalidArgumentError(`more than ${max} ${what}`);
-  }
-  for (const id of ids) {
-    if (!Number.isSafeInteger(id) || id < 0 || id > MAX_ID) {
-      throw new InvalidArgumentError(`${what}: ${id} is not a session id`);
-    }
-  }
-}
-function toPayload(payload) {
-  const bytes = typeof payload === "string" ? utf88.encode(payload) : payload;
-  if (bytes.includes(LF3)) {
-    throw new InvalidArgumentError(
-      "a payload cannot contain a newline; base64-encode binary data"
-    );
-  }
-  if (bytes.length > 0 && bytes[bytes.length - 1] === CR2) {
-    throw new InvalidArgumentError(
-      "a payload cannot end with \\r (the server drops it)"
-    );
-  }
-  return bytes;
-}
-function checkUsersPayload(payload) {
-  let i = 0;
-  while (i < payload.length && payload[i] >= 48 && payload[i] <= 57) i++;
-  if (i > 0 && i < payload.length && payload[i] === COLON2) {
-    throw new InvalidArgumentError(
-      "a message to users cannot start with digits and ':' (they would be read as a user id); encode it, e.g. base64"
-    );
-  }
-}
-function checkLineLength(frame, maxLineBytes) {
-  if (frame.length - 1 > maxLineBytes) {
-    throw new InvalidArgumentError(
-      `line of ${frame.length - 1} bytes is over the limit of ${maxLineBytes}`
-    );
-  }
-}
-
-// client/relay_client.ts
-var DEFAULT_SERVER_PORT = 7777;
-var LF4 = 10;
-var utf89 = new TextEncoder();
-var SERVER_CLOSES = /* @__PURE__ */ new Set([
-  "line-too-long",
-  "internal",
-  "idle-timeout",
-  "login-timeout",
-  "server-full",
-  "too-many-connections"
-]);
-var RelayClient = class _RelayClient {
-  #limits;
-  #state = new RoomState();
-  #requests = new RequestQueue();
-  #incoming;
-  #sent = /* @__PURE__ */ new Set();
-  #events = new ClientEvents();
+// client/client_core.ts
+var ClientCore = class _ClientCore {
+  /** The limits the client keeps. */
+  limits;
+  /** Our session, room, members and master as the server's lines tell. */
+  state = new RoomState();
+  /** Requests waiting for their answers. */
+  requests = new RequestQueue();
+  /** The listeners and iterators of incoming lines. */
+  incoming;
+  /** `disconnected`, `resumed`, `session-ended`, `rejoined`. */
+  events = new ClientEvents();
   /** With `reconnect`: the connection that comes back, and what to rejoin. */
-  #resuming = null;
-  #rejoin = new Rejoin();
-  /** `9:0:<code>:<text>` just before a `0:-1` that ends our session. */
-  #endNotice = null;
-  #conn;
-  #tcp;
-  #udp = null;
-  #transport;
-  #server;
-  #closed;
-  constructor(limits) {
-    this.#limits = limits;
-    this.#incoming = new Subscribers(limits.maxBufferedMessages);
+  resuming = null;
+  /** What a fresh login needs when a session cannot be resumed. */
+  rejoin = new Rejoin();
+  /** The handling of each line from the server. */
+  receiver;
+  /** The server, and its UDP port. */
+  server;
+  /** The session's UDP channel. */
+  udp;
+  /** The connection (a {@linkcode ResumingConnection} with `reconnect`). */
+  conn;
+  /** Every line written goes through it. */
+  out;
+  /** Resolves once the connection has ended and the client with it. */
+  closed;
+  /** The client a fresh login and rejoin act through (set by the client). */
+  client = null;
+  constructor(options, limits) {
+    this.limits = limits;
+    this.incoming = new Subscribers(limits.maxBufferedMessages);
+    this.receiver = new Receiver({
+      state: this.state,
+      requests: this.requests,
+      incoming: this.incoming,
+      rejoin: this.rejoin,
+      events: this.events,
+      sessionChanged: () => {
+        void this.udp.close();
+        this.resuming?.sessionChanged();
+      }
+    });
+    this.server = resolveServer(options);
+    this.udp = new ClientUdp({
+      transport: options.transport ?? browserTransport,
+      server: this.server,
+      state: this.state,
+      rejoin: this.rejoin,
+      deliver: (incoming) => this.incoming.deliver(incoming)
+    });
   }
   /**
    * Connects to a server.
    *
    * @throws {ConnectFailedError} when the server cannot be reached.
    */
-  static async connect(options = {}) {
+  static async open(options) {
     const limits = resolveClientLimits(options.limits);
-    const client = new _RelayClient(limits);
-    const address = options.url === void 0 ? {
-      scheme: "tcp",
-      host: options.host ?? "127.0.0.1",
-      port: options.port ?? DEFAULT_SERVER_PORT,
-      path: "/"
-    } : parseServerUrl(options.url);
-    const streamed = address.scheme === "tcp" || address.scheme === "tls";
-    client.#server = {
-      address,
-      udpPort: options.udpPort ?? (streamed ? address.port : null)
-    };
-    client.#transport = options.transport ?? browserTransport;
-    const open = ({ onLine, ready }) => client.#transport.connect(address, {
+    const core = new _ClientCore(options, limits);
+    const transport = options.transport ?? browserTransport;
+    const open = ({ onLine, ready }) => transport.connect(core.server.address, {
       maxLineBytes: limits.maxIncomingLineBytes,
       maxPendingBytes: limits.maxPendingBytes,
       connectTimeoutMs: limits.connectTimeoutMs,
@@ -2188,196 +2651,76 @@ var RelayClient = class _RelayClient {
       ready
     }, options.tls);
     if (options.reconnect) {
-      client.#conn = client.#resuming = await ResumingConnection.open(
+      core.conn = core.resuming = await ResumingConnection.open(
         open,
         resolveReconnectOptions(options.reconnect),
-        client.#resumeHooks(),
+        core.#resumeHooks(),
         limits
       );
     } else {
-      client.#conn = await open({
-        onLine: (line2) => client.#receive(line2),
-        ready: () => client.#incoming.ready()
+      core.conn = await open({
+        onLine: (line2) => core.receiver.receive(line2),
+        ready: () => core.incoming.ready()
       });
     }
-    client.#tcp = {
-      name: "tcp",
-      send: (msg) => client.#write(encodeClientMessage(msg))
+    core.out = new Outbox({
+      conn: core.conn,
+      limits,
+      requests: core.requests,
+      state: core.state,
+      udp: core.udp
+    });
+    core.closed = core.conn.closed.then((info) => core.#ended(info));
+    return core;
+  }
+  #resumeHooks() {
+    return {
+      onLine: (line2) => this.receiver.receive(line2),
+      ready: () => this.incoming.ready(),
+      events: this.events,
+      wantsBack: () => this.rejoin.wanted,
+      sessionId: () => this.state.sessionId,
+      // The server closed our channel with the connection; a resume brings
+      // a new secret, and the channel is opened again with it.
+      dropped: () => void this.udp.closeChannel(),
+      resumed: async (secret) => {
+        this.state.setUdpSecret(secret);
+        if (this.rejoin.udp && secret !== null) {
+          await this.udp.open({}).catch(() => {
+          });
+        }
+      },
+      relogin: () => {
+        const inRoom = this.state.room;
+        this.requests.failAll(
+          new SessionEndedError("resume-refused", "the session ended")
+        );
+        this.state.apply({ kind: "logged-out" });
+        return this.rejoin.run(this.client, inRoom, this.events);
+      }
     };
-    client.#closed = client.#conn.closed.then((info) => client.#ended(info));
-    return client;
   }
-  /**
-   * Calls `listener` on each `type` event — `disconnected`, `resumed`,
-   * `session-ended`, `rejoined` (with `reconnect` on); returns the
-   * unsubscriber.
-   */
-  on(type, listener) {
-    return this.#events.on(type, listener);
-  }
-  /** False while reconnecting after a drop (with `reconnect` on). */
-  get connected() {
-    return this.#resuming?.connected ?? !this.isClosed;
-  }
-  /** True while the session can be resumed after a drop. */
-  get resumable() {
-    return this.#resuming?.resumable ?? false;
-  }
-  /** Members of our room whose sessions are held for them (`6:<id>:away`). */
-  get away() {
-    return this.#state.away;
-  }
-  /**
-   * Cuts the connection as a network failure would and gets back as after
-   * any drop (a demonstration, a test, the REPL's `/reconnect`); `downMs`
-   * keeps it down that long first.
-   *
-   * @throws {InvalidArgumentError} unless connected with `reconnect`.
-   */
-  dropConnection(downMs = 0) {
-    if (this.#resuming === null) {
-      throw new InvalidArgumentError(
-        "dropConnection needs RelayClient.connect({ reconnect: true })"
-      );
-    }
-    this.#resuming.dropConnection(downMs);
-  }
-  /** How this client reached the server (`ws`, `tls`, ...). */
-  get scheme() {
-    return this.#server.address.scheme;
-  }
-  /** Our session id, or null when not logged in. */
-  get sessionId() {
-    return this.#state.sessionId;
-  }
-  /** The room we are in, or null. */
-  get room() {
-    return this.#state.room;
-  }
-  /** The current room's members in join order (us included). */
-  get members() {
-    return this.#state.members;
-  }
-  /** The current room's master client, or null. */
-  get master() {
-    return this.#state.master;
-  }
-  /** True while a UDP channel is open (see {@linkcode openUdp}). */
-  get udp() {
-    return this.#udp !== null && !this.#udp.isClosed;
-  }
-  /**
-   * Opens the UDP channel of the current session: lossy sends can then go
-   * with `{ channel: "udp" }`, and other clients' lossy messages to us arrive
-   * as datagrams (`Incoming.via === "udp"`). It ends with the session.
-   *
-   * @throws {NotLoggedInError} before a login.
-   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
-   *   its login reply) or does not answer the handshake.
-   */
-  async openUdp(options = {}) {
-    const sessionId = this.#state.sessionId;
-    if (sessionId === null) throw new NotLoggedInError("openUdp");
-    const secret = this.#state.udpSecret;
-    if (secret === null) {
-      throw new UdpUnavailableError(
-        "the server's login reply has no UDP secret (is UDP off?)"
-      );
-    }
-    const openUdp = this.#transport.openUdp;
-    if (openUdp === void 0) {
-      throw new UdpUnavailableError(
-        `the ${this.#transport.name} transport has no UDP`
-      );
-    }
-    const udpPort = this.#server.udpPort;
-    if (udpPort === null) {
-      throw new UdpUnavailableError(
-        "connected by WebSocket: give ConnectOptions.udpPort to use UDP"
-      );
-    }
-    await this.#closeUdpChannel();
-    this.#udp = await openUdp({
-      ...options,
-      host: this.#server.address.host,
-      port: udpPort,
-      sessionId,
-      secret,
-      onDatagram: (data) => this.#incoming.deliver({ ...decodeIncoming(data), via: "udp" })
-    });
-    this.#rejoin.udp = true;
-  }
-  /** Closes the UDP channel, if open; sends then go over TCP only. */
-  async closeUdp() {
-    this.#rejoin.udp = false;
-    await this.#closeUdpChannel();
-  }
-  async #closeUdpChannel() {
-    const udp = this.#udp;
-    this.#udp = null;
-    await udp?.close();
-  }
-  /** True once the connection is closing or closed. */
-  get isClosed() {
-    return this.#conn.isClosed;
-  }
-  /** Resolves (never rejects) once the connection has ended. */
-  get closed() {
-    return this.#closed;
-  }
-  /**
-   * Logs in; resolves to the session id.
-   *
-   * @throws {LoginRefusedError} on `0:-1` (code `login-refused`).
-   */
-  async login(username, password = "") {
-    checkNameArg("username", username);
-    checkPasswordArg(password);
-    const id = await this.#request(
-      { kind: "login", username },
-      { kind: "login", username, password }
+  #ended(info) {
+    void this.udp.close();
+    this.requests.failAll(
+      new ConnectionClosedError(
+        info.byClient ? "connection closed" : "connection lost",
+        info.error ? { cause: info.error } : void 0
+      )
     );
-    if (this.#resuming !== null) {
-      this.#rejoin.loggedIn(username, password);
-      await this.#resuming.enableResume();
-    }
-    return id;
+    this.incoming.end();
+    return info;
   }
-  /** Lists public rooms, plus the private ones `password` opens. */
-  async listRooms(password = "") {
-    checkPasswordArg(password);
-    return await this.#request({ kind: "list-rooms" }, {
-      kind: "list-rooms",
-      password
-    });
-  }
-  /**
-   * Joins `room` (leaving the current one), resolving once the whole join
-   * sequence has arrived: our own `2:`, the members, then the master.
-   *
-   * @throws {RefusedError} e.g. code `wrong-password` or `already-in-room`.
-   */
-  async join(room, password = "") {
-    checkRoomArg(room);
-    checkPasswordArg(password);
-    const joined = await this.#request(
-      { kind: "join", room },
-      { kind: "join", room, password }
-    );
-    this.#rejoin.joined(room, password);
-    return joined;
-  }
-  /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
-  async leave() {
-    await this.#request({ kind: "leave" }, { kind: "leave" });
-    this.#rejoin.left();
-  }
+};
+
+// client/message_sender.ts
+var MessageSender = class {
   /** Sends to the room with `mode` 0–3 (see {@linkcode SendMode}). */
   async send(mode, payload, options) {
     if (![0, 1, 2, 3].includes(mode)) {
       throw new InvalidArgumentError(`send mode ${mode} is not 0 to 3`);
     }
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send", mode, payload: toPayload(payload) },
       options
     );
@@ -2404,7 +2747,7 @@ var RelayClient = class _RelayClient {
     checkIds("recipients", ids, DEFAULT_LIMITS.maxRecipients);
     const bytes = toPayload(payload);
     checkUsersPayload(bytes);
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send-users", to: ids, payload: bytes },
       options
     );
@@ -2413,15 +2756,191 @@ var RelayClient = class _RelayClient {
   async defineGroup(group, ids) {
     checkNameArg("group name", group);
     checkIds("group members", ids, DEFAULT_LIMITS.maxGroupMembers);
-    return await this.#deliver({ kind: "define-group", group, members: ids });
+    return await this.deliver({
+      kind: "define-group",
+      group,
+      members: ids
+    });
   }
   /** `4:`: to the members of our group `group`. */
   async sendToGroup(group, payload, options) {
     checkNameArg("group name", group);
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send-group", group, payload: toPayload(payload) },
       options
     );
+  }
+};
+
+// client/raw_request.ts
+var CR2 = 13;
+var REQUEST_COMMANDS = ["0", "1", "2"];
+function rawRequest(line2, loggedOut) {
+  const end = line2.length > 0 && line2[line2.length - 1] === CR2 ? line2.length - 1 : line2.length;
+  const msg = decodeClientLine(line2.subarray(0, end));
+  switch (msg.kind) {
+    case "invalid":
+      return loggedOut || REQUEST_COMMANDS.includes(msg.command) ? { kind: "one-reply", command: msg.command } : null;
+    case "login":
+      return { kind: "login", username: msg.username };
+    case "list-rooms":
+      return { kind: "list-rooms" };
+    case "join":
+      return { kind: "join", room: msg.room };
+    case "leave":
+      return { kind: "leave" };
+    default:
+      return loggedOut ? { kind: "one-reply", command: String.fromCharCode(line2[0]) } : null;
+  }
+}
+
+// client/relay_client.ts
+var LF4 = 10;
+var utf89 = new TextEncoder();
+var RelayClient = class _RelayClient extends MessageSender {
+  #core;
+  constructor(core) {
+    super();
+    this.#core = core;
+    core.client = this;
+  }
+  /**
+   * Connects to a server.
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  static async connect(options = {}) {
+    return new _RelayClient(await ClientCore.open(options));
+  }
+  /**
+   * Calls `listener` on each `type` event — `disconnected`, `resumed`,
+   * `session-ended`, `rejoined` (with `reconnect` on); returns the
+   * unsubscriber.
+   */
+  on(type, listener) {
+    return this.#core.events.on(type, listener);
+  }
+  /** False while reconnecting after a drop (with `reconnect` on). */
+  get connected() {
+    return this.#core.resuming?.connected ?? !this.isClosed;
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#core.resuming?.resumable ?? false;
+  }
+  /** Members of our room whose sessions are held for them (`6:<id>:away`). */
+  get away() {
+    return this.#core.state.away;
+  }
+  /**
+   * Cuts the connection as a network failure would and gets back as after
+   * any drop (a demonstration, a test, the REPL's `/reconnect`); `downMs`
+   * keeps it down that long first.
+   *
+   * @throws {InvalidArgumentError} unless connected with `reconnect`.
+   */
+  dropConnection(downMs = 0) {
+    if (this.#core.resuming === null) {
+      throw new InvalidArgumentError(
+        "dropConnection needs RelayClient.connect({ reconnect: true })"
+      );
+    }
+    this.#core.resuming.dropConnection(downMs);
+  }
+  /** How this client reached the server (`ws`, `tls`, ...). */
+  get scheme() {
+    return this.#core.server.address.scheme;
+  }
+  /** Our session id, or null when not logged in. */
+  get sessionId() {
+    return this.#core.state.sessionId;
+  }
+  /** The room we are in, or null. */
+  get room() {
+    return this.#core.state.room;
+  }
+  /** The current room's members in join order (us included). */
+  get members() {
+    return this.#core.state.members;
+  }
+  /** The current room's master client, or null. */
+  get master() {
+    return this.#core.state.master;
+  }
+  /** True while a UDP channel is open (see {@linkcode openUdp}). */
+  get udp() {
+    return this.#core.udp.channel !== null;
+  }
+  /**
+   * Opens the UDP channel of the current session: lossy sends can then go
+   * with `{ channel: "udp" }`, and other clients' lossy messages to us arrive
+   * as datagrams (`Incoming.via === "udp"`). It ends with the session.
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
+   *   its login reply) or does not answer the handshake.
+   */
+  async openUdp(options = {}) {
+    await this.#core.udp.open(options);
+  }
+  /** Closes the UDP channel, if open; sends then go over TCP only. */
+  async closeUdp() {
+    await this.#core.udp.close();
+  }
+  /** True once the connection is closing or closed. */
+  get isClosed() {
+    return this.#core.conn.isClosed;
+  }
+  /** Resolves (never rejects) once the connection has ended. */
+  get closed() {
+    return this.#core.closed;
+  }
+  /**
+   * Logs in; resolves to the session id.
+   *
+   * @throws {LoginRefusedError} on `0:-1` (code `login-refused`).
+   */
+  async login(username, password = "") {
+    checkNameArg("username", username);
+    checkPasswordArg(password);
+    const id = await this.#core.out.request(
+      { kind: "login", username },
+      { kind: "login", username, password }
+    );
+    if (this.#core.resuming !== null) {
+      this.#core.rejoin.loggedIn(username, password);
+      await this.#core.resuming.enableResume();
+    }
+    return id;
+  }
+  /** Lists public rooms, plus the private ones `password` opens. */
+  async listRooms(password = "") {
+    checkPasswordArg(password);
+    return await this.#core.out.request({ kind: "list-rooms" }, {
+      kind: "list-rooms",
+      password
+    });
+  }
+  /**
+   * Joins `room` (leaving the current one), resolving once the whole join
+   * sequence has arrived: our own `2:`, the members, then the master.
+   *
+   * @throws {RefusedError} e.g. code `wrong-password` or `already-in-room`.
+   */
+  async join(room, password = "") {
+    checkRoomArg(room);
+    checkPasswordArg(password);
+    const joined = await this.#core.out.request(
+      { kind: "join", room },
+      { kind: "join", room, password }
+    );
+    this.#core.rejoin.joined(room, password);
+    return joined;
+  }
+  /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
+  async leave() {
+    await this.#core.out.request({ kind: "leave" }, { kind: "leave" });
+    this.#core.rejoin.left();
   }
   /**
    * Sends one line verbatim (a `\n` is added), for debugging servers. Its
@@ -2433,7 +2952,7 @@ var RelayClient = class _RelayClient {
     if (bytes.includes(LF4)) {
       throw new InvalidArgumentError("a raw line cannot contain a newline");
     }
-    if (this.#resuming !== null && !countsForResume(bytes)) {
+    if (this.#core.resuming !== null && !countsForResume(bytes)) {
       throw new InvalidArgumentError(
         "7 lines are the library's own with reconnect on (resume)"
       );
@@ -2441,29 +2960,28 @@ var RelayClient = class _RelayClient {
     const frame = new Uint8Array(bytes.length + 1);
     frame.set(bytes);
     frame[bytes.length] = LF4;
-    const request = rawRequest(bytes, this.#loggedOut());
-    if (request !== null) this.#requests.track(request).catch(() => {
+    const request = rawRequest(bytes, this.#core.out.loggedOut());
+    if (request !== null) this.#core.requests.track(request).catch(() => {
     });
-    return await this.#write(frame);
+    return await this.#core.out.write(frame);
   }
   /** Calls `listener` with every incoming line; returns the unsubscriber. */
   onMessage(listener) {
-    return this.#incoming.listen(listener);
+    return this.#core.incoming.listen(listener);
   }
   /**
    * Calls `listener` with every line written (with its `\n`), for traces;
    * `via` is `"udp"` for a message sent as a datagram (given as its line).
    */
   onSent(listener) {
-    this.#sent.add(listener);
-    return () => this.#sent.delete(listener);
+    return this.#core.out.onSent(listener);
   }
   /**
    * Every line that arrives from now on, until the connection ends. When
    * the consumer falls `maxBufferedMessages` behind, reading pauses.
    */
   messages() {
-    return this.#incoming.iterate();
+    return this.#core.incoming.iterate();
   }
   /** Same as {@linkcode messages}. */
   [Symbol.asyncIterator]() {
@@ -2475,134 +2993,17 @@ var RelayClient = class _RelayClient {
    * connection has ended. Bounded: each phase waits at most 2 s.
    */
   async close() {
-    await this.#conn.close();
-    return await this.#closed;
+    await this.#core.conn.close();
+    return await this.#core.closed;
   }
   async [Symbol.asyncDispose]() {
     await this.close();
   }
-  #request(request, msg) {
-    const frame = encodeClientMessage(msg);
-    checkLineLength(frame, this.#limits.maxLineBytes);
-    if (this.#conn.isClosed) throw new ConnectionClosedError();
-    const answer = this.#requests.track(request);
-    this.#write(frame).catch(() => {
-    });
-    return withTimeout(answer, this.#limits.requestTimeoutMs, request.kind);
-  }
-  #deliver(msg, options) {
-    const channel = options?.channel ?? "tcp";
-    if (this.#loggedOut()) {
-      return Promise.reject(new NotLoggedInError(msg.kind));
-    }
-    if (channel === "udp") {
-      const udp = this.#udp;
-      return udp === null || udp.isClosed ? Promise.reject(
-        new UdpUnavailableError("not open (call openUdp() after login)")
-      ) : udp.send(msg).then(() => this.#sentOverUdp(msg));
-    }
-    checkLineLength(encodeClientMessage(msg), this.#limits.maxLineBytes);
-    return this.#tcp.send(msg);
-  }
-  #write(frame) {
-    const written = this.#conn.write(frame);
-    for (const listener of this.#sent) listener(frame, "tcp");
-    return written;
-  }
-  /** Tells the listeners of a datagram sent (encoded again only for them). */
-  #sentOverUdp(msg) {
-    if (this.#sent.size === 0) return;
-    const line2 = encodeClientMessage(msg);
-    for (const listener of this.#sent) listener(line2, "udp");
-  }
-  /** No session and none on the way: the server answers anything but a login with `0:-1`. */
-  #loggedOut() {
-    return this.#state.sessionId === null && !this.#requests.loginPending;
-  }
-  #receive(line2) {
-    const incoming = decodeIncoming(line2);
-    const msg = incoming.message;
-    if (msg.kind !== "unknown") {
-      const self = this.#state.sessionId;
-      if (msg.kind === "welcome" || msg.kind === "logged-out") {
-        void this.closeUdp();
-        this.#resuming?.sessionChanged();
-        if (msg.kind === "logged-out" && self !== null) this.#endedByServer();
-      }
-      if (msg.kind === "error" && msg.command === "0") {
-        this.#endNotice = { code: msg.code, text: msg.text };
-      }
-      if (msg.kind === "error" && msg.command === "?" && SERVER_CLOSES.has(msg.code)) {
-        this.#endNotice = { code: msg.code, text: msg.text };
-        this.#endedByServer();
-      }
-      this.#state.apply(msg);
-      this.#requests.offer(msg, self);
-    }
-    this.#incoming.deliver(incoming);
-  }
-  /** The server ended our session (`0:-1`): no rejoin; say why. */
-  #endedByServer() {
-    const notice = this.#endNotice;
-    this.#endNotice = null;
-    const back = this.#rejoin.wanted;
-    this.#rejoin.forget();
-    if (!back) return;
-    this.#events.emit("session-ended", {
-      sessionId: this.#state.sessionId,
-      code: notice?.code ?? "logged-out",
-      reason: notice?.text ?? "the server ended the session",
-      rejoining: false
-    });
-  }
-  #resumeHooks() {
-    return {
-      onLine: (line2) => this.#receive(line2),
-      ready: () => this.#incoming.ready(),
-      events: this.#events,
-      wantsBack: () => this.#rejoin.wanted,
-      sessionId: () => this.#state.sessionId,
-      // The server closed our channel with the connection; a resume brings
-      // a new secret, and the channel is opened again with it.
-      dropped: () => void this.#closeUdpChannel(),
-      resumed: async (secret) => {
-        this.#state.setUdpSecret(secret);
-        if (this.#rejoin.udp && secret !== null) {
-          await this.openUdp().catch(() => {
-          });
-        }
-      },
-      relogin: () => {
-        const inRoom = this.#state.room;
-        this.#requests.failAll(
-          new SessionEndedError("resume-refused", "the session ended")
-        );
-        this.#state.apply({ kind: "logged-out" });
-        return this.#rejoin.run(this, inRoom, this.#events);
-      }
-    };
-  }
-  #ended(info) {
-    void this.closeUdp();
-    this.#requests.failAll(
-      new ConnectionClosedError(
-        info.byClient ? "connection closed" : "connection lost",
-        info.error ? { cause: info.error } : void 0
-      )
-    );
-    this.#incoming.end();
-    return info;
+  /** Sends `msg` through the outbox (see {@linkcode MessageSender}). */
+  deliver(msg, options) {
+    return this.#core.out.deliver(msg, options);
   }
 };
-function withTimeout(answer, ms, what) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new RequestTimeoutError(what, ms)),
-      ms
-    );
-    answer.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
-}
 
 // client/objects/network_object.ts
 var NetworkObject = class {
