@@ -90,7 +90,21 @@ export class Reconnector {
     });
     this.#dropping = false;
     // While the loop is still finishing (after `resumed`), it goes on itself.
-    if (!this.#looping) void this.#getBack();
+    if (!this.#looping) this.#startBack();
+  }
+
+  /**
+   * Runs the way back; should it fail unexpectedly (a listener of ours that
+   * throws, the session ending under a resume), the client ends with that
+   * error rather than leaving a rejection nobody handles.
+   */
+  #startBack(): void {
+    this.#getBack().catch((error) => {
+      this.#parts.finish({
+        byClient: false,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    });
   }
 
   /** Tries connections, with backoff, until resumed, replaced or given up. */
@@ -198,9 +212,12 @@ export class Reconnector {
     links.spoke();
     back.resolve();
     const downtimeMs = Math.round(performance.now() - this.#downSince);
+    const sessionId = resume.session?.id;
     await hooks.resumed(answer.udpSecret ?? null);
+    // The session may have ended while its UDP channel was reopened.
+    if (sessionId === undefined || resume.session === null) return;
     hooks.events.emit("resumed", {
-      sessionId: resume.session!.id,
+      sessionId,
       downtimeMs,
       resent,
       attempts,

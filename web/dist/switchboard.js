@@ -1955,7 +1955,20 @@ var Reconnector = class {
       resumable: resume.resumable
     });
     this.#dropping = false;
-    if (!this.#looping) void this.#getBack();
+    if (!this.#looping) this.#startBack();
+  }
+  /**
+   * Runs the way back; should it fail unexpectedly (a listener of ours that
+   * throws, the session ending under a resume), the client ends with that
+   * error rather than leaving a rejection nobody handles.
+   */
+  #startBack() {
+    this.#getBack().catch((error) => {
+      this.#parts.finish({
+        byClient: false,
+        error: error instanceof Error ? error : new Error(String(error))
+      });
+    });
   }
   /** Tries connections, with backoff, until resumed, replaced or given up. */
   async #getBack() {
@@ -2051,9 +2064,11 @@ var Reconnector = class {
     links.spoke();
     back.resolve();
     const downtimeMs = Math.round(performance.now() - this.#downSince);
+    const sessionId = resume.session?.id;
     await hooks.resumed(answer.udpSecret ?? null);
+    if (sessionId === void 0 || resume.session === null) return;
     hooks.events.emit("resumed", {
-      sessionId: resume.session.id,
+      sessionId,
       downtimeMs,
       resent,
       attempts
