@@ -118,6 +118,19 @@ export const LIMIT_FLAGS: readonly LimitFlag[] = [
     key: "datagramBurst",
     help: "UDP datagrams per channel back to back above that rate",
   },
+  {
+    flag: "--resume-window",
+    key: "resumeWindowMs",
+    scale: 1000,
+    help:
+      "seconds a resumable session whose connection dropped is held for its client to resume",
+  },
+  {
+    flag: "--resume-buffer-bytes",
+    key: "resumeBufferBytes",
+    help:
+      "bytes of unacknowledged lines a resumable session keeps; past it an away session ends",
+  },
 ];
 
 function positive(value: string): number {

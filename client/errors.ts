@@ -23,6 +23,7 @@ export const ClientErrorCode = {
   ConnectFailed: "connect-failed",
   Timeout: "timeout",
   UdpUnavailable: "udp-unavailable",
+  SessionEnded: "session-ended",
 } as const;
 
 /** One of the {@linkcode ClientErrorCode} values. */
@@ -157,5 +158,21 @@ export class UdpUnavailableError extends ClientError {
   constructor(reason: string, options?: ErrorOptions) {
     super(ClientErrorCode.UdpUnavailable, `UDP channel: ${reason}`, options);
     this.name = "UdpUnavailableError";
+  }
+}
+
+/**
+ * The session ended before a line sent while disconnected could be
+ * delivered: a resume was refused (too late), or the server could not be
+ * reached again. `code` says which (`resume-refused`, `unreachable`, ...).
+ */
+export class SessionEndedError extends ClientError {
+  /** Creates the error; `reason` is for people. */
+  constructor(readonly endCode: string, reason: string) {
+    super(
+      ClientErrorCode.SessionEnded,
+      `session ended (${endCode}): ${reason}`,
+    );
+    this.name = "SessionEndedError";
   }
 }

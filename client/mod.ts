@@ -19,6 +19,13 @@ export {
   RelayClient,
 } from "./relay_client.ts";
 export type { ChannelName, SendOptions } from "./channel.ts";
+export { type ClientEventMap, ClientEvents } from "./client_events.ts";
+export {
+  backoffMs,
+  DEFAULT_RECONNECT,
+  type ReconnectOptions,
+  resolveReconnectOptions,
+} from "./reconnect_options.ts";
 export {
   type ClientLimits,
   DEFAULT_CLIENT_LIMITS,

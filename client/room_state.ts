@@ -26,6 +26,8 @@ export class RoomState {
   #master: number | null = null;
   /** Between our own `2:id:room` and the `4:` that ends the join sequence. */
   #joining = false;
+  /** Members whose sessions are held for them (`6:<id>:away`). */
+  readonly #away = new Set<number>();
 
   /** Our session id, or null when not logged in. */
   get sessionId(): number | null {
@@ -52,6 +54,16 @@ export class RoomState {
     return this.#master;
   }
 
+  /** Members of the room that are away (their connection dropped). */
+  get away(): ReadonlySet<number> {
+    return this.#away;
+  }
+
+  /** The UDP secret changed: a resumed session gets a new one. */
+  setUdpSecret(secret: string | null): void {
+    this.#udpSecret = secret;
+  }
+
   /** True while our join sequence is arriving (before its `4:`). */
   get joining(): boolean {
     return this.#joining;
@@ -73,8 +85,15 @@ export class RoomState {
       case "joined":
         return this.#joined(msg.id, msg.room);
       case "left":
+        this.#away.delete(msg.id);
         if (msg.id === this.#sessionId) this.#clearRoom();
         else this.#members = this.#members.filter((id) => id !== msg.id);
+        return;
+      case "away":
+        if (this.#members.includes(msg.id)) this.#away.add(msg.id);
+        return;
+      case "back":
+        this.#away.delete(msg.id);
         return;
       case "master":
         if (this.#room === null) return;
@@ -105,6 +124,7 @@ export class RoomState {
   }
 
   #clearRoom(): void {
+    this.#away.clear();
     this.#room = null;
     this.#members = [];
     this.#master = null;

@@ -249,6 +249,11 @@ export class TcpConnection implements LineConnection {
     return await this.#closed;
   }
 
+  /** Cuts the connection at once, as a network failure would: no goodbye. */
+  abort(): void {
+    this.#shut();
+  }
+
   #shut(): void {
     this.#unpause.resolve();
     try {

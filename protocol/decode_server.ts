@@ -72,6 +72,16 @@ export function decodeServerLine(
       const id = parseId(line, 2, idEnd);
       return id === -1 ? bad : { kind: "master", id };
     }
+    case 0x36: { // 6:id:away or 6:id:back
+      const id = parseId(line, 2, idEnd);
+      const word = text(line, idEnd + 1, line.length);
+      if (id === -1 || idEnd === line.length) return bad;
+      return word === "away"
+        ? { kind: "away", id }
+        : word === "back"
+        ? { kind: "back", id }
+        : fail(command, ErrorCode.UnknownCommand, "unknown presence notice");
+    }
     case 0x38: { // 8:scope:text
       const scope = text(line, 2, idEnd);
       const body = idEnd < line.length

@@ -67,6 +67,10 @@ export function encodeServerMessage(msg: ServerMessage): Uint8Array {
       return withPayload(`3:${msg.from}:`, msg.payload);
     case "master":
       return line(`4:${msg.id}`);
+    case "away":
+      return line(`6:${msg.id}:away`);
+    case "back":
+      return line(`6:${msg.id}:back`);
     case "notice":
       return line(`8:${msg.scope}:${msg.text.replaceAll("\n", " ")}`);
     case "error":

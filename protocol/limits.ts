@@ -84,6 +84,19 @@ export interface Limits {
   readonly maxDatagramsPerSecond: number;
   /** Datagrams one UDP channel may send back to back above that rate. */
   readonly datagramBurst: number;
+  /**
+   * Milliseconds a resumable session whose connection dropped is held (in
+   * its room and groups, its lines kept) for the client to resume it; then
+   * it ends as any session does.
+   */
+  readonly resumeWindowMs: number;
+  /**
+   * Bytes of lines a resumable session keeps for its client until they are
+   * acknowledged: what it was sent while away, and what is in flight while
+   * connected. Past it, an away session ends and a connected one stops
+   * being resumable.
+   */
+  readonly resumeBufferBytes: number;
 }
 
 /**
@@ -111,6 +124,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   messageBurst: 1_000,
   maxDatagramsPerSecond: 1_000,
   datagramBurst: 1_000,
+  resumeWindowMs: 30_000,
+  resumeBufferBytes: 1024 * 1024,
 });
 
 /**

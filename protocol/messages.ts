@@ -18,6 +18,8 @@ export const ClientCode = {
   Send: 3,
   SendGroup: 4,
   DefineGroup: 5,
+  /** Resume lines (protocol/resume.ts); never counted. */
+  Resume: 7,
 } as const;
 
 /** The second field of a `3:` line: who receives the message. */
@@ -39,6 +41,10 @@ export const ServerCode = {
   Membership: 2,
   Message: 3,
   Master: 4,
+  /** A member is away (its connection dropped, its session held) or back. */
+  Presence: 6,
+  /** Resume lines (protocol/resume.ts); never counted. */
+  Resume: 7,
   Notice: 8,
   Error: 9,
 } as const;
@@ -108,6 +114,10 @@ export type ServerMessage =
     readonly payload: Uint8Array;
   }
   | { readonly kind: "master"; readonly id: number }
+  /** `6:<id>:away`: user `id` lost its connection; its session is held for it. */
+  | { readonly kind: "away"; readonly id: number }
+  /** `6:<id>:back`: user `id` resumed its session. */
+  | { readonly kind: "back"; readonly id: number }
   | {
     /** A message from the server's operator, for people; ignorable. */
     readonly kind: "notice";
@@ -156,6 +166,17 @@ export const ErrorCode = {
   Kicked: "kicked",
   /** The server is stopping. */
   ShuttingDown: "shutting-down",
+  /**
+   * A resume (`7:<id>:<token>:<n>`) was refused: no such resumable session
+   * (ended, or its window passed), a wrong token, or counts that do not
+   * match. The client logs in afresh.
+   */
+  ResumeRefused: "resume-refused",
+  /**
+   * The session is no longer resumable: more of the server's lines went
+   * unacknowledged than the resume buffer holds.
+   */
+  ResumeLost: "resume-lost",
   /** Too many password checks are waiting: try again in a moment. */
   Busy: "busy",
   /** The deployment's shared store (Redis) cannot be reached: try again later. */

@@ -21,3 +21,5 @@ export * from "./decode_server.ts";
 export * from "./encode.ts";
 export * from "./frame_builder.ts";
 export * from "./udp.ts";
+export * from "./line_log.ts";
+export * from "./resume.ts";

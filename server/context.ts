@@ -15,6 +15,7 @@ import type { DeclaredRooms } from "./rooms/declared_rooms.ts";
 import type { Logger } from "./logger.ts";
 import type { ServerMetrics } from "./metrics/mod.ts";
 import type { RoomRegistry } from "./rooms/rooms.ts";
+import type { ResumeService } from "./resume/resume_service.ts";
 import type { SessionIdSource } from "./sessions/session_ids.ts";
 import type { SessionRegistry } from "./sessions/sessions.ts";
 import type { RemoteRecipients } from "./sessions/recipients.ts";
@@ -33,6 +34,8 @@ export interface ServerContext {
   readonly udp?: boolean;
   /** Keeps declared rooms in step with the store; null without a store. */
   readonly declaredRooms?: DeclaredRooms | null;
+  /** Resumable sessions (`7:` lines); without it `7` is an unknown command. */
+  readonly resume?: ResumeService;
   /** Slows down guessing room passwords; none (no slow-down) if absent. */
   readonly roomGuesses?: RoomPasswordThrottle;
   /** Aborted when the server closes: throttled waits end at once. */

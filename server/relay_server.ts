@@ -14,6 +14,7 @@ import { Admission } from "./limits/admission.ts";
 import { Flow } from "./connection/flow.ts";
 import { type Authenticator, OpenAuthenticator } from "./accounts/auth.ts";
 import { Connection, type ConnectionOwner } from "./connection/connection.ts";
+import type { BudgetMember } from "./connection/flow.ts";
 import type { ServerContext } from "./context.ts";
 import type { Deployment, DeploymentParts } from "./deployment.ts";
 import { checkFileLimit } from "./limits/fd_limit.ts";
@@ -35,6 +36,7 @@ import {
   type SessionIdSource,
 } from "./sessions/session_ids.ts";
 import { SessionRegistry } from "./sessions/sessions.ts";
+import { ResumeService } from "./resume/resume_service.ts";
 import type { Store } from "./store/mod.ts";
 import type {
   SocketEvents,
@@ -145,6 +147,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   readonly hostname: string;
   readonly #connections = new Set<Connection>();
   readonly #rooms: DeploymentParts["rooms"];
+  readonly #resume: ResumeService;
   #listener: TransportServer | null = null;
   #udp: UdpListener | null = null;
   #serial = 0;
@@ -165,7 +168,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     this.scheduler = new FlushScheduler(options.flush);
     const limits = resolveLimits(options.limits);
     this.idleTimeoutMs = options.idleTimeoutMs ?? 0;
-    this.flow = new Flow(limits, () => this.#connections);
+    this.flow = new Flow(limits, () => this.#budgetMembers());
     this.#admission = new Admission(limits);
     const logger = options.logger ?? createLogger({ level: "silent" });
     const shared = options.deployment?.parts({ limits, logger }) ?? null;
@@ -180,17 +183,26 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
         refreshMs: options.roomsRefreshMs,
         logger,
       });
+    const sessions = shared?.sessions ?? new SessionRegistry(this.#rooms);
+    this.#resume = new ResumeService({
+      limits,
+      logger,
+      sessions,
+      flow: this.flow,
+      udp: options.udp !== false,
+    });
     this.ctx = {
       limits,
       auth: options.auth ?? new OpenAuthenticator(),
       ids: shared?.ids ?? options.ids ?? new CounterSessionIds(),
       rooms: this.#rooms,
-      sessions: shared?.sessions ?? new SessionRegistry(this.#rooms),
+      sessions,
       remote: shared?.remote ?? null,
       logger,
       frames: new FrameBuilder(),
       udp: options.udp !== false,
       declaredRooms,
+      resume: this.#resume,
       roomGuesses: options.roomPasswordThrottle ?? new RoomPasswordThrottle(),
       signal: this.#stopping.signal,
       metrics: new ServerMetrics({ enabled: options.metrics ?? true }),
@@ -201,6 +213,12 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
         pollMs: options.revocationPollMs,
         logger,
       });
+  }
+
+  /** What the outbound budget may cut: connections' queues, held sessions' logs. */
+  *#budgetMembers(): Iterable<BudgetMember> {
+    yield* this.#connections;
+    yield* this.#resume.budgetMembers();
   }
 
   /** Starts a server; resolves once it accepts connections. */
@@ -362,9 +380,14 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
     return this.#connections.size;
   }
 
-  /** Live sessions. */
+  /** Live sessions (held ones included). */
   get sessionCount(): number {
     return this.ctx.sessions.size;
+  }
+
+  /** Sessions held for their clients to resume (their connections dropped). */
+  get heldSessionCount(): number {
+    return this.#resume.heldCount;
   }
 
   /** Rooms that exist now (in a deployment: rooms with members on this server). */
@@ -441,6 +464,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
       });
     }
     const datagrams = udp?.close();
+    this.#resume.endAll("server shutting down");
     if (this.#connections.size > 0) {
       this.#allGone = Promise.withResolvers<void>();
       for (const connection of this.#connections) {

@@ -58,7 +58,8 @@ export function connectOptions(address: Address): ConnectOptions {
   const tls = address.caCerts === undefined
     ? undefined
     : { caCerts: address.caCerts };
+  // connect gets back by itself after a drop: resume, or log in again.
   return address.url === undefined
-    ? { host: address.host, port: address.port }
-    : { url: address.url, tls };
+    ? { host: address.host, port: address.port, reconnect: true }
+    : { url: address.url, tls, reconnect: true };
 }

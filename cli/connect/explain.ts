@@ -92,6 +92,10 @@ export function explain(msg: ServerMessage | UnknownLine, view: View): string {
       return msg.id === view.self
         ? "you are now the master"
         : `${msg.id} is now master`;
+    case "away":
+      return `user ${msg.id} is away (its connection dropped; its session is held for it)`;
+    case "back":
+      return `user ${msg.id} is back (resumed its session)`;
     case "notice":
       return msg.scope === "room"
         ? `notice to this room: ${msg.text}`

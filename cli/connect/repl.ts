@@ -17,23 +17,17 @@
  */
 import { type Incoming, RelayClient } from "../../client/mod.ts";
 import { type Address, connectOptions } from "./address.ts";
-import { complete, wantsRooms } from "./completer.ts";
+import { wantsRooms } from "./completer.ts";
 import { Explainer } from "./explain.ts";
-import {
-  formatIncoming,
-  formatNotice,
-  formatSent,
-  type Style,
-} from "./format.ts";
+import { incomingText, sentText } from "./echo.ts";
+import { formatNotice, type Style } from "./format.ts";
 import { loadHistory, saveHistory } from "./history_file.ts";
-import { toJson } from "./json.ts";
 import { failureText, promptText, whoText } from "./notices.ts";
-import { printable } from "./printable.ts";
 import { helpText, parseSlash, type SlashCommand } from "./slash_command.ts";
+import { watchReconnect } from "./reconnect_notices.ts";
+import { RoomCompletion } from "./room_completion.ts";
+import { type Remembered, runSessionCommand } from "./session_commands.ts";
 import { Terminal } from "./terminal.ts";
-
-/** How long tab completion waits for the server's room list. */
-const ROOMS_FOR_COMPLETION_MS = 1_000;
 
 /** What `runRepl` needs. */
 export interface ReplOptions {
@@ -61,12 +55,13 @@ class Repl {
   #explainer = new Explainer();
   /** Set while a typed raw line is sent: it is on screen already. */
   #quiet = false;
-  #login: { username: string; password: string } | null = null;
-  #joined: { room: string; password: string } | null = null;
-  #rooms: string[] = [];
-  /** Room lists asked for by tab completion, not to be shown. */
-  #hiddenRoomLists = 0;
-  readonly #groups = new Set<string>();
+  /** The login, room and groups, for /reconnect and completion. */
+  readonly #remembered: Remembered = {
+    login: null,
+    joined: null,
+    groups: new Set<string>(),
+  };
+  readonly #completion = new RoomCompletion();
   #saving: Promise<void> = Promise.resolve();
   #done!: () => void;
 
@@ -111,17 +106,15 @@ class Repl {
     }
     this.#client = client;
     this.#explainer = new Explainer();
+    watchReconnect(client, ({ text, level }) => {
+      if (this.#client !== client) return;
+      this.#notice(text, level);
+      this.#updatePrompt();
+    });
     client.onMessage((incoming) => this.#show(incoming));
     client.onSent((line, via) => {
       if (!this.#quiet) {
-        const text = this.#text(line).trimEnd();
-        this.#print(
-          formatSent(
-            via === "udp" ? `${text}  (over UDP)` : text,
-            this.#options.style,
-            new Date(),
-          ),
-        );
+        this.#print(sentText(line, via, this.#options.style, new Date()));
       }
     });
     void client.closed.then((info) => {
@@ -143,58 +136,29 @@ class Repl {
   }
 
   #complete(line: string): [string[], string] {
-    return complete(line, {
-      rooms: this.#rooms,
-      members: this.#client?.members ?? [],
-      groups: [...this.#groups],
-    });
+    return this.#completion.complete(
+      line,
+      this.#client,
+      this.#remembered.groups,
+    );
   }
 
-  /**
-   * Asks the server for its rooms, for completing `/join`, without showing
-   * the request or its answer; keeps the last list when it takes too long.
-   */
-  async #refreshRooms(): Promise<void> {
-    const client = this.#client;
-    if (client === null || client.sessionId === null) return;
-    this.#quiet = true;
-    this.#hiddenRoomLists++;
-    const answer = client.listRooms().catch(() => null);
-    this.#quiet = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), ROOMS_FOR_COMPLETION_MS);
+  /** Asks for the rooms without showing the request or its answer. */
+  #refreshRooms(): Promise<void> {
+    return this.#completion.refresh(this.#client, (send) => {
+      this.#quiet = true;
+      const sent = send();
+      this.#quiet = false;
+      return sent;
     });
-    const rooms = await Promise.race([answer, late]);
-    clearTimeout(timer);
-    if (rooms !== null) this.#rooms = rooms.map((r) => r.name);
   }
 
   #show(incoming: Incoming): void {
     const now = new Date();
     const msg = incoming.message;
-    if (msg.kind === "room-list") {
-      this.#rooms = msg.rooms.map((r) => r.name);
-      if (this.#hiddenRoomLists > 0) {
-        this.#hiddenRoomLists--;
-        return; // asked for by tab completion
-      }
-    }
+    if (this.#completion.seen(msg)) return; // asked for by tab completion
     const explained = this.#explainer.explain(incoming);
-    const explanation = incoming.via === "udp"
-      ? `${explained} (over UDP)`
-      : explained;
-    this.#print(
-      this.#options.json
-        ? JSON.stringify(toJson(incoming, now, this.#options.style.showSecrets))
-        : formatIncoming(
-          printable(incoming.raw),
-          explanation,
-          msg.kind,
-          this.#options.style,
-          now,
-        ),
-    );
+    this.#print(incomingText(incoming, explained, this.#options, now));
     this.#updatePrompt();
   }
 
@@ -238,68 +202,12 @@ class Repl {
     }
     const client = this.#online();
     if (client === null) return;
-    switch (command.kind) {
-      case "login": {
-        const password = await this.#term.readSecret("Password: ");
-        if (password === null) return this.#notice("login cancelled");
-        await client.login(command.username, password);
-        this.#login = { username: command.username, password };
-        return;
-      }
-      case "rooms":
-        await client.listRooms(command.password);
-        return;
-      case "join":
-        await client.join(command.room, command.password);
-        this.#joined = { room: command.room, password: command.password };
-        return;
-      case "leave":
-        await client.leave();
-        this.#joined = null;
-        return;
-      case "say":
-        return await client.sendToOthers(command.text, this.#lossy(client));
-      case "all":
-        return await client.sendToAll(command.text, this.#lossy(client));
-      case "to":
-        return await client.sendTo(
-          command.ids,
-          command.text,
-          this.#lossy(client),
-        );
-      case "group":
-        await client.defineGroup(command.name, command.ids);
-        if (command.ids.length === 0) this.#groups.delete(command.name);
-        else this.#groups.add(command.name);
-        return;
-      case "g":
-        return await client.sendToGroup(
-          command.name,
-          command.text,
-          this.#lossy(client),
-        );
-      case "raw":
-        return await this.#raw(command.line);
-      case "udp":
-        return await this.#udpSwitch(client, command.on);
-    }
-  }
-
-  /** `/udp on|off`: while on, /say, /all, /to and /g go as datagrams. */
-  async #udpSwitch(client: RelayClient, on: boolean): Promise<void> {
-    if (!on) {
-      await client.closeUdp();
-      return this.#notice("UDP channel closed; everything goes over TCP");
-    }
-    await client.openUdp();
-    this.#notice(
-      "UDP channel open: /say, /all, /to and /g now go as datagrams (lossy); raw lines and the rest over TCP",
-    );
-  }
-
-  /** The channel for lossy sends: UDP while its channel is open. */
-  #lossy(client: RelayClient): { channel: "tcp" | "udp" } {
-    return { channel: client.udp ? "udp" : "tcp" };
+    await runSessionCommand(client, command, {
+      remembered: this.#remembered,
+      readSecret: (prompt) => this.#term.readSecret(prompt),
+      notice: (text) => this.#notice(text),
+      raw: (line) => this.#raw(line),
+    });
   }
 
   #who(): void {
@@ -309,17 +217,27 @@ class Repl {
   }
 
   async #reconnect(): Promise<void> {
+    const current = this.#client;
+    if (current !== null && current.sessionId !== null) {
+      // A session to keep: drop this connection and resume it on a new one.
+      this.#notice("dropping the connection; the session resumes on a new one");
+      current.dropConnection();
+      return;
+    }
     const old = this.#client;
     this.#client = null;
     await old?.close();
     if (!await this.#connect()) return;
     const client = this.#client!;
-    if (this.#login !== null) {
-      this.#notice(`logging in again as ${this.#login.username}`);
-      await client.login(this.#login.username, this.#login.password);
-      if (this.#joined !== null) {
-        this.#notice(`joining ${this.#joined.room} again`);
-        await client.join(this.#joined.room, this.#joined.password);
+    const remembered = this.#remembered;
+    const login = remembered.login;
+    if (login !== null) {
+      this.#notice(`logging in again as ${login.username}`);
+      await client.login(login.username, login.password);
+      const joined = remembered.joined;
+      if (joined !== null) {
+        this.#notice(`joining ${joined.room} again`);
+        await client.join(joined.room, joined.password);
       }
     }
   }
@@ -365,9 +283,5 @@ class Repl {
 
   #print(text: string): void {
     this.#term.print(text);
-  }
-
-  #text(line: Uint8Array): string {
-    return printable(line.subarray(0, line.length - 1));
   }
 }

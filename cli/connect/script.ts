@@ -24,11 +24,17 @@ import { RelayClient } from "../../client/mod.ts";
 import { ERROR_PREFIX, errorText } from "../cli_error.ts";
 import { type Address, connectOptions } from "./address.ts";
 import { Explainer } from "./explain.ts";
-import { formatIncoming, formatSent, type Style } from "./format.ts";
+import {
+  formatIncoming,
+  formatNotice,
+  formatSent,
+  type Style,
+} from "./format.ts";
 import { toJson } from "./json.ts";
 import { printable } from "./printable.ts";
 import { type Received, ReceivedLines } from "./received_lines.ts";
 import { parseScriptLine, substitute } from "./script_parser.ts";
+import { watchReconnect } from "./reconnect_notices.ts";
 import { maskReceived, maskScriptLine } from "./secrets.ts";
 
 /** Exit codes of script mode. */
@@ -109,6 +115,13 @@ export async function runScript(options: ScriptOptions): Promise<number> {
       )
     );
   }
+  // Drops and resumes are said: on standard output, or on standard error
+  // when standard output carries JSON only.
+  watchReconnect(client, ({ text, level }) => {
+    const line = formatNotice(text, level, options.style, new Date());
+    if (options.json) options.err(line);
+    else options.out(line);
+  });
   void client.closed.then((info) =>
     received.end(
       info.byClient
@@ -147,6 +160,10 @@ export async function runScript(options: ScriptOptions): Promise<number> {
           break;
         case "join":
           await client.join(step.room, step.password);
+          break;
+        case "drop":
+          // Not awaited: lines sent meanwhile wait, and go out on resume.
+          client.dropConnection(step.downMs);
           break;
         case "expect": {
           const ms = step.within ?? options.expectTimeoutMs;

@@ -8,6 +8,7 @@
  * | `login NAME [PASSWORD]`           | logs in and waits for the answer; fails if refused    |
  * | `join ROOM [PASSWORD]`            | joins and waits for the whole join sequence           |
  * | `send TEXT`                       | sends TEXT verbatim (for lines that look like a step) |
+ * | `drop [MS]`                       | cuts the connection (as a network failure would); it is resumed, after MS ms |
  * | `# comment`, blank line           | nothing                                               |
  * | anything else                     | sent verbatim                                         |
  *
@@ -47,6 +48,8 @@ export type Step =
     readonly password: string;
   }
   | { readonly kind: "join"; readonly room: string; readonly password: string }
+  /** Cut the connection; the client resumes its session after `downMs`. */
+  | { readonly kind: "drop"; readonly downMs: number }
   /** The line is not a valid step; `message` says why. */
   | { readonly kind: "invalid"; readonly message: string };
 
@@ -74,12 +77,22 @@ function invalid(message: string): Step {
 export function parseScriptLine(line: string): Step {
   const trimmed = line.trim();
   if (trimmed === "" || trimmed.startsWith("#")) return { kind: "nothing" };
-  const m = /^(expect-none|expect|login|join|send)(?:\s+(.*))?$/s.exec(trimmed);
+  const m = /^(expect-none|expect|login|join|send|drop)(?:\s+(.*))?$/s.exec(
+    trimmed,
+  );
   if (m === null) return { kind: "send", line };
   const [, word, rest = ""] = m;
   switch (word) {
     case "send":
       return { kind: "send", line: /^\s*send\s(.*)$/s.exec(line)?.[1] ?? "" };
+    case "drop": {
+      if (rest === "") return { kind: "drop", downMs: 0 };
+      if (!/^\d+$/.test(rest)) return invalid("usage: drop [MS]");
+      const downMs = milliseconds(rest);
+      return typeof downMs === "string"
+        ? invalid(downMs)
+        : { kind: "drop", downMs };
+    }
     case "expect": {
       const w = /^(.*?)\s+within\s+(\d+)$/s.exec(rest);
       const pattern = regex(w ? w[1]! : rest);

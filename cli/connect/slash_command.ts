@@ -62,7 +62,12 @@ export const COMMANDS: readonly CommandHelp[] = [
       "open or close the UDP channel: /say, /all, /to and /g then go as datagrams",
   },
   { name: "who", args: "", help: "members and master of the room" },
-  { name: "reconnect", args: "", help: "connect again (logs in and rejoins)" },
+  {
+    name: "reconnect",
+    args: "",
+    help:
+      "drop the connection and resume the session on a new one (or connect again)",
+  },
   { name: "help", args: "", help: "this list" },
   { name: "quit", args: "", help: "leave the REPL (also Ctrl-D)" },
 ];

@@ -118,6 +118,11 @@ export function metricFamilies(
     gauge("connections", "Open connections, logged in or not.", t.connections),
     gauge("sessions", "Logged-in sessions.", t.sessions),
     gauge(
+      "sessions_held",
+      "Sessions held for their clients to resume (counted in sessions too).",
+      t.sessionsHeld,
+    ),
+    gauge(
       "rooms",
       "Rooms that exist (declared rooms even when empty).",
       t.rooms,

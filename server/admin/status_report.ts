@@ -57,7 +57,9 @@ export interface SessionReport {
   /** When it logged in (ISO time). */
   readonly since: string;
   readonly udp: boolean;
-  /** Bytes queued for it and not yet written. */
+  /** Its connection dropped and the session is held for it (resume). */
+  readonly away: boolean;
+  /** Bytes queued for it and not yet written (away: kept for its resume). */
   readonly queuedBytes: number;
   readonly linesIn: number;
   readonly bytesIn: number;
@@ -177,7 +179,10 @@ function sessionReport(session: Session): SessionReport {
     room: session.room?.name ?? null,
     since: new Date(session.since).toISOString(),
     udp: session.udp !== null,
-    queuedBytes: link.pendingBytes ?? 0,
+    away: session.resume?.away ?? false,
+    queuedBytes: session.resume?.away
+      ? session.resume.unackedBytes
+      : link.pendingBytes ?? 0,
     linesIn: traffic?.linesIn ?? 0,
     bytesIn: traffic?.bytesIn ?? 0,
     linesOut: traffic?.linesOut ?? 0,

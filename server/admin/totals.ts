@@ -19,6 +19,8 @@ export interface Totals {
   /** Open connections, logged in or not. */
   readonly connections: number;
   readonly sessions: number;
+  /** Sessions held for their clients to resume (their connections dropped). */
+  readonly sessionsHeld: number;
   readonly rooms: number;
   /** Members of all rooms together. */
   readonly members: number;
@@ -72,6 +74,7 @@ export function readTotals(server: RelayServer): Totals {
   return {
     connections: server.connectionCount,
     sessions: server.sessionCount,
+    sessionsHeld: server.heldSessionCount,
     rooms: server.roomCount,
     members,
     udpChannels: server.udpChannelCount,

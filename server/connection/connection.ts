@@ -24,6 +24,7 @@ import {
   ErrorCode,
   LineFramer,
   LineTooLongError,
+  RESUME_BYTE,
 } from "../../protocol/mod.ts";
 import type { Client } from "../sessions/client.ts";
 import type { ServerContext } from "../context.ts";
@@ -38,6 +39,7 @@ import {
   Traffic,
 } from "../metrics/mod.ts";
 import type { Session } from "../sessions/session.ts";
+import { handleResumeLine } from "../resume/resume_line.ts";
 import type { TransportSocket } from "../transport/transport.ts";
 import { Backpressure } from "./backpressure.ts";
 import type { BudgetMember, Flow } from "./flow.ts";
@@ -130,7 +132,30 @@ export class Connection implements Client, Sweepable, BudgetMember {
         if (this.#peerEnded) this.#closeAfterPeerEnd();
       },
     });
-    this.#pressure = new Backpressure(owner.flow, this.#out, this.#input.wake);
+    // A resumable client's queue, for back-pressure, is everything it has not
+    // acknowledged (what is queued, in flight, or read but not yet acked).
+    // Only acknowledgements it sends bring that down, so it counts only
+    // while this connection is being read: not for its own lines, and not
+    // while it waits for another receiver itself (two clients sending to
+    // each other would otherwise each wait for the other's reading).
+    const out = this.#out;
+    const unacked = () => {
+      const resume = this.#session?.resume;
+      if (resume === null || resume === undefined) return 0;
+      const pressure = this.#pressure;
+      return owner.flow.sender === pressure || pressure.blocked
+        ? 0
+        : resume.unackedBytes;
+    };
+    const resume = () => this.#session?.resume;
+    this.#pressure = new Backpressure(owner.flow, {
+      get pendingBytes() {
+        return Math.max(out.pendingBytes, unacked());
+      },
+      get lastProgress() {
+        return Math.max(out.lastProgress, resume()?.lastAckAt ?? 0);
+      },
+    }, this.#input.wake);
     const now = performance.now();
     this.#now = now;
     this.#arrival = now;
@@ -272,6 +297,17 @@ export class Connection implements Client, Sweepable, BudgetMember {
   #handle(line: Uint8Array): void {
     const ctx = this.#owner.ctx;
     this.#rate.line(this.#now);
+    this.#session?.resume?.lineIn(line);
+    if (line[0] === RESUME_BYTE && ctx.resume !== undefined) {
+      handleResumeLine(
+        ctx.resume,
+        ctx,
+        this,
+        line,
+        () => this.#rate.login(this.#now),
+      );
+      return;
+    }
     // An empty line is a keepalive: it counts, and is answered by nothing.
     if (line.length === 0) return;
     const msg = decodeClientLine(line, ctx.limits);
@@ -383,7 +419,14 @@ export class Connection implements Client, Sweepable, BudgetMember {
       : now - this.#out.lastProgress;
   }
 
+  /** The client acknowledged lines (resume): its queue went down. */
+  acknowledged(): void {
+    this.#pressure.wrote();
+  }
+
   cutForBudget(): void {
+    // Cut for memory: a resumable session ends too, its log freed now.
+    this.#session?.resume?.abandon();
     this.#cut("outbound budget", { queued_bytes: this.#out.pendingBytes });
   }
 
@@ -473,6 +516,16 @@ export class Connection implements Client, Sweepable, BudgetMember {
     const session = this.#session;
     if (session === null) return;
     const ctx = this.#owner.ctx;
+    if (session.resume?.detach(this, reason) === true) {
+      // Held for its client to resume (server/resume/).
+      ctx.logger.info("session.away", {
+        conn: this.serial,
+        session: session.id,
+        reason,
+      });
+      this.session = null;
+      return;
+    }
     ctx.sessions.end(session);
     ctx.logger.info("session.end", {
       conn: this.serial,

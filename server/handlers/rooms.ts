@@ -15,6 +15,7 @@ import {
 } from "../../protocol/mod.ts";
 import type { ServerContext } from "../context.ts";
 import { isRefusal, type JoinRefusal, type Room } from "../rooms/rooms.ts";
+import { tellAway } from "../resume/away_notices.ts";
 import type { Session } from "../sessions/session.ts";
 import { refuse } from "./refuse.ts";
 import { throttledGuess } from "./room_guess.ts";
@@ -175,6 +176,7 @@ function settleJoined(
   else if (!session.active) ctx.rooms.leave(session, result);
   else {
     session.room = result;
+    tellAway(session, result);
     session.joinedAt = Date.now();
   }
 }

@@ -14,6 +14,7 @@ import type { Peer } from "./peer.ts";
 import type { Room } from "../rooms/rooms.ts";
 import { TokenBucket } from "../limits/token_bucket.ts";
 import { Delivery, type UdpChannel } from "../udp/udp_channel.ts";
+import type { Resumable } from "../resume/resumable.ts";
 import type { Traffic } from "../metrics/mod.ts";
 
 /** The connection a session talks through. */
@@ -67,12 +68,18 @@ export class Session implements Peer {
    * channel moves (so a new port does not refill it).
    */
   #datagramRate: TokenBucket | null = null;
+  /**
+   * Its resume state once its client asked for resume (`7:`); the
+   * resumable is then its {@linkcode link}, in front of the connection.
+   */
+  resume: Resumable | null = null;
 
   /** Creates a session for `username` with id `id`. */
   constructor(
     readonly id: number,
     readonly username: string,
-    readonly link: SessionLink,
+    /** Where its frames go: the connection, or its resumable in front of it. */
+    public link: SessionLink,
   ) {
     this.prefix = messagePrefix(id);
   }

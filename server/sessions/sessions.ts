@@ -85,6 +85,7 @@ export class SessionRegistry {
     session.active = false;
     session.udp?.close();
     session.clearGroups();
+    session.resume?.ended();
     this.#byId.delete(session.id);
     if (this.#byName.get(session.username) === session) {
       this.#byName.delete(session.username);

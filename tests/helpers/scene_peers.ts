@@ -4,6 +4,7 @@
  * by time — until no peer has anything left to send or to receive.
  */
 import {
+  type ConnectOptions,
   NetworkScene,
   RelayClient,
   type SceneOptions,
@@ -58,8 +59,9 @@ export class ScenePeer implements AsyncDisposable {
     port: number,
     name: string,
     options: SceneOptions = {},
+    connect: Omit<ConnectOptions, "port"> = {},
   ): Promise<ScenePeer> {
-    const client = await RelayClient.connect({ port });
+    const client = await RelayClient.connect({ ...connect, port });
     await client.login(name);
     if (options.channel === "udp") await client.openUdp();
     return new ScenePeer(client, name, options);

@@ -36,6 +36,17 @@ var ErrorCode = {
   Kicked: "kicked",
   /** The server is stopping. */
   ShuttingDown: "shutting-down",
+  /**
+   * A resume (`7:<id>:<token>:<n>`) was refused: no such resumable session
+   * (ended, or its window passed), a wrong token, or counts that do not
+   * match. The client logs in afresh.
+   */
+  ResumeRefused: "resume-refused",
+  /**
+   * The session is no longer resumable: more of the server's lines went
+   * unacknowledged than the resume buffer holds.
+   */
+  ResumeLost: "resume-lost",
   /** Too many password checks are waiting: try again in a moment. */
   Busy: "busy",
   /** The deployment's shared store (Redis) cannot be reached: try again later. */
@@ -63,7 +74,9 @@ var DEFAULT_LIMITS = Object.freeze({
   maxMessagesPerSecond: 1e3,
   messageBurst: 1e3,
   maxDatagramsPerSecond: 1e3,
-  datagramBurst: 1e3
+  datagramBurst: 1e3,
+  resumeWindowMs: 3e4,
+  resumeBufferBytes: 1024 * 1024
 });
 
 // protocol/names.ts
@@ -319,6 +332,12 @@ function decodeServerLine(line2) {
       const id = parseId(line2, 2, idEnd);
       return id === -1 ? bad : { kind: "master", id };
     }
+    case 54: {
+      const id = parseId(line2, 2, idEnd);
+      const word = text(line2, idEnd + 1, line2.length);
+      if (id === -1 || idEnd === line2.length) return bad;
+      return word === "away" ? { kind: "away", id } : word === "back" ? { kind: "back", id } : fail(command, ErrorCode.UnknownCommand, "unknown presence notice");
+    }
     case 56: {
       const scope = text(line2, 2, idEnd);
       const body = idEnd < line2.length ? text(line2, idEnd + 1, line2.length) : null;
@@ -395,6 +414,239 @@ function encodeClientMessage(msg) {
 var utf83 = new TextEncoder();
 var CONNECTED = utf83.encode("connected");
 
+// protocol/line_log.ts
+var MIN_SEGMENT_BYTES = 1024;
+var MAX_SEGMENT_BYTES = 64 * 1024;
+var MIN_RING = 16;
+var LineCountError = class extends RangeError {
+  /** Stable, for programs. */
+  code = "line-count";
+  /** `count` is not between `acked` and `last`. */
+  constructor(count, acked, last) {
+    super(
+      `line count ${count} is outside what was sent and not yet acknowledged (${acked} to ${last})`
+    );
+    this.name = "LineCountError";
+  }
+};
+var LineLog = class {
+  /** Segments, oldest first; the first is read from `#headOffset`. */
+  #segments = [];
+  #headOffset = 0;
+  /** Bytes used in the last segment. */
+  #tailFill = 0;
+  #lastSegmentBytes = 0;
+  /** Lengths of the lines held, oldest first, in a ring. */
+  #lengths = new Uint32Array(MIN_RING);
+  #ringHead = 0;
+  #held = 0;
+  /** Number of the last line acknowledged (0: none). */
+  #acked = 0;
+  #bytes = 0;
+  /** Number of the last line appended (0: none yet). */
+  get last() {
+    return this.#acked + this.#held;
+  }
+  /** Number of the last line acknowledged by the other side. */
+  get acked() {
+    return this.#acked;
+  }
+  /** Lines held (appended, not acknowledged). */
+  get count() {
+    return this.#held;
+  }
+  /** Bytes of the lines held. */
+  get bytes() {
+    return this.#bytes;
+  }
+  /** Copies one line (with its `\n`) in; returns its number. */
+  append(frame) {
+    this.#pushLength(frame.length);
+    this.#copy(frame);
+    this.#bytes += frame.length;
+    return this.last;
+  }
+  /**
+   * The other side has lines up to `count`: drops them.
+   *
+   * @throws {LineCountError} when `count` is below what was acknowledged or
+   *   above the last line appended.
+   */
+  ackTo(count) {
+    this.#check(count);
+    let drop = count - this.#acked;
+    let bytes = 0;
+    const ring = this.#lengths;
+    while (drop-- > 0) {
+      bytes += ring[this.#ringHead];
+      this.#ringHead = (this.#ringHead + 1) % ring.length;
+      this.#held--;
+      this.#acked++;
+    }
+    this.#bytes -= bytes;
+    this.#dropBytes(bytes);
+  }
+  /**
+   * Calls `visit` with the bytes of every line after `count`, in order, in
+   * as few contiguous ranges as the segments allow. The views are valid
+   * until the log next changes.
+   *
+   * @throws {LineCountError} as {@linkcode ackTo}.
+   */
+  replayAfter(count, visit) {
+    this.#check(count);
+    let skip = 0;
+    const ring = this.#lengths;
+    for (let i = 0; i < count - this.#acked; i++) {
+      skip += ring[(this.#ringHead + i) % ring.length];
+    }
+    let offset = this.#headOffset + skip;
+    const segments = this.#segments;
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      const end = i === segments.length - 1 ? this.#tailFill : segment.length;
+      if (offset < end) visit(segment.subarray(offset, end));
+      offset = Math.max(0, offset - end);
+    }
+  }
+  /** Forgets every line held (numbering goes on). */
+  clear() {
+    this.#acked = this.last;
+    this.#held = 0;
+    this.#ringHead = 0;
+    if (this.#lengths.length > MIN_RING) {
+      this.#lengths = new Uint32Array(MIN_RING);
+    }
+    this.#bytes = 0;
+    this.#segments = [];
+    this.#headOffset = 0;
+    this.#tailFill = 0;
+    this.#lastSegmentBytes = 0;
+  }
+  #check(count) {
+    if (!Number.isSafeInteger(count) || count < this.#acked || count > this.last) {
+      throw new LineCountError(count, this.#acked, this.last);
+    }
+  }
+  #pushLength(length) {
+    let ring = this.#lengths;
+    if (this.#held === ring.length) {
+      const grown = new Uint32Array(ring.length * 2);
+      for (let i = 0; i < this.#held; i++) {
+        grown[i] = ring[(this.#ringHead + i) % ring.length];
+      }
+      this.#lengths = ring = grown;
+      this.#ringHead = 0;
+    }
+    ring[(this.#ringHead + this.#held) % ring.length] = length;
+    this.#held++;
+  }
+  #copy(frame) {
+    let at = 0;
+    while (at < frame.length) {
+      let tail = this.#segments.at(-1);
+      if (tail === void 0 || this.#tailFill === tail.length) {
+        const size = Math.min(
+          MAX_SEGMENT_BYTES,
+          Math.max(MIN_SEGMENT_BYTES, this.#lastSegmentBytes * 2)
+        );
+        tail = new Uint8Array(Math.max(size, frame.length - at));
+        this.#lastSegmentBytes = tail.length;
+        this.#segments.push(tail);
+        this.#tailFill = 0;
+      }
+      const n = Math.min(frame.length - at, tail.length - this.#tailFill);
+      tail.set(frame.subarray(at, at + n), this.#tailFill);
+      this.#tailFill += n;
+      at += n;
+    }
+  }
+  /** Drops `bytes` from the front, freeing segments that are fully read. */
+  #dropBytes(bytes) {
+    if (this.#held === 0) {
+      this.clear();
+      return;
+    }
+    let left = bytes;
+    const segments = this.#segments;
+    while (left > 0) {
+      const head = segments[0];
+      const available = head.length - this.#headOffset;
+      if (left < available) {
+        this.#headOffset += left;
+        return;
+      }
+      left -= available;
+      segments.shift();
+      this.#headOffset = 0;
+    }
+  }
+};
+
+// protocol/resume.ts
+var RESUME_BYTE = 55;
+var RESUME_TOKEN_LENGTH = 32;
+function countsForResume(line2) {
+  return line2[0] !== RESUME_BYTE;
+}
+var utf84 = new TextEncoder();
+var MINUS2 = 45;
+var ONE = 49;
+function encodeResumeLine(msg) {
+  switch (msg.kind) {
+    case "resume-on":
+      return utf84.encode("7:\n");
+    case "resume-off":
+      return utf84.encode("7:-1\n");
+    case "ack":
+      return utf84.encode(`7:${msg.count}
+`);
+    case "resume":
+      return utf84.encode(`7:${msg.id}:${msg.token}:${msg.count}
+`);
+    case "resumable":
+      return utf84.encode(
+        `7:${msg.id}:${msg.count}:${msg.token}${msg.udpSecret === void 0 ? "" : `:${msg.udpSecret}`}
+`
+      );
+  }
+}
+function isToken(line2, start, end) {
+  if (end - start !== RESUME_TOKEN_LENGTH) return false;
+  for (let i = start; i < end; i++) {
+    const c = line2[i];
+    if (!(c >= 48 && c <= 57 || c >= 97 && c <= 102)) return false;
+  }
+  return true;
+}
+function ascii(line2, start, end) {
+  return String.fromCharCode(...line2.subarray(start, end));
+}
+function isMinusOne(line2, start) {
+  return line2.length === start + 2 && line2[start] === MINUS2 && line2[start + 1] === ONE;
+}
+function decodeResumeServerLine(line2) {
+  if (line2.length < 3 || line2[0] !== RESUME_BYTE || line2[1] !== COLON) {
+    return null;
+  }
+  if (isMinusOne(line2, 2)) return { kind: "resume-off" };
+  const first = fieldEnd(line2, 2);
+  const number = parseId(line2, 2, first);
+  if (number === -1) return null;
+  if (first === line2.length) return { kind: "ack", count: number };
+  const countEnd = fieldEnd(line2, first + 1);
+  const count = parseId(line2, first + 1, countEnd);
+  if (count === -1 || countEnd === line2.length) return null;
+  const tokenEnd = fieldEnd(line2, countEnd + 1);
+  if (!isToken(line2, countEnd + 1, tokenEnd)) return null;
+  const token = ascii(line2, countEnd + 1, tokenEnd);
+  if (tokenEnd === line2.length) {
+    return { kind: "resumable", id: number, count, token };
+  }
+  const udpSecret = ascii(line2, tokenEnd + 1, line2.length);
+  return udpSecret === "" ? { kind: "resumable", id: number, count, token } : { kind: "resumable", id: number, count, token, udpSecret };
+}
+
 // client/client_limits.ts
 var DEFAULT_CLIENT_LIMITS = Object.freeze({
   maxLineBytes: DEFAULT_LIMITS.maxLineBytes,
@@ -423,7 +675,8 @@ var ClientErrorCode = {
   ConnectionClosed: "connection-closed",
   ConnectFailed: "connect-failed",
   Timeout: "timeout",
-  UdpUnavailable: "udp-unavailable"
+  UdpUnavailable: "udp-unavailable",
+  SessionEnded: "session-ended"
 };
 var ClientError = class extends Error {
   /**
@@ -528,9 +781,21 @@ var UdpUnavailableError = class extends ClientError {
     this.name = "UdpUnavailableError";
   }
 };
+var SessionEndedError = class extends ClientError {
+  /** Creates the error; `reason` is for people. */
+  constructor(endCode, reason) {
+    super(
+      ClientErrorCode.SessionEnded,
+      `session ended (${endCode}): ${reason}`
+    );
+    this.endCode = endCode;
+    this.name = "SessionEndedError";
+  }
+  endCode;
+};
 
 // client/incoming.ts
-var utf84 = new TextDecoder("utf-8", { ignoreBOM: true });
+var utf85 = new TextDecoder("utf-8", { ignoreBOM: true });
 function decodeIncoming(line2) {
   const raw = line2.slice();
   const decoded = decodeServerLine(raw);
@@ -538,30 +803,323 @@ function decodeIncoming(line2) {
   return { message, raw };
 }
 function payloadText(payload) {
-  return utf84.decode(payload);
+  return utf85.decode(payload);
 }
 
-// client/raw_request.ts
+// client/client_udp.ts
+var ClientUdp = class {
+  #parts;
+  #udp = null;
+  /** The channel's client. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** The channel while it is open, else null. */
+  get channel() {
+    const udp = this.#udp;
+    return udp === null || udp.isClosed ? null : udp;
+  }
+  /**
+   * Opens the channel of the current session (closing one still open).
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
+   *   its login reply) or does not answer the handshake.
+   */
+  async open(options) {
+    const { state, transport, server } = this.#parts;
+    const sessionId = state.sessionId;
+    if (sessionId === null) throw new NotLoggedInError("openUdp");
+    const secret = state.udpSecret;
+    if (secret === null) {
+      throw new UdpUnavailableError(
+        "the server's login reply has no UDP secret (is UDP off?)"
+      );
+    }
+    const openUdp = transport.openUdp;
+    if (openUdp === void 0) {
+      throw new UdpUnavailableError(
+        `the ${transport.name} transport has no UDP`
+      );
+    }
+    const udpPort = server.udpPort;
+    if (udpPort === null) {
+      throw new UdpUnavailableError(
+        "connected by WebSocket: give ConnectOptions.udpPort to use UDP"
+      );
+    }
+    await this.closeChannel();
+    this.#udp = await openUdp({
+      ...options,
+      host: server.address.host,
+      port: udpPort,
+      sessionId,
+      secret,
+      onDatagram: (data) => this.#parts.deliver({ ...decodeIncoming(data), via: "udp" })
+    });
+    this.#parts.rejoin.udp = true;
+  }
+  /** Closes the channel, if open, and not to be opened again after a resume. */
+  async close() {
+    this.#parts.rejoin.udp = false;
+    await this.closeChannel();
+  }
+  /** Closes the channel, if open (a resume opens it again if it was). */
+  async closeChannel() {
+    const udp = this.#udp;
+    this.#udp = null;
+    await udp?.close();
+  }
+};
+
+// client/server_address.ts
+var DEFAULT_PORTS = {
+  tcp: 7777,
+  tls: 7777,
+  ws: 80,
+  wss: 443
+};
+var DEFAULT_WS_PATH = "/ws";
+function parseServerUrl(text2) {
+  const match = /^([a-z]+):\/\//i.exec(text2.trim());
+  const scheme = match?.[1]?.toLowerCase();
+  if (scheme !== "tcp" && scheme !== "tls" && scheme !== "ws" && scheme !== "wss") {
+    throw new InvalidArgumentError(
+      `not a server URL: ${JSON.stringify(text2)} (expected tcp://, tls://, ws:// or wss://)`
+    );
+  }
+  let url;
+  try {
+    url = new URL(text2.trim().replace(/^[a-z]+:/i, "http:"));
+  } catch {
+    throw new InvalidArgumentError(`not a server URL: ${JSON.stringify(text2)}`);
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = url.port === "" ? DEFAULT_PORTS[scheme] : Number(url.port);
+  const ws = scheme === "ws" || scheme === "wss";
+  const path = ws ? (url.pathname === "/" ? DEFAULT_WS_PATH : url.pathname) + url.search : "/";
+  return { scheme, host: host === "" ? "127.0.0.1" : host, port, path };
+}
+function formatServerUrl(address) {
+  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+  const path = address.scheme === "ws" || address.scheme === "wss" ? address.path : "";
+  return `${address.scheme}://${host}:${address.port}${path}`;
+}
+
+// client/connect_options.ts
+var DEFAULT_SERVER_PORT = 7777;
+function resolveServer(options) {
+  const address = options.url === void 0 ? {
+    scheme: "tcp",
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? DEFAULT_SERVER_PORT,
+    path: "/"
+  } : parseServerUrl(options.url);
+  const streamed = address.scheme === "tcp" || address.scheme === "tls";
+  return {
+    address,
+    udpPort: options.udpPort ?? (streamed ? address.port : null)
+  };
+}
+
+// client/validate.ts
+var LF2 = 10;
 var CR = 13;
-var REQUEST_COMMANDS = ["0", "1", "2"];
-function rawRequest(line2, loggedOut) {
-  const end = line2.length > 0 && line2[line2.length - 1] === CR ? line2.length - 1 : line2.length;
-  const msg = decodeClientLine(line2.subarray(0, end));
-  switch (msg.kind) {
-    case "invalid":
-      return loggedOut || REQUEST_COMMANDS.includes(msg.command) ? { kind: "one-reply", command: msg.command } : null;
-    case "login":
-      return { kind: "login", username: msg.username };
-    case "list-rooms":
-      return { kind: "list-rooms" };
-    case "join":
-      return { kind: "join", room: msg.room };
-    case "leave":
-      return { kind: "leave" };
-    default:
-      return loggedOut ? { kind: "one-reply", command: String.fromCharCode(line2[0]) } : null;
+var COLON2 = 58;
+var utf86 = new TextEncoder();
+var MAX_ID = 999999999999999;
+function checkNameArg(what, name) {
+  const why = checkName(name, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`${what} ${why}`);
+}
+function checkRoomArg(room) {
+  const why = checkRoomName(room, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`room name ${why}`);
+}
+function checkPasswordArg(password) {
+  const why = checkPassword(password, DEFAULT_LIMITS.maxNameBytes);
+  if (why !== null) throw new InvalidArgumentError(`password ${why}`);
+}
+function checkIds(what, ids, max) {
+  if (ids.length > max) {
+    throw new InvalidArgumentError(`more than ${max} ${what}`);
+  }
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id) || id < 0 || id > MAX_ID) {
+      throw new InvalidArgumentError(`${what}: ${id} is not a session id`);
+    }
   }
 }
+function toPayload(payload) {
+  const bytes = typeof payload === "string" ? utf86.encode(payload) : payload;
+  if (bytes.includes(LF2)) {
+    throw new InvalidArgumentError(
+      "a payload cannot contain a newline; base64-encode binary data"
+    );
+  }
+  if (bytes.length > 0 && bytes[bytes.length - 1] === CR) {
+    throw new InvalidArgumentError(
+      "a payload cannot end with \\r (the server drops it)"
+    );
+  }
+  return bytes;
+}
+function checkUsersPayload(payload) {
+  let i = 0;
+  while (i < payload.length && payload[i] >= 48 && payload[i] <= 57) i++;
+  if (i > 0 && i < payload.length && payload[i] === COLON2) {
+    throw new InvalidArgumentError(
+      "a message to users cannot start with digits and ':' (they would be read as a user id); encode it, e.g. base64"
+    );
+  }
+}
+function checkLineLength(frame, maxLineBytes) {
+  if (frame.length - 1 > maxLineBytes) {
+    throw new InvalidArgumentError(
+      `line of ${frame.length - 1} bytes is over the limit of ${maxLineBytes}`
+    );
+  }
+}
+
+// client/with_timeout.ts
+function withTimeout(answer, ms, what) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new RequestTimeoutError(what, ms)),
+      ms
+    );
+    answer.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+// client/outbox.ts
+var Outbox = class {
+  #parts;
+  #sent = /* @__PURE__ */ new Set();
+  #tcp;
+  /** The outbox of one connection. */
+  constructor(parts) {
+    this.#parts = parts;
+    this.#tcp = {
+      name: "tcp",
+      send: (msg) => this.write(encodeClientMessage(msg))
+    };
+  }
+  /** Calls `listener` with every line written; returns the unsubscriber. */
+  onSent(listener) {
+    this.#sent.add(listener);
+    return () => this.#sent.delete(listener);
+  }
+  /**
+   * Writes `msg` and resolves with the answer to `request`.
+   *
+   * @throws {ConnectionClosedError} when the connection is closed.
+   * @throws {RequestTimeoutError} when no answer comes in time.
+   */
+  request(request, msg) {
+    const { conn, limits, requests } = this.#parts;
+    const frame = encodeClientMessage(msg);
+    checkLineLength(frame, limits.maxLineBytes);
+    if (conn.isClosed) throw new ConnectionClosedError();
+    const answer = requests.track(request);
+    this.write(frame).catch(() => {
+    });
+    return withTimeout(answer, limits.requestTimeoutMs, request.kind);
+  }
+  /**
+   * Sends `msg` over the channel `options` name (TCP by default).
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} for UDP while its channel is not open.
+   */
+  deliver(msg, options) {
+    const channel = options?.channel ?? "tcp";
+    if (this.loggedOut()) {
+      return Promise.reject(new NotLoggedInError(msg.kind));
+    }
+    if (channel === "udp") {
+      const udp = this.#parts.udp.channel;
+      return udp === null ? Promise.reject(
+        new UdpUnavailableError("not open (call openUdp() after login)")
+      ) : udp.send(msg).then(() => this.#sentOverUdp(msg));
+    }
+    checkLineLength(encodeClientMessage(msg), this.#parts.limits.maxLineBytes);
+    return this.#tcp.send(msg);
+  }
+  /** Writes one line (with its `\n`) and tells the listeners. */
+  write(frame) {
+    const written = this.#parts.conn.write(frame);
+    for (const listener of this.#sent) listener(frame, "tcp");
+    return written;
+  }
+  /** No session and none on the way: the server answers anything but a login with `0:-1`. */
+  loggedOut() {
+    return this.#parts.state.sessionId === null && !this.#parts.requests.loginPending;
+  }
+  /** Tells the listeners of a datagram sent (encoded again only for them). */
+  #sentOverUdp(msg) {
+    if (this.#sent.size === 0) return;
+    const line2 = encodeClientMessage(msg);
+    for (const listener of this.#sent) listener(line2, "udp");
+  }
+};
+
+// client/receiver.ts
+var SERVER_CLOSES = /* @__PURE__ */ new Set([
+  "line-too-long",
+  "internal",
+  "idle-timeout",
+  "login-timeout",
+  "server-full",
+  "too-many-connections"
+]);
+var Receiver = class {
+  #parts;
+  /** `9:0:<code>:<text>` just before a `0:-1` that ends our session. */
+  #endNotice = null;
+  /** The receiver of one client. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** One line from the server (without its `\n`). */
+  receive(line2) {
+    const { state, requests, incoming: listeners } = this.#parts;
+    const incoming = decodeIncoming(line2);
+    const msg = incoming.message;
+    if (msg.kind !== "unknown") {
+      const self = state.sessionId;
+      if (msg.kind === "welcome" || msg.kind === "logged-out") {
+        this.#parts.sessionChanged();
+        if (msg.kind === "logged-out" && self !== null) this.#endedByServer();
+      }
+      if (msg.kind === "error" && msg.command === "0") {
+        this.#endNotice = { code: msg.code, text: msg.text };
+      }
+      if (msg.kind === "error" && msg.command === "?" && SERVER_CLOSES.has(msg.code)) {
+        this.#endNotice = { code: msg.code, text: msg.text };
+        this.#endedByServer();
+      }
+      state.apply(msg);
+      requests.offer(msg, self);
+    }
+    listeners.deliver(incoming);
+  }
+  /** The server ended our session (`0:-1`): no rejoin; say why. */
+  #endedByServer() {
+    const { rejoin, events, state } = this.#parts;
+    const notice = this.#endNotice;
+    this.#endNotice = null;
+    const back = rejoin.wanted;
+    rejoin.forget();
+    if (!back) return;
+    events.emit("session-ended", {
+      sessionId: state.sessionId,
+      code: notice?.code ?? "logged-out",
+      reason: notice?.text ?? "the server ended the session",
+      rejoining: false
+    });
+  }
+};
 
 // client/request_queue.ts
 var RequestQueue = class {
@@ -668,6 +1226,8 @@ var RoomState = class {
   #master = null;
   /** Between our own `2:id:room` and the `4:` that ends the join sequence. */
   #joining = false;
+  /** Members whose sessions are held for them (`6:<id>:away`). */
+  #away = /* @__PURE__ */ new Set();
   /** Our session id, or null when not logged in. */
   get sessionId() {
     return this.#sessionId;
@@ -687,6 +1247,14 @@ var RoomState = class {
   /** The room's master client, or null when unknown or not in a room. */
   get master() {
     return this.#master;
+  }
+  /** Members of the room that are away (their connection dropped). */
+  get away() {
+    return this.#away;
+  }
+  /** The UDP secret changed: a resumed session gets a new one. */
+  setUdpSecret(secret) {
+    this.#udpSecret = secret;
   }
   /** True while our join sequence is arriving (before its `4:`). */
   get joining() {
@@ -708,8 +1276,15 @@ var RoomState = class {
       case "joined":
         return this.#joined(msg.id, msg.room);
       case "left":
+        this.#away.delete(msg.id);
         if (msg.id === this.#sessionId) this.#clearRoom();
         else this.#members = this.#members.filter((id) => id !== msg.id);
+        return;
+      case "away":
+        if (this.#members.includes(msg.id)) this.#away.add(msg.id);
+        return;
+      case "back":
+        this.#away.delete(msg.id);
         return;
       case "master":
         if (this.#room === null) return;
@@ -736,6 +1311,7 @@ var RoomState = class {
     }
   }
   #clearRoom() {
+    this.#away.clear();
     this.#room = null;
     this.#members = [];
     this.#master = null;
@@ -867,43 +1443,9 @@ var Subscribers = class {
   }
 };
 
-// client/server_address.ts
-var DEFAULT_PORTS = {
-  tcp: 7777,
-  tls: 7777,
-  ws: 80,
-  wss: 443
-};
-var DEFAULT_WS_PATH = "/ws";
-function parseServerUrl(text2) {
-  const match = /^([a-z]+):\/\//i.exec(text2.trim());
-  const scheme = match?.[1]?.toLowerCase();
-  if (scheme !== "tcp" && scheme !== "tls" && scheme !== "ws" && scheme !== "wss") {
-    throw new InvalidArgumentError(
-      `not a server URL: ${JSON.stringify(text2)} (expected tcp://, tls://, ws:// or wss://)`
-    );
-  }
-  let url;
-  try {
-    url = new URL(text2.trim().replace(/^[a-z]+:/i, "http:"));
-  } catch {
-    throw new InvalidArgumentError(`not a server URL: ${JSON.stringify(text2)}`);
-  }
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  const port = url.port === "" ? DEFAULT_PORTS[scheme] : Number(url.port);
-  const ws = scheme === "ws" || scheme === "wss";
-  const path = ws ? (url.pathname === "/" ? DEFAULT_WS_PATH : url.pathname) + url.search : "/";
-  return { scheme, host: host === "" ? "127.0.0.1" : host, port, path };
-}
-function formatServerUrl(address) {
-  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
-  const path = address.scheme === "ws" || address.scheme === "wss" ? address.path : "";
-  return `${address.scheme}://${host}:${address.port}${path}`;
-}
-
 // client/ws_connection.ts
-var LF2 = 10;
-var utf85 = new TextEncoder();
+var LF3 = 10;
+var utf87 = new TextEncoder();
 var CLOSE_WAIT_MS = 2e3;
 var WsConnection = class _WsConnection {
   #ws;
@@ -992,7 +1534,7 @@ var WsConnection = class _WsConnection {
     }
     let start = 0;
     while (start < bytes.length) {
-      let end = bytes.indexOf(LF2, start);
+      let end = bytes.indexOf(LF3, start);
       if (end === -1) end = bytes.length;
       this.#ws.send(bytes.subarray(start, end));
       start = end + 1;
@@ -1001,7 +1543,7 @@ var WsConnection = class _WsConnection {
   }
   #message(data) {
     if (this.#done) return;
-    const line2 = typeof data === "string" ? utf85.encode(data) : new Uint8Array(data);
+    const line2 = typeof data === "string" ? utf87.encode(data) : new Uint8Array(data);
     if (line2.length > this.#options.maxLineBytes) {
       this.#fail(
         `a ${line2.length}-byte line from the server is over the ${this.#options.maxLineBytes}-byte limit`
@@ -1077,243 +1619,1123 @@ var browserTransport = Object.freeze(
   }
 );
 
-// client/validate.ts
-var LF3 = 10;
-var CR2 = 13;
-var COLON2 = 58;
-var utf86 = new TextEncoder();
-var MAX_ID = 999999999999999;
-function checkNameArg(what, name) {
-  const why = checkName(name, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`${what} ${why}`);
-}
-function checkRoomArg(room) {
-  const why = checkRoomName(room, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`room name ${why}`);
-}
-function checkPasswordArg(password) {
-  const why = checkPassword(password, DEFAULT_LIMITS.maxNameBytes);
-  if (why !== null) throw new InvalidArgumentError(`password ${why}`);
-}
-function checkIds(what, ids, max) {
-  if (ids.length > max) {
-    throw new InvalidArgumentError(`more than ${max} ${what}`);
+// client/client_events.ts
+var ClientEvents = class {
+  #listeners = /* @__PURE__ */ new Map();
+  /** Calls `listener` on each `type` event; returns the unsubscriber. */
+  on(type, listener) {
+    let set = this.#listeners.get(type);
+    if (set === void 0) this.#listeners.set(type, set = /* @__PURE__ */ new Set());
+    set.add(listener);
+    return () => set.delete(listener);
   }
-  for (const id of ids) {
-    if (!Number.isSafeInteger(id) || id < 0 || id > MAX_ID) {
-      throw new InvalidArgumentError(`${what}: ${id} is not a session id`);
+  /** Hands `event` to every listener of `type`. */
+  emit(type, event) {
+    for (const listener of this.#listeners.get(type) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        reportError(error);
+      }
     }
   }
+};
+
+// client/reconnect_options.ts
+var DEFAULT_RECONNECT = Object.freeze({
+  minDelayMs: 100,
+  maxDelayMs: 5e3,
+  giveUpAfterMs: 6e4,
+  heartbeatMs: 5e3,
+  deadAfterMs: 15e3,
+  maxResendBytes: 4 * 1024 * 1024
+});
+function resolveReconnectOptions(options = {}) {
+  const resolved = {
+    ...DEFAULT_RECONNECT,
+    ...options === true ? {} : options
+  };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new RangeError(
+        `reconnect option ${name} must be a positive integer, got ${value}`
+      );
+    }
+  }
+  return resolved;
 }
-function toPayload(payload) {
-  const bytes = typeof payload === "string" ? utf86.encode(payload) : payload;
-  if (bytes.includes(LF3)) {
-    throw new InvalidArgumentError(
-      "a payload cannot contain a newline; base64-encode binary data"
-    );
-  }
-  if (bytes.length > 0 && bytes[bytes.length - 1] === CR2) {
-    throw new InvalidArgumentError(
-      "a payload cannot end with \\r (the server drops it)"
-    );
-  }
-  return bytes;
-}
-function checkUsersPayload(payload) {
-  let i = 0;
-  while (i < payload.length && payload[i] >= 48 && payload[i] <= 57) i++;
-  if (i > 0 && i < payload.length && payload[i] === COLON2) {
-    throw new InvalidArgumentError(
-      "a message to users cannot start with digits and ':' (they would be read as a user id); encode it, e.g. base64"
-    );
-  }
-}
-function checkLineLength(frame, maxLineBytes) {
-  if (frame.length - 1 > maxLineBytes) {
-    throw new InvalidArgumentError(
-      `line of ${frame.length - 1} bytes is over the limit of ${maxLineBytes}`
-    );
-  }
+function backoffMs(options, attempt, random) {
+  if (attempt === 0) return Math.floor(random * options.minDelayMs);
+  const base = Math.min(
+    options.maxDelayMs,
+    options.minDelayMs * 2 ** Math.min(attempt, 30)
+  );
+  return Math.floor(base / 2 + random * base / 2);
 }
 
-// client/relay_client.ts
-var DEFAULT_SERVER_PORT = 7777;
-var LF4 = 10;
-var utf87 = new TextEncoder();
-var RelayClient = class _RelayClient {
+// client/rejoin.ts
+var Rejoin = class {
+  #login = null;
+  #room = null;
+  /** The UDP channel was open when the session ended. */
+  udp = false;
+  /** Whether there is a session to get back to. */
+  get wanted() {
+    return this.#login !== null;
+  }
+  /** A login succeeded. */
+  loggedIn(username, password) {
+    this.#login = { username, password };
+  }
+  /** The server ended the session (superseded, kicked): do not log in again. */
+  forget() {
+    this.#login = null;
+    this.#room = null;
+  }
+  /** A join succeeded. */
+  joined(room, password) {
+    this.#room = { room, password };
+  }
+  /** We left our room. */
+  left() {
+    this.#room = null;
+  }
+  /**
+   * Logs in afresh, rejoins the room `inRoom` (if it is the one joined),
+   * reopens UDP if it was open; says so with `rejoined`. A refused login
+   * ends the client (`session-ended`, then closed); a drop meanwhile is left
+   * to the connection, which tries again.
+   */
+  async run(client, inRoom, events) {
+    const login = this.#login;
+    const room = this.#room?.room === inRoom ? this.#room : null;
+    const udp = this.udp;
+    if (login === null) return;
+    try {
+      await client.login(login.username, login.password);
+    } catch (error) {
+      if (error instanceof ConnectionClosedError) return;
+      this.forget();
+      events.emit("session-ended", {
+        sessionId: null,
+        code: error instanceof LoginRefusedError ? "login-refused" : error.code ?? "login-failed",
+        reason: error.message,
+        rejoining: false
+      });
+      await client.close();
+      return;
+    }
+    if (room !== null) {
+      try {
+        await client.join(room.room, room.password);
+      } catch (error) {
+        if (error instanceof ConnectionClosedError) return;
+        this.left();
+      }
+    }
+    if (udp) await client.openUdp().catch(() => {
+    });
+    events.emit("rejoined", {
+      sessionId: client.sessionId,
+      room: client.room
+    });
+  }
+};
+
+// client/back_signal.ts
+var nothing = () => {
+};
+var BackSignal = class {
+  #back = null;
+  /** Resolves once the session is back; rejects if it ends instead. */
+  wait() {
+    if (this.#back === null) {
+      this.#back = Promise.withResolvers();
+      this.#back.promise.catch(nothing);
+    }
+    return this.#back.promise;
+  }
+  /** The session is back: the waiting writes are sent. */
+  resolve() {
+    const back = this.#back;
+    this.#back = null;
+    back?.resolve();
+  }
+  /** The session ended: the waiting writes fail with `error`. */
+  fail(error) {
+    const back = this.#back;
+    this.#back = null;
+    back?.reject(error);
+  }
+};
+
+// client/current_link.ts
+var CurrentLink = class {
+  /** The connection in use; null while down or closed. */
+  link = null;
+  /** Up: connected; down: getting back; closed: for good. */
+  state = "up";
+  /** Closing has begun: a drop is no longer one. */
+  closing = false;
+  #open;
+  #parts;
+  /** Lines from connections of older generations are ignored. */
+  #gen = 0;
+  #lastIn = performance.now();
+  #lastOut = performance.now();
+  #paused = false;
+  /** Connections come from `open`; what they say goes to `parts`. */
+  constructor(open, parts) {
+    this.#open = open;
+    this.#parts = parts;
+  }
+  /**
+   * Opens a connection of a new generation (not yet adopted).
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  connect() {
+    const gen = ++this.#gen;
+    return this.#open({
+      onLine: (line2) => {
+        if (gen === this.#gen) this.#parts.onLine(line2);
+      },
+      ready: this.#ready
+    });
+  }
+  /** Makes `link` the current connection and watches for its end. */
+  adopt(link) {
+    const gen = this.#gen;
+    this.link = link;
+    this.#lastIn = this.#lastOut = performance.now();
+    link.closed.then((info) => {
+      if (gen === this.#gen && !this.closing) this.#parts.dropped(info);
+    });
+  }
+  /** Cuts `link` at once, as a network failure would. */
+  cut(link) {
+    if (link.abort === void 0) void link.close();
+    else link.abort();
+  }
+  /** The current connection is gone: nothing more from it counts. */
+  retire() {
+    this.link = null;
+    this.#gen++;
+  }
+  /** A line came in. */
+  heard() {
+    this.#lastIn = performance.now();
+  }
+  /** A line went out. */
+  spoke() {
+    this.#lastOut = performance.now();
+  }
+  /**
+   * What the heartbeat finds: `dead` when nothing came for `deadAfterMs`
+   * (while reading), `idle` when nothing went for `heartbeatMs`.
+   */
+  silence(deadAfterMs, heartbeatMs) {
+    const now = performance.now();
+    if (!this.#paused && now - this.#lastIn >= deadAfterMs) return "dead";
+    return now - this.#lastOut >= heartbeatMs ? "idle" : null;
+  }
+  #ready = () => {
+    const waiting = this.#parts.ready();
+    if (waiting === void 0) return void 0;
+    this.#paused = true;
+    return waiting.then(() => {
+      this.#paused = false;
+      this.#lastIn = performance.now();
+    });
+  };
+};
+
+// client/line_acks.ts
+var ACK_EVERY_LINES = 32;
+var ACK_EVERY_BYTES = 16 * 1024;
+var ACK_DELAY_MS = 250;
+var LineAcks = class {
+  #sender;
+  /** The server's lines counted since the answer to our `7:`. */
+  #received = 0;
+  #ackSent = 0;
+  #bytesSinceAck = 0;
+  #ackTimer;
+  /** Acknowledgements go out through `sender`. */
+  constructor(sender) {
+    this.#sender = sender;
+  }
+  /** The server's lines counted so far. */
+  get received() {
+    return this.#received;
+  }
+  /** Whether lines have been counted since the last acknowledgement. */
+  get behind() {
+    return this.#received > this.#ackSent;
+  }
+  /** One counted line of `length` bytes (without its `\n`) arrived. */
+  count(length) {
+    this.#received++;
+    this.#bytesSinceAck += length + 1;
+    if (this.#received - this.#ackSent >= ACK_EVERY_LINES || this.#bytesSinceAck >= ACK_EVERY_BYTES) {
+      this.flush();
+    } else {
+      this.#ackTimer ??= setTimeout(this.flush, ACK_DELAY_MS);
+    }
+  }
+  /** Acknowledges everything counted, if an acknowledgement may go now. */
+  flush = () => {
+    this.stop();
+    if (!this.#sender.canSend()) return;
+    this.#ackSent = this.#received;
+    this.#bytesSinceAck = 0;
+    this.#sender.send(this.#received);
+  };
+  /** The server was told our count some other way (our resume's count). */
+  caughtUp() {
+    this.#ackSent = this.#received;
+  }
+  /** A new resumable session: counting starts again. */
+  reset() {
+    this.#received = 0;
+    this.#ackSent = 0;
+    this.#bytesSinceAck = 0;
+  }
+  /** The session is no longer resumable: its count goes. */
+  forget() {
+    this.#received = 0;
+  }
+  /** No acknowledgement is due any more (the connection dropped). */
+  stop() {
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = void 0;
+  }
+};
+
+// client/reconnector.ts
+var Reconnector = class {
+  #parts;
+  #looping = false;
+  #downSince = 0;
+  #holdDownUntil = 0;
+  /** The drop was asked for (dropConnection): the transport's error is ours. */
+  #dropping = false;
+  #wake = null;
+  /** The way back of the connection made of `parts`. */
+  constructor(parts) {
+    this.#parts = parts;
+  }
+  /** The next drop is asked for; stay down `downMs` first. */
+  holdDown(downMs) {
+    this.#holdDownUntil = performance.now() + downMs;
+    this.#dropping = true;
+  }
+  /** Ends the wait before the next try (closing). */
+  wake() {
+    this.#wake?.();
+  }
+  /** The current connection ended with `info`. */
+  dropped(info) {
+    const { links, acks, resume, hooks } = this.#parts;
+    if (links.state === "closed") return;
+    const wasUp = links.state === "up";
+    links.retire();
+    links.state = "down";
+    acks.stop();
+    resume.dropped();
+    if (!wasUp) return;
+    if (!hooks.wantsBack()) {
+      this.#parts.finish(info);
+      return;
+    }
+    this.#downSince = performance.now();
+    hooks.dropped();
+    hooks.events.emit("disconnected", {
+      error: this.#dropping ? void 0 : info.error,
+      resumable: resume.resumable
+    });
+    this.#dropping = false;
+    if (!this.#looping) this.#startBack();
+  }
+  /**
+   * Runs the way back; should it fail unexpectedly (a listener of ours that
+   * throws, the session ending under a resume), the client ends with that
+   * error rather than leaving a rejection nobody handles.
+   */
+  #startBack() {
+    this.#getBack().catch((error) => {
+      this.#parts.finish({
+        byClient: false,
+        error: error instanceof Error ? error : new Error(String(error))
+      });
+    });
+  }
+  /** Tries connections, with backoff, until resumed, replaced or given up. */
+  async #getBack() {
+    this.#looping = true;
+    let replaced = false;
+    try {
+      replaced = await this.#tryConnections();
+    } finally {
+      this.#looping = false;
+    }
+    const links = this.#parts.links;
+    if (links.state === "down" && !links.closing) {
+      return this.#getBack();
+    }
+    if (replaced) await this.#parts.hooks.relogin();
+  }
+  /** True when the session was lost and the client must log in afresh. */
+  async #tryConnections() {
+    const { links, options } = this.#parts;
+    for (let attempt = 0; !links.closing; attempt++) {
+      if (performance.now() - this.#downSince > options.giveUpAfterMs) {
+        this.#giveUp();
+        return false;
+      }
+      await this.#sleep(Math.max(
+        backoffMs(options, attempt, Math.random()),
+        this.#holdDownUntil - performance.now()
+      ));
+      if (links.closing) return false;
+      let link;
+      try {
+        link = await links.connect();
+      } catch {
+        continue;
+      }
+      if (links.closing) {
+        links.cut(link);
+        return false;
+      }
+      const tried = await this.#tryOn(link, attempt + 1);
+      if (tried === "retry") continue;
+      return tried === "replaced";
+    }
+    return false;
+  }
+  #sleep(ms) {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+  /** Resumes on `link`, or replaces the session there when it cannot be. */
+  async #tryOn(link, attempts) {
+    const { resume, kept, links } = this.#parts;
+    let refusal = {
+      code: "not-resumable",
+      text: "the session was not resumable"
+    };
+    if (resume.resumable) {
+      const outcome = await resume.attempt(link, links);
+      if (outcome.kind === "closed") return "retry";
+      if (outcome.kind === "resumable") {
+        const resent = kept.last - outcome.count;
+        if (!await this.#resend(link, outcome.count)) return "retry";
+        await this.#up(outcome, resent, attempts);
+        return "resumed";
+      }
+      refusal = {
+        code: "resume-refused",
+        text: outcome.text.replace(/^9:7:[^:]*:/, "")
+      };
+    }
+    this.#replace(link, refusal);
+    return "replaced";
+  }
+  /** Sends again every line of ours after `count`, then those written meanwhile. */
+  async #resend(link, count) {
+    const acks = this.#parts.acks;
+    try {
+      return await this.#parts.kept.replay(link, count);
+    } finally {
+      if (acks.behind) acks.flush();
+    }
+  }
+  async #up(answer, resent, attempts) {
+    const { links, back, hooks, resume } = this.#parts;
+    links.state = "up";
+    links.spoke();
+    back.resolve();
+    const downtimeMs = Math.round(performance.now() - this.#downSince);
+    const sessionId = resume.session?.id;
+    await hooks.resumed(answer.udpSecret ?? null);
+    if (sessionId === void 0 || resume.session === null) return;
+    hooks.events.emit("resumed", {
+      sessionId,
+      downtimeMs,
+      resent,
+      attempts
+    });
+  }
+  /** The session is lost: the client is to log in afresh on `link`. */
+  #replace(link, why) {
+    const { links, resume, back, kept, hooks } = this.#parts;
+    const sessionId = hooks.sessionId();
+    resume.lost();
+    if (links.link !== link) links.adopt(link);
+    links.state = "up";
+    back.fail(new SessionEndedError(why.code, why.text));
+    kept.failWaiting(new SessionEndedError(why.code, why.text));
+    hooks.events.emit("session-ended", {
+      sessionId,
+      code: why.code,
+      reason: why.text,
+      rejoining: true
+    });
+  }
+  #giveUp() {
+    const { back, kept, hooks } = this.#parts;
+    const reason = `no connection to the server for ${Math.round(performance.now() - this.#downSince)} ms`;
+    back.fail(new SessionEndedError("unreachable", reason));
+    kept.failWaiting(new SessionEndedError("unreachable", reason));
+    hooks.events.emit("session-ended", {
+      sessionId: hooks.sessionId(),
+      code: "unreachable",
+      reason,
+      rejoining: false
+    });
+    this.#parts.finish({
+      byClient: false,
+      error: new ConnectionClosedError(reason)
+    });
+  }
+};
+
+// client/resend_log.ts
+var REPLAY_SLICE_BYTES = 64 * 1024;
+var ResendLog = class {
   #limits;
-  #state = new RoomState();
-  #requests = new RequestQueue();
-  #incoming;
-  #sent = /* @__PURE__ */ new Set();
-  #conn;
-  #tcp;
-  #udp = null;
-  #transport;
-  #server;
-  #closed;
-  constructor(limits) {
+  #send;
+  /** Our lines are numbered and kept (from our `7:` on). */
+  #counting = false;
+  #log = new LineLog();
+  /** Our lines waiting for the log to have room (acknowledgements). */
+  #waiting = [];
+  #waitingBytes = 0;
+  /**
+   * Our lines are being sent again: in slices that may end inside a line,
+   * so nothing else (an acknowledgement) may be written in between.
+   */
+  #resending = false;
+  /** `send` writes a line (`kept`: it is in the log). */
+  constructor(limits, send) {
     this.#limits = limits;
-    this.#incoming = new Subscribers(limits.maxBufferedMessages);
+    this.#send = send;
+  }
+  /** The number of our last line kept. */
+  get last() {
+    return this.#log.last;
+  }
+  /** True while lines are being sent again. */
+  get resending() {
+    return this.#resending;
+  }
+  /** Lines are kept from now on, in a new log. */
+  start() {
+    this.#counting = true;
+    this.#log = new LineLog();
+  }
+  /** Lines are no longer kept; the log goes. */
+  stop() {
+    this.#counting = false;
+    this.#log = new LineLog();
+  }
+  /**
+   * Writes one line: kept when counting, waiting while the log is full.
+   *
+   * @throws {SendBufferFullError} past `maxResendBytes` kept, or
+   *   `maxWaitingBytes` waiting.
+   */
+  write(frame) {
+    const kept = this.#counting && countsForResume(frame);
+    if (!kept) return this.#send(frame, false);
+    const limit = this.#limits.maxResendBytes;
+    if (frame.length > limit) {
+      return Promise.reject(new SendBufferFullError(limit));
+    }
+    if (this.#waiting.length > 0 || this.#log.bytes + frame.length > limit) {
+      const maxWaiting = this.#limits.maxWaitingBytes;
+      if (this.#waitingBytes + frame.length > maxWaiting) {
+        return Promise.reject(new SendBufferFullError(maxWaiting));
+      }
+      this.#waitingBytes += frame.length;
+      return new Promise((resolve, reject) => {
+        this.#waiting.push({ frame, resolve, reject });
+      });
+    }
+    return this.#keep(frame);
+  }
+  #keep(frame) {
+    this.#log.append(frame);
+    return this.#send(frame, true);
+  }
+  /** Sends the lines waiting for room in the log, as far as it has room. */
+  drain() {
+    const limit = this.#limits.maxResendBytes;
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting[0];
+      if (this.#counting && this.#log.bytes + next.frame.length > limit) return;
+      this.#waiting.shift();
+      this.#waitingBytes -= next.frame.length;
+      const sent = this.#counting ? this.#keep(next.frame) : this.#send(next.frame, false);
+      sent.then(next.resolve, next.reject);
+    }
+  }
+  /** The waiting lines fail with `error`. */
+  failWaiting(error) {
+    const waiting = this.#waiting.splice(0);
+    this.#waitingBytes = 0;
+    for (const w of waiting) w.reject(error);
+  }
+  /** Whether the server may have `count` of our lines (kept, not acknowledged). */
+  holds(count) {
+    return count >= this.#log.acked && count <= this.#log.last;
+  }
+  /** The server has `count` of our lines: they go, waiting lines take their room. */
+  acked(count) {
+    if (!this.holds(count)) return;
+    this.#log.ackTo(count);
+    this.drain();
+  }
+  /** Sends again every line of ours after `count`, then those written meanwhile. */
+  async replay(link, count) {
+    this.#resending = true;
+    try {
+      return await this.#replayAll(link, count);
+    } finally {
+      this.#resending = false;
+    }
+  }
+  async #replayAll(link, count) {
+    let sent = count;
+    while (sent < this.#log.last) {
+      const end = this.#log.last;
+      const runs = [];
+      this.#log.replayAfter(sent, (bytes) => runs.push(bytes));
+      for (const run of runs) {
+        for (let i = 0; i < run.length; i += REPLAY_SLICE_BYTES) {
+          try {
+            await link.write(run.subarray(i, i + REPLAY_SLICE_BYTES));
+          } catch {
+            return false;
+          }
+        }
+      }
+      sent = end;
+    }
+    return !link.isClosed;
+  }
+};
+
+// client/resume_session.ts
+var nothing2 = () => {
+};
+var utf88 = new TextDecoder();
+var ResumeSession = class {
+  #kept;
+  #acks;
+  #times;
+  /** The resumable session: its id and current token. */
+  #session = null;
+  #enabling = null;
+  #attempt = null;
+  /** Our lines are kept in `kept`; the server's are counted in `acks`. */
+  constructor(kept, acks, times) {
+    this.#kept = kept;
+    this.#acks = acks;
+    this.#times = times;
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#session !== null;
+  }
+  /** The resumable session (its id), or null. */
+  get session() {
+    return this.#session;
+  }
+  /** True while a resume waits for its answer. */
+  get attempting() {
+    return this.#attempt !== null;
+  }
+  /**
+   * Asks the server on `link` to make the session resumable (`7:`);
+   * resolves true once it is. False when the server does not know resume,
+   * or the connection dropped first.
+   */
+  async enable(link) {
+    this.#kept.start();
+    const enabling = this.#enabling = Promise.withResolvers();
+    link.write(encodeResumeLine({ kind: "resume-on" })).catch(
+      () => enabling.resolve(false)
+    );
+    const timer = setTimeout(
+      () => enabling.resolve(false),
+      this.#times.requestTimeoutMs
+    );
+    const ok = await enabling.promise;
+    clearTimeout(timer);
+    if (this.#enabling === enabling) this.#enabling = null;
+    if (!ok && this.#session === null) {
+      this.#kept.stop();
+      this.#kept.drain();
+    }
+    return this.#session !== null;
+  }
+  /**
+   * The session changed (a new login, or the server ended it): whatever
+   * resume state there was belongs to the old one.
+   */
+  changed() {
+    this.lost();
+    this.#enabling?.resolve(false);
+    this.#kept.drain();
+  }
+  /** The session can no longer be resumed: its kept lines and count go. */
+  lost() {
+    this.#session = null;
+    this.#kept.stop();
+    this.#acks.forget();
+  }
+  /** The connection dropped: an enabling `7:` gets no answer. */
+  dropped() {
+    this.#enabling?.resolve(false);
+  }
+  /** Closing: a resume waiting for its answer ends as closed. */
+  cancel() {
+    this.#attempt?.resolve({ kind: "closed" });
+  }
+  /**
+   * Presents our token and count on `link` (adopted as current); resolves
+   * with the answer, or closed when none comes in time.
+   */
+  attempt(link, links) {
+    const session = this.#session;
+    const attempt = this.#attempt = Promise.withResolvers();
+    links.adopt(link);
+    link.closed.then(() => attempt.resolve({ kind: "closed" }));
+    const timer = setTimeout(() => {
+      attempt.resolve({ kind: "closed" });
+      links.cut(link);
+    }, this.#times.deadAfterMs);
+    link.write(encodeResumeLine({
+      kind: "resume",
+      id: session.id,
+      token: session.token,
+      count: this.#acks.received
+    })).catch(nothing2);
+    return attempt.promise.finally(() => {
+      clearTimeout(timer);
+      if (this.#attempt === attempt) this.#attempt = null;
+    });
+  }
+  /** A line of the server's that is not a `7:` line, before the client gets it. */
+  screen(line2) {
+    const refusal = line2[0] === 57 && line2[1] === 58 && line2[2] === 55 && line2[3] === 58;
+    if (this.#attempt !== null) {
+      if (refusal) {
+        this.#attempt.resolve({ kind: "refused", text: utf88.decode(line2) });
+      }
+      return;
+    }
+    if (refusal && this.#enabling !== null && this.#session === null) {
+      this.#enabling.resolve(false);
+    }
+    if (this.#session !== null) this.#acks.count(line2.length);
+  }
+  /** A `7:` line from the server. */
+  control(line2) {
+    const msg = decodeResumeServerLine(line2);
+    if (msg === null) return;
+    switch (msg.kind) {
+      case "ack":
+        this.#kept.acked(msg.count);
+        return;
+      case "resume-off":
+        this.#session = null;
+        this.#kept.stop();
+        this.#enabling?.resolve(false);
+        this.#kept.drain();
+        return;
+      case "resumable":
+        return this.#resumable(msg);
+    }
+  }
+  #resumable(msg) {
+    const attempt = this.#attempt;
+    if (attempt !== null) {
+      this.#attempt = null;
+      if (msg.id !== this.#session?.id || !this.#kept.holds(msg.count)) {
+        attempt.resolve({
+          kind: "refused",
+          text: `the server's answer (${msg.count} of our lines) does not match ours`
+        });
+        return;
+      }
+      this.#kept.acked(msg.count);
+      this.#session.token = msg.token;
+      this.#acks.caughtUp();
+      attempt.resolve(msg);
+      return;
+    }
+    if (this.#enabling !== null) {
+      this.#session = { id: msg.id, token: msg.token };
+      this.#acks.reset();
+      this.#enabling.resolve(true);
+      return;
+    }
+    if (this.#session !== null) this.#session.token = msg.token;
+  }
+};
+
+// client/resuming_connection.ts
+var nothing3 = () => {
+};
+var ResumingConnection = class _ResumingConnection {
+  #options;
+  #hooks;
+  #final = Promise.withResolvers();
+  #links;
+  #kept;
+  #acks;
+  #resume;
+  #back = new BackSignal();
+  #reconnector;
+  #heartbeat;
+  constructor(open, options, hooks, limits) {
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#links = new CurrentLink(open, {
+      onLine: (line2) => this.#line(line2),
+      ready: () => hooks.ready(),
+      dropped: (info) => this.#reconnector.dropped(info)
+    });
+    this.#kept = new ResendLog({
+      maxResendBytes: options.maxResendBytes,
+      maxWaitingBytes: limits.maxPendingBytes
+    }, (frame, kept) => this.#send(frame, kept));
+    this.#acks = new LineAcks({
+      canSend: () => this.#links.link !== null && this.#resume.resumable && !this.#resume.attempting && !this.#kept.resending,
+      send: (count) => {
+        this.#links.spoke();
+        this.#links.link.write(encodeResumeLine({ kind: "ack", count })).catch(nothing3);
+      }
+    });
+    this.#resume = new ResumeSession(this.#kept, this.#acks, {
+      requestTimeoutMs: limits.requestTimeoutMs,
+      deadAfterMs: options.deadAfterMs
+    });
+    this.#reconnector = new Reconnector({
+      links: this.#links,
+      resume: this.#resume,
+      kept: this.#kept,
+      acks: this.#acks,
+      back: this.#back,
+      hooks,
+      options,
+      finish: (info) => this.#finish(info)
+    });
+    this.#heartbeat = setInterval(this.#beat, options.heartbeatMs);
+  }
+  /**
+   * Opens the first connection. `limits`: how long `7:` may wait for its
+   * answer, and how many bytes of lines may wait for room in the log.
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  static async open(open, options, hooks, limits) {
+    const rc = new _ResumingConnection(open, options, hooks, limits);
+    try {
+      rc.#links.adopt(await rc.#links.connect());
+    } catch (error) {
+      clearInterval(rc.#heartbeat);
+      throw error;
+    }
+    return rc;
+  }
+  /** Resolves once the client is done: closed, or given up. */
+  get closed() {
+    return this.#final.promise;
+  }
+  /** True once closing has begun or the client gave up (not while reconnecting). */
+  get isClosed() {
+    return this.#links.closing || this.#links.state === "closed";
+  }
+  /** True while a connection is up (false while reconnecting). */
+  get connected() {
+    return this.#links.state === "up";
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#resume.resumable;
+  }
+  /** Bytes written and not yet handed to the network. */
+  get pendingBytes() {
+    return this.#links.link?.pendingBytes ?? 0;
+  }
+  /**
+   * Writes one line (with its `\n`). While the session is resumable it is
+   * kept until acknowledged, and a line written while disconnected waits:
+   * the promise then resolves once it has been sent on the new connection.
+   *
+   * @throws {SendBufferFullError} past `maxResendBytes` kept.
+   * @throws {SessionEndedError} when the session ended before it was sent.
+   * @throws {ConnectionClosedError} when closed, or down without a session
+   *   to resume.
+   */
+  write(frame) {
+    if (this.isClosed) return Promise.reject(new ConnectionClosedError());
+    return this.#kept.write(frame);
+  }
+  /** Writes `frame` on the connection, or waits for the session to be back. */
+  #send(frame, kept) {
+    const link = this.#links.link;
+    if (this.#links.state === "up" && link !== null) {
+      this.#links.spoke();
+      const written = link.write(frame);
+      return kept ? written.catch(
+        (error) => this.#resume.resumable ? this.#back.wait() : Promise.reject(error)
+      ) : written;
+    }
+    if (kept && this.#resume.resumable) return this.#back.wait();
+    return Promise.reject(
+      new ConnectionClosedError("disconnected; the session is being replaced")
+    );
+  }
+  /**
+   * Asks the server to make the session resumable (`7:`); resolves true
+   * once it is. False when the server does not know resume, or the
+   * connection dropped first.
+   */
+  async enableResume() {
+    const link = this.#links.link;
+    if (this.#resume.resumable) return true;
+    if (link === null || this.#links.state !== "up") return false;
+    return await this.#resume.enable(link);
+  }
+  /**
+   * The session changed (a new login, or the server ended it): whatever
+   * resume state there was belongs to the old one.
+   */
+  sessionChanged() {
+    this.#resume.changed();
+  }
+  /**
+   * Cuts the connection as a network failure would, then gets back as after
+   * any drop; `downMs` keeps it down that long first. Nothing happens when
+   * it is down already.
+   */
+  dropConnection(downMs = 0) {
+    const link = this.#links.link;
+    if (this.#links.state !== "up" || link === null) return;
+    this.#reconnector.holdDown(downMs);
+    this.#links.cut(link);
+  }
+  /**
+   * Ends the session and the connection: turns resume off (`7:-1`, so the
+   * server ends the session at once rather than holding it), writes what is
+   * queued and closes. While disconnected, what waits to be sent is dropped.
+   */
+  async close() {
+    const links = this.#links;
+    if (links.state === "closed" || links.closing) return await this.closed;
+    links.closing = true;
+    this.#reconnector.wake();
+    this.#resume.cancel();
+    this.#back.fail(new ConnectionClosedError("closed"));
+    const link = links.link;
+    let info = { byClient: true };
+    if (link !== null && links.state === "up") {
+      if (this.#resume.resumable) {
+        link.write(encodeResumeLine({ kind: "resume-off" })).catch(nothing3);
+      }
+      info = await link.close();
+    } else if (link !== null) {
+      links.cut(link);
+    }
+    this.#finish({ ...info, byClient: true });
+    return info;
+  }
+  #finish(info) {
+    if (this.#links.state === "closed") return;
+    this.#links.state = "closed";
+    this.#links.retire();
+    clearInterval(this.#heartbeat);
+    this.#acks.stop();
+    this.#reconnector.wake();
+    this.#back.fail(new ConnectionClosedError());
+    this.#kept.failWaiting(new ConnectionClosedError());
+    this.#final.resolve(info);
+  }
+  #line(line2) {
+    this.#links.heard();
+    if (line2[0] === RESUME_BYTE) return this.#resume.control(line2);
+    this.#resume.screen(line2);
+    this.#hooks.onLine(line2);
+  }
+  /** The heartbeat: an acknowledgement when idle; a silent connection is cut. */
+  #beat = () => {
+    const link = this.#links.link;
+    if (link === null || this.#links.state !== "up" || !this.#resume.resumable || this.#resume.attempting) {
+      return;
+    }
+    const options = this.#options;
+    const silence = this.#links.silence(
+      options.deadAfterMs,
+      options.heartbeatMs
+    );
+    if (silence === "dead") this.#links.cut(link);
+    else if (silence === "idle") this.#acks.flush();
+  };
+};
+
+// client/client_core.ts
+var ClientCore = class _ClientCore {
+  /** The limits the client keeps. */
+  limits;
+  /** Our session, room, members and master as the server's lines tell. */
+  state = new RoomState();
+  /** Requests waiting for their answers. */
+  requests = new RequestQueue();
+  /** The listeners and iterators of incoming lines. */
+  incoming;
+  /** `disconnected`, `resumed`, `session-ended`, `rejoined`. */
+  events = new ClientEvents();
+  /** With `reconnect`: the connection that comes back, and what to rejoin. */
+  resuming = null;
+  /** What a fresh login needs when a session cannot be resumed. */
+  rejoin = new Rejoin();
+  /** The handling of each line from the server. */
+  receiver;
+  /** The server, and its UDP port. */
+  server;
+  /** The session's UDP channel. */
+  udp;
+  /** The connection (a {@linkcode ResumingConnection} with `reconnect`). */
+  conn;
+  /** Every line written goes through it. */
+  out;
+  /** Resolves once the connection has ended and the client with it. */
+  closed;
+  /** The client a fresh login and rejoin act through (set by the client). */
+  client = null;
+  constructor(options, limits) {
+    this.limits = limits;
+    this.incoming = new Subscribers(limits.maxBufferedMessages);
+    this.receiver = new Receiver({
+      state: this.state,
+      requests: this.requests,
+      incoming: this.incoming,
+      rejoin: this.rejoin,
+      events: this.events,
+      sessionChanged: () => {
+        void this.udp.close();
+        this.resuming?.sessionChanged();
+      }
+    });
+    this.server = resolveServer(options);
+    this.udp = new ClientUdp({
+      transport: options.transport ?? browserTransport,
+      server: this.server,
+      state: this.state,
+      rejoin: this.rejoin,
+      deliver: (incoming) => this.incoming.deliver(incoming)
+    });
   }
   /**
    * Connects to a server.
    *
    * @throws {ConnectFailedError} when the server cannot be reached.
    */
-  static async connect(options = {}) {
+  static async open(options) {
     const limits = resolveClientLimits(options.limits);
-    const client = new _RelayClient(limits);
-    const address = options.url === void 0 ? {
-      scheme: "tcp",
-      host: options.host ?? "127.0.0.1",
-      port: options.port ?? DEFAULT_SERVER_PORT,
-      path: "/"
-    } : parseServerUrl(options.url);
-    const streamed = address.scheme === "tcp" || address.scheme === "tls";
-    client.#server = {
-      address,
-      udpPort: options.udpPort ?? (streamed ? address.port : null)
-    };
-    client.#transport = options.transport ?? browserTransport;
-    client.#conn = await client.#transport.connect(address, {
+    const core = new _ClientCore(options, limits);
+    const transport = options.transport ?? browserTransport;
+    const open = ({ onLine, ready }) => transport.connect(core.server.address, {
       maxLineBytes: limits.maxIncomingLineBytes,
       maxPendingBytes: limits.maxPendingBytes,
       connectTimeoutMs: limits.connectTimeoutMs,
       maxHeldLines: limits.maxBufferedMessages,
-      onLine: (line2) => client.#receive(line2),
-      ready: () => client.#incoming.ready()
+      onLine,
+      ready
     }, options.tls);
-    client.#tcp = {
-      name: "tcp",
-      send: (msg) => client.#write(encodeClientMessage(msg))
+    if (options.reconnect) {
+      core.conn = core.resuming = await ResumingConnection.open(
+        open,
+        resolveReconnectOptions(options.reconnect),
+        core.#resumeHooks(),
+        limits
+      );
+    } else {
+      core.conn = await open({
+        onLine: (line2) => core.receiver.receive(line2),
+        ready: () => core.incoming.ready()
+      });
+    }
+    core.out = new Outbox({
+      conn: core.conn,
+      limits,
+      requests: core.requests,
+      state: core.state,
+      udp: core.udp
+    });
+    core.closed = core.conn.closed.then((info) => core.#ended(info));
+    return core;
+  }
+  #resumeHooks() {
+    return {
+      onLine: (line2) => this.receiver.receive(line2),
+      ready: () => this.incoming.ready(),
+      events: this.events,
+      wantsBack: () => this.rejoin.wanted,
+      sessionId: () => this.state.sessionId,
+      // The server closed our channel with the connection; a resume brings
+      // a new secret, and the channel is opened again with it.
+      dropped: () => void this.udp.closeChannel(),
+      resumed: async (secret) => {
+        this.state.setUdpSecret(secret);
+        if (this.rejoin.udp && secret !== null) {
+          await this.udp.open({}).catch(() => {
+          });
+        }
+      },
+      relogin: () => {
+        const inRoom = this.state.room;
+        this.requests.failAll(
+          new SessionEndedError("resume-refused", "the session ended")
+        );
+        this.state.apply({ kind: "logged-out" });
+        return this.rejoin.run(this.client, inRoom, this.events);
+      }
     };
-    client.#closed = client.#conn.closed.then((info) => client.#ended(info));
-    return client;
   }
-  /** How this client reached the server (`ws`, `tls`, ...). */
-  get scheme() {
-    return this.#server.address.scheme;
-  }
-  /** Our session id, or null when not logged in. */
-  get sessionId() {
-    return this.#state.sessionId;
-  }
-  /** The room we are in, or null. */
-  get room() {
-    return this.#state.room;
-  }
-  /** The current room's members in join order (us included). */
-  get members() {
-    return this.#state.members;
-  }
-  /** The current room's master client, or null. */
-  get master() {
-    return this.#state.master;
-  }
-  /** True while a UDP channel is open (see {@linkcode openUdp}). */
-  get udp() {
-    return this.#udp !== null && !this.#udp.isClosed;
-  }
-  /**
-   * Opens the UDP channel of the current session: lossy sends can then go
-   * with `{ channel: "udp" }`, and other clients' lossy messages to us arrive
-   * as datagrams (`Incoming.via === "udp"`). It ends with the session.
-   *
-   * @throws {NotLoggedInError} before a login.
-   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
-   *   its login reply) or does not answer the handshake.
-   */
-  async openUdp(options = {}) {
-    const sessionId = this.#state.sessionId;
-    if (sessionId === null) throw new NotLoggedInError("openUdp");
-    const secret = this.#state.udpSecret;
-    if (secret === null) {
-      throw new UdpUnavailableError(
-        "the server's login reply has no UDP secret (is UDP off?)"
-      );
-    }
-    const openUdp = this.#transport.openUdp;
-    if (openUdp === void 0) {
-      throw new UdpUnavailableError(
-        `the ${this.#transport.name} transport has no UDP`
-      );
-    }
-    const udpPort = this.#server.udpPort;
-    if (udpPort === null) {
-      throw new UdpUnavailableError(
-        "connected by WebSocket: give ConnectOptions.udpPort to use UDP"
-      );
-    }
-    await this.closeUdp();
-    this.#udp = await openUdp({
-      ...options,
-      host: this.#server.address.host,
-      port: udpPort,
-      sessionId,
-      secret,
-      onDatagram: (data) => this.#incoming.deliver({ ...decodeIncoming(data), via: "udp" })
-    });
-  }
-  /** Closes the UDP channel, if open; sends then go over TCP only. */
-  async closeUdp() {
-    const udp = this.#udp;
-    this.#udp = null;
-    await udp?.close();
-  }
-  /** True once the connection is closing or closed. */
-  get isClosed() {
-    return this.#conn.isClosed;
-  }
-  /** Resolves (never rejects) once the connection has ended. */
-  get closed() {
-    return this.#closed;
-  }
-  /**
-   * Logs in; resolves to the session id.
-   *
-   * @throws {LoginRefusedError} on `0:-1` (code `login-refused`).
-   */
-  async login(username, password = "") {
-    checkNameArg("username", username);
-    checkPasswordArg(password);
-    return await this.#request(
-      { kind: "login", username },
-      { kind: "login", username, password }
+  #ended(info) {
+    void this.udp.close();
+    this.requests.failAll(
+      new ConnectionClosedError(
+        info.byClient ? "connection closed" : "connection lost",
+        info.error ? { cause: info.error } : void 0
+      )
     );
+    this.incoming.end();
+    return info;
   }
-  /** Lists public rooms, plus the private ones `password` opens. */
-  async listRooms(password = "") {
-    checkPasswordArg(password);
-    return await this.#request({ kind: "list-rooms" }, {
-      kind: "list-rooms",
-      password
-    });
-  }
-  /**
-   * Joins `room` (leaving the current one), resolving once the whole join
-   * sequence has arrived: our own `2:`, the members, then the master.
-   *
-   * @throws {RefusedError} e.g. code `wrong-password` or `already-in-room`.
-   */
-  async join(room, password = "") {
-    checkRoomArg(room);
-    checkPasswordArg(password);
-    return await this.#request(
-      { kind: "join", room },
-      { kind: "join", room, password }
-    );
-  }
-  /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
-  async leave() {
-    return await this.#request({ kind: "leave" }, { kind: "leave" });
-  }
+};
+
+// client/message_sender.ts
+var MessageSender = class {
   /** Sends to the room with `mode` 0–3 (see {@linkcode SendMode}). */
   async send(mode, payload, options) {
     if (![0, 1, 2, 3].includes(mode)) {
       throw new InvalidArgumentError(`send mode ${mode} is not 0 to 3`);
     }
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send", mode, payload: toPayload(payload) },
       options
     );
@@ -1340,7 +2762,7 @@ var RelayClient = class _RelayClient {
     checkIds("recipients", ids, DEFAULT_LIMITS.maxRecipients);
     const bytes = toPayload(payload);
     checkUsersPayload(bytes);
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send-users", to: ids, payload: bytes },
       options
     );
@@ -1349,15 +2771,191 @@ var RelayClient = class _RelayClient {
   async defineGroup(group, ids) {
     checkNameArg("group name", group);
     checkIds("group members", ids, DEFAULT_LIMITS.maxGroupMembers);
-    return await this.#deliver({ kind: "define-group", group, members: ids });
+    return await this.deliver({
+      kind: "define-group",
+      group,
+      members: ids
+    });
   }
   /** `4:`: to the members of our group `group`. */
   async sendToGroup(group, payload, options) {
     checkNameArg("group name", group);
-    return await this.#deliver(
+    return await this.deliver(
       { kind: "send-group", group, payload: toPayload(payload) },
       options
     );
+  }
+};
+
+// client/raw_request.ts
+var CR2 = 13;
+var REQUEST_COMMANDS = ["0", "1", "2"];
+function rawRequest(line2, loggedOut) {
+  const end = line2.length > 0 && line2[line2.length - 1] === CR2 ? line2.length - 1 : line2.length;
+  const msg = decodeClientLine(line2.subarray(0, end));
+  switch (msg.kind) {
+    case "invalid":
+      return loggedOut || REQUEST_COMMANDS.includes(msg.command) ? { kind: "one-reply", command: msg.command } : null;
+    case "login":
+      return { kind: "login", username: msg.username };
+    case "list-rooms":
+      return { kind: "list-rooms" };
+    case "join":
+      return { kind: "join", room: msg.room };
+    case "leave":
+      return { kind: "leave" };
+    default:
+      return loggedOut ? { kind: "one-reply", command: String.fromCharCode(line2[0]) } : null;
+  }
+}
+
+// client/relay_client.ts
+var LF4 = 10;
+var utf89 = new TextEncoder();
+var RelayClient = class _RelayClient extends MessageSender {
+  #core;
+  constructor(core) {
+    super();
+    this.#core = core;
+    core.client = this;
+  }
+  /**
+   * Connects to a server.
+   *
+   * @throws {ConnectFailedError} when the server cannot be reached.
+   */
+  static async connect(options = {}) {
+    return new _RelayClient(await ClientCore.open(options));
+  }
+  /**
+   * Calls `listener` on each `type` event — `disconnected`, `resumed`,
+   * `session-ended`, `rejoined` (with `reconnect` on); returns the
+   * unsubscriber.
+   */
+  on(type, listener) {
+    return this.#core.events.on(type, listener);
+  }
+  /** False while reconnecting after a drop (with `reconnect` on). */
+  get connected() {
+    return this.#core.resuming?.connected ?? !this.isClosed;
+  }
+  /** True while the session can be resumed after a drop. */
+  get resumable() {
+    return this.#core.resuming?.resumable ?? false;
+  }
+  /** Members of our room whose sessions are held for them (`6:<id>:away`). */
+  get away() {
+    return this.#core.state.away;
+  }
+  /**
+   * Cuts the connection as a network failure would and gets back as after
+   * any drop (a demonstration, a test, the REPL's `/reconnect`); `downMs`
+   * keeps it down that long first.
+   *
+   * @throws {InvalidArgumentError} unless connected with `reconnect`.
+   */
+  dropConnection(downMs = 0) {
+    if (this.#core.resuming === null) {
+      throw new InvalidArgumentError(
+        "dropConnection needs RelayClient.connect({ reconnect: true })"
+      );
+    }
+    this.#core.resuming.dropConnection(downMs);
+  }
+  /** How this client reached the server (`ws`, `tls`, ...). */
+  get scheme() {
+    return this.#core.server.address.scheme;
+  }
+  /** Our session id, or null when not logged in. */
+  get sessionId() {
+    return this.#core.state.sessionId;
+  }
+  /** The room we are in, or null. */
+  get room() {
+    return this.#core.state.room;
+  }
+  /** The current room's members in join order (us included). */
+  get members() {
+    return this.#core.state.members;
+  }
+  /** The current room's master client, or null. */
+  get master() {
+    return this.#core.state.master;
+  }
+  /** True while a UDP channel is open (see {@linkcode openUdp}). */
+  get udp() {
+    return this.#core.udp.channel !== null;
+  }
+  /**
+   * Opens the UDP channel of the current session: lossy sends can then go
+   * with `{ channel: "udp" }`, and other clients' lossy messages to us arrive
+   * as datagrams (`Incoming.via === "udp"`). It ends with the session.
+   *
+   * @throws {NotLoggedInError} before a login.
+   * @throws {UdpUnavailableError} when the server offers no UDP (no secret in
+   *   its login reply) or does not answer the handshake.
+   */
+  async openUdp(options = {}) {
+    await this.#core.udp.open(options);
+  }
+  /** Closes the UDP channel, if open; sends then go over TCP only. */
+  async closeUdp() {
+    await this.#core.udp.close();
+  }
+  /** True once the connection is closing or closed. */
+  get isClosed() {
+    return this.#core.conn.isClosed;
+  }
+  /** Resolves (never rejects) once the connection has ended. */
+  get closed() {
+    return this.#core.closed;
+  }
+  /**
+   * Logs in; resolves to the session id.
+   *
+   * @throws {LoginRefusedError} on `0:-1` (code `login-refused`).
+   */
+  async login(username, password = "") {
+    checkNameArg("username", username);
+    checkPasswordArg(password);
+    const id = await this.#core.out.request(
+      { kind: "login", username },
+      { kind: "login", username, password }
+    );
+    if (this.#core.resuming !== null) {
+      this.#core.rejoin.loggedIn(username, password);
+      await this.#core.resuming.enableResume();
+    }
+    return id;
+  }
+  /** Lists public rooms, plus the private ones `password` opens. */
+  async listRooms(password = "") {
+    checkPasswordArg(password);
+    return await this.#core.out.request({ kind: "list-rooms" }, {
+      kind: "list-rooms",
+      password
+    });
+  }
+  /**
+   * Joins `room` (leaving the current one), resolving once the whole join
+   * sequence has arrived: our own `2:`, the members, then the master.
+   *
+   * @throws {RefusedError} e.g. code `wrong-password` or `already-in-room`.
+   */
+  async join(room, password = "") {
+    checkRoomArg(room);
+    checkPasswordArg(password);
+    const joined = await this.#core.out.request(
+      { kind: "join", room },
+      { kind: "join", room, password }
+    );
+    this.#core.rejoin.joined(room, password);
+    return joined;
+  }
+  /** Leaves the current room. @throws {RefusedError} `not-in-room`. */
+  async leave() {
+    await this.#core.out.request({ kind: "leave" }, { kind: "leave" });
+    this.#core.rejoin.left();
   }
   /**
    * Sends one line verbatim (a `\n` is added), for debugging servers. Its
@@ -1365,36 +2963,40 @@ var RelayClient = class _RelayClient {
    * are not mistaken for answers to its own requests.
    */
   async sendRaw(line2) {
-    const bytes = typeof line2 === "string" ? utf87.encode(line2) : line2;
+    const bytes = typeof line2 === "string" ? utf89.encode(line2) : line2;
     if (bytes.includes(LF4)) {
       throw new InvalidArgumentError("a raw line cannot contain a newline");
+    }
+    if (this.#core.resuming !== null && !countsForResume(bytes)) {
+      throw new InvalidArgumentError(
+        "7 lines are the library's own with reconnect on (resume)"
+      );
     }
     const frame = new Uint8Array(bytes.length + 1);
     frame.set(bytes);
     frame[bytes.length] = LF4;
-    const request = rawRequest(bytes, this.#loggedOut());
-    if (request !== null) this.#requests.track(request).catch(() => {
+    const request = rawRequest(bytes, this.#core.out.loggedOut());
+    if (request !== null) this.#core.requests.track(request).catch(() => {
     });
-    return await this.#write(frame);
+    return await this.#core.out.write(frame);
   }
   /** Calls `listener` with every incoming line; returns the unsubscriber. */
   onMessage(listener) {
-    return this.#incoming.listen(listener);
+    return this.#core.incoming.listen(listener);
   }
   /**
    * Calls `listener` with every line written (with its `\n`), for traces;
    * `via` is `"udp"` for a message sent as a datagram (given as its line).
    */
   onSent(listener) {
-    this.#sent.add(listener);
-    return () => this.#sent.delete(listener);
+    return this.#core.out.onSent(listener);
   }
   /**
    * Every line that arrives from now on, until the connection ends. When
    * the consumer falls `maxBufferedMessages` behind, reading pauses.
    */
   messages() {
-    return this.#incoming.iterate();
+    return this.#core.incoming.iterate();
   }
   /** Same as {@linkcode messages}. */
   [Symbol.asyncIterator]() {
@@ -1406,84 +3008,17 @@ var RelayClient = class _RelayClient {
    * connection has ended. Bounded: each phase waits at most 2 s.
    */
   async close() {
-    await this.#conn.close();
-    return await this.#closed;
+    await this.#core.conn.close();
+    return await this.#core.closed;
   }
   async [Symbol.asyncDispose]() {
     await this.close();
   }
-  #request(request, msg) {
-    const frame = encodeClientMessage(msg);
-    checkLineLength(frame, this.#limits.maxLineBytes);
-    if (this.#conn.isClosed) throw new ConnectionClosedError();
-    const answer = this.#requests.track(request);
-    this.#write(frame).catch(() => {
-    });
-    return withTimeout(answer, this.#limits.requestTimeoutMs, request.kind);
-  }
-  #deliver(msg, options) {
-    const channel = options?.channel ?? "tcp";
-    if (this.#loggedOut()) {
-      return Promise.reject(new NotLoggedInError(msg.kind));
-    }
-    if (channel === "udp") {
-      const udp = this.#udp;
-      return udp === null || udp.isClosed ? Promise.reject(
-        new UdpUnavailableError("not open (call openUdp() after login)")
-      ) : udp.send(msg).then(() => this.#sentOverUdp(msg));
-    }
-    checkLineLength(encodeClientMessage(msg), this.#limits.maxLineBytes);
-    return this.#tcp.send(msg);
-  }
-  #write(frame) {
-    const written = this.#conn.write(frame);
-    for (const listener of this.#sent) listener(frame, "tcp");
-    return written;
-  }
-  /** Tells the listeners of a datagram sent (encoded again only for them). */
-  #sentOverUdp(msg) {
-    if (this.#sent.size === 0) return;
-    const line2 = encodeClientMessage(msg);
-    for (const listener of this.#sent) listener(line2, "udp");
-  }
-  /** No session and none on the way: the server answers anything but a login with `0:-1`. */
-  #loggedOut() {
-    return this.#state.sessionId === null && !this.#requests.loginPending;
-  }
-  #receive(line2) {
-    const incoming = decodeIncoming(line2);
-    const msg = incoming.message;
-    if (msg.kind !== "unknown") {
-      const self = this.#state.sessionId;
-      if (msg.kind === "welcome" || msg.kind === "logged-out") {
-        void this.closeUdp();
-      }
-      this.#state.apply(msg);
-      this.#requests.offer(msg, self);
-    }
-    this.#incoming.deliver(incoming);
-  }
-  #ended(info) {
-    void this.closeUdp();
-    this.#requests.failAll(
-      new ConnectionClosedError(
-        info.byClient ? "connection closed" : "connection lost",
-        info.error ? { cause: info.error } : void 0
-      )
-    );
-    this.#incoming.end();
-    return info;
+  /** Sends `msg` through the outbox (see {@linkcode MessageSender}). */
+  deliver(msg, options) {
+    return this.#core.out.deliver(msg, options);
   }
 };
-function withTimeout(answer, ms, what) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new RequestTimeoutError(what, ms)),
-      ms
-    );
-    answer.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
-}
 
 // client/objects/network_object.ts
 var NetworkObject = class {
@@ -1718,7 +3253,7 @@ var EMPTY = "~";
 var NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 var BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 var HEX = "0123456789ABCDEF";
-var utf88 = new TextEncoder();
+var utf810 = new TextEncoder();
 var strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 function encodeValue(type, value) {
   switch (type) {
@@ -1805,7 +3340,7 @@ function decodeString(token) {
     checkUnescaped(token);
     return token;
   }
-  const bytes = utf88.encode(token);
+  const bytes = utf810.encode(token);
   const out = new Uint8Array(bytes.length);
   let n = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -3589,6 +5124,7 @@ export {
   SceneSyncError,
   SendBufferFullError,
   SendMode,
+  SessionEndedError,
   TooManyObjectsError,
   UdpUnavailableError,
   UnknownObjectError,
