@@ -24,6 +24,8 @@ import {
 import { PASSWORD_ENV } from "../server/cluster/mod.ts";
 import { dbOption, dbUrlFileOption } from "./db_choice.ts";
 import { addWebOptions } from "./web_options.ts";
+import { TCP_IMPLS, UDP_IMPLS } from "./serve_transports.ts";
+import { DEFAULT_RECEIVE_BUFFER_BYTES } from "../net/posix/epoll_datagram.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -138,8 +140,7 @@ export function serveOptions() {
     )
     .addOption(
       new Option("--tcp-impl <impl>", "TCP implementation (for measurement)")
-        .choices(["node", "deno", "epoll"] as const).default("node" as const)
-        .hideHelp(),
+        .choices(TCP_IMPLS).default("auto" as const).hideHelp(),
     )
     .addOption(
       new Option(
@@ -174,8 +175,18 @@ export function serveOptions() {
     )
     .addOption(
       new Option("--udp-impl <impl>", "UDP implementation (for measurement)")
-        .choices(["auto", "node", "deno"] as const).default("auto" as const)
-        .hideHelp(),
+        .choices(UDP_IMPLS).default("auto" as const).hideHelp(),
+    )
+    .option(
+      "--udp-receive-buffer <bytes>",
+      "the UDP socket's receive buffer (SO_RCVBUF; the kernel caps it at net.core.rmem_max); 0 keeps the system's default",
+      integer(0, 64 * 1024 * 1024),
+      DEFAULT_RECEIVE_BUFFER_BYTES,
+    )
+    .option(
+      "--reuse-port",
+      "let several serve processes on this host listen on the same ports (SO_REUSEPORT; see docs/operations.md, More cores)",
+      false,
     );
 }
 
