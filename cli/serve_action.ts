@@ -147,7 +147,6 @@ export async function runServe(
         options.udpImpl,
         options.host,
         options.udpReceiveBuffer,
-        options.reusePort,
       ),
     },
     ...web,

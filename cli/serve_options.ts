@@ -183,10 +183,11 @@ export function serveOptions() {
       integer(0, 64 * 1024 * 1024),
       DEFAULT_RECEIVE_BUFFER_BYTES,
     )
-    .option(
-      "--reuse-port",
-      "let several serve processes on this host listen on the same ports (SO_REUSEPORT; see docs/operations.md, More cores)",
-      false,
+    .addOption(
+      new Option(
+        "--reuse-port",
+        "let several serve processes on this host share the TCP port (SO_REUSEPORT; with --cluster, TCP only: see docs/operations.md, More cores)",
+      ).default(false).implies({ udp: false }),
     );
 }
 

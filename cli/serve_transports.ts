@@ -43,6 +43,13 @@ export function tcpTransport(
   host: string,
   reusePort: boolean,
 ): Transport {
+  if (reusePort && (impl === "node" || impl === "deno" || !epollUsable(host))) {
+    exitWithError(
+      "--reuse-port needs the epoll transport (Linux, --allow-ffi, a numeric --host)",
+      "leave --tcp-impl out, give --host an IP address, or run one process",
+      2,
+    );
+  }
   if (impl === "deno") return new DenoTcpTransport();
   if (impl === "node") return new NodeTcpTransport();
   if (impl === "epoll" && !epollUsable(host)) {
@@ -62,7 +69,6 @@ export function datagramTransport(
   impl: typeof UDP_IMPLS[number],
   host: string,
   receiveBufferBytes: number,
-  reusePort: boolean,
 ): DatagramTransport {
   if (impl === "node") return new NodeDatagramTransport();
   if (impl === "deno" && !hasDenoDatagrams()) {
@@ -81,6 +87,6 @@ export function datagramTransport(
     );
   }
   return epollUsable(host)
-    ? new EpollDatagramTransport({ receiveBufferBytes, reusePort })
+    ? new EpollDatagramTransport({ receiveBufferBytes })
     : defaultDatagramTransport();
 }
