@@ -16,6 +16,7 @@ import {
   DenoDatagramTransport,
   DenoTcpTransport,
   EpollTcpTransport,
+  epollUsable,
   hasDenoDatagrams,
   NodeDatagramTransport,
   NodeTcpTransport,
@@ -23,19 +24,12 @@ import {
 } from "../server/mod.ts";
 import type { DatagramTransport } from "../net/datagram_transport.ts";
 import { EpollDatagramTransport } from "../net/posix/epoll_datagram.ts";
-import { libcAvailable } from "../net/posix/libc.ts";
-import { encodeSockaddr } from "../net/posix/sockaddr.ts";
 import { exitWithError } from "./cli_error.ts";
 
 /** The choices of `--tcp-impl`. */
 export const TCP_IMPLS = ["auto", "epoll", "node", "deno"] as const;
 /** The choices of `--udp-impl`. */
 export const UDP_IMPLS = ["auto", "epoll", "node", "deno"] as const;
-
-/** Whether the epoll transports can serve `host` in this process. */
-export function epollUsable(host: string): boolean {
-  return libcAvailable() && encodeSockaddr(host, 0) !== null;
-}
 
 /** The TCP transport for `impl` (`auto`: epoll where usable, else `node:net`). */
 export function tcpTransport(

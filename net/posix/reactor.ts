@@ -41,7 +41,7 @@ const MAX_SPIN_BATCHES = 8;
  * For this long after its last event the loop counts as busy and waits on
  * the JavaScript thread itself (at most {@linkcode BLOCK_MS} at a time).
  */
-const ACTIVE_MS = Number(Deno.env.get("SB_ACTIVE_MS") ?? 5);
+const ACTIVE_MS = 5;
 /**
  * The longest a busy loop blocks the JavaScript thread in one wait: timers
  * and the runtime's other I/O (Redis, the admin endpoint) wait at most this

@@ -82,6 +82,15 @@ export class EpollSocket implements TransportSocket {
 
   #ready = (ready: number): void => {
     if (ready & C.EPOLLOUT) this.#sendPending();
+    if (this.#closed) return;
+    if (
+      (ready & (C.EPOLLHUP | C.EPOLLERR)) && (this.#paused || this.#peerEnded)
+    ) {
+      // Reported whatever the interest is: a reset connection (nothing can
+      // reach the peer any more) would otherwise wake the loop forever.
+      this.#fail("recv", C.ECONNRESET);
+      return;
+    }
     if (
       !this.#closed && !this.#paused && !this.#peerEnded &&
       (ready & (C.EPOLLIN | C.EPOLLHUP | C.EPOLLERR))
