@@ -324,7 +324,9 @@ export class EpollDatagramTransport implements DatagramTransport {
       if (fd >= 0) libc.close(fd);
       reactor.close();
       if (error instanceof SystemCallError && error.errno === C.EADDRINUSE) {
-        return Promise.reject(new Deno.errors.AddrInUse(error.message));
+        return Promise.reject(
+          new Deno.errors.AddrInUse("address already in use (EADDRINUSE)"),
+        );
       }
       return Promise.reject(error);
     }

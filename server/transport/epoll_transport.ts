@@ -133,7 +133,7 @@ function openListener(
   } catch (error) {
     libc.close(fd);
     if (error instanceof SystemCallError && error.errno === C.EADDRINUSE) {
-      throw new Deno.errors.AddrInUse(error.message);
+      throw new Deno.errors.AddrInUse("address already in use (EADDRINUSE)");
     }
     throw error;
   }
