@@ -39,6 +39,8 @@ export type FlushPolicy = "turn" | "immediate" | number;
 export class FlushScheduler {
   /** Spare write buffers of the queues it flushes. */
   readonly pool = new BufferPool();
+  /** `performance.now()` read once for this turn's pushes and writes; -1: not read. */
+  #clock = -1;
   #dirty: OutboundQueue[] = [];
   #spare: OutboundQueue[] = [];
   #scheduled = false;
@@ -52,6 +54,23 @@ export class FlushScheduler {
       ? (run) => setImmediate(run)
       : (run) => setTimeout(run, policy);
   }
+
+  /**
+   * The time (ms) for progress marks: read once per turn of the event loop,
+   * not per frame (at 1,000 sockets nearly every frame finds its queue empty).
+   */
+  now(): number {
+    if (this.#clock < 0) {
+      this.#clock = performance.now();
+      // Forgotten at the end of this turn, flush or not.
+      queueMicrotask(this.#forget);
+    }
+    return this.#clock;
+  }
+
+  #forget = (): void => {
+    this.#clock = -1;
+  };
 
   /** Asks for `queue.flush()` once the policy's moment comes. */
   mark(queue: OutboundQueue): void {
@@ -183,7 +202,7 @@ export class OutboundQueue {
       this.#options.onOverflow(pending + frame.length);
       return;
     }
-    if (pending === 0) this.lastProgress = performance.now();
+    if (pending === 0) this.lastProgress = this.#options.scheduler.now();
     const queued = this.#queuedBytes + frame.length;
     let buffer = this.#buffer;
     if (buffer === null || queued > buffer.length) {
@@ -268,7 +287,7 @@ export class OutboundQueue {
     if (this.#stopped) return;
     this.#total.bytes -= this.#inFlightBytes;
     this.#inFlightBytes = 0;
-    this.lastProgress = performance.now();
+    this.lastProgress = this.#options.scheduler.now();
     if (error) {
       this.stop();
       return;
