@@ -10,13 +10,12 @@ import { runCli, serveChild } from "../helpers/cli.ts";
 import { LineClient } from "../helpers/line_client.ts";
 import { postgresAvailability, startPostgres } from "../helpers/postgres.ts";
 import { redisAvailability, startRedis } from "../helpers/redis.ts";
+import { type TempFile, tempFile } from "../helpers/temp_file.ts";
 
 const TOKEN = "cli-test-token-0123456789abcdef";
 
-async function tokenFile(token = TOKEN): Promise<string> {
-  const path = await Deno.makeTempFile({ prefix: "switchboard-token-" });
-  await Deno.writeTextFile(path, `${token}\n`);
-  return path;
+function tokenFile(token = TOKEN): Promise<TempFile> {
+  return tempFile("switchboard-token-", `${token}\n`);
 }
 
 async function member(port: number, name: string, room: string) {
@@ -28,7 +27,8 @@ async function member(port: number, name: string, room: string) {
 }
 
 Deno.test("admin cli: kick, close-room and notice reach the clients they name", async () => {
-  const file = await tokenFile();
+  await using tokenTemp = await tokenFile();
+  const file = tokenTemp.path;
   await using serve = await serveChild([
     "--admin-port",
     "0",
@@ -121,7 +121,8 @@ Deno.test("admin cli: kick, close-room and notice reach the clients they name", 
 });
 
 Deno.test("admin cli: drain tells everyone, waits, ends who is left, and serve exits 0", async () => {
-  const file = await tokenFile();
+  await using tokenTemp = await tokenFile();
+  const file = tokenTemp.path;
   await using serve = await serveChild([
     "--admin-port",
     "0",
@@ -171,14 +172,16 @@ Deno.test("admin cli: drain tells everyone, waits, ends who is left, and serve e
 });
 
 Deno.test("admin cli: no token, a wrong token, or no endpoint: one line saying what to do, exit 1", async () => {
-  const file = await tokenFile();
+  await using tokenTemp = await tokenFile();
+  const file = tokenTemp.path;
   await using serve = await serveChild([
     "--admin-port",
     "0",
     "--admin-token-file",
     file,
   ]);
-  const wrong = await tokenFile("not-the-token-0123456789");
+  await using wrongFile = await tokenFile("not-the-token-0123456789");
+  const wrong = wrongFile.path;
   const refused = await runCli([
     "status",
     "--admin",
@@ -228,7 +231,8 @@ Deno.test("admin cli: no token, a wrong token, or no endpoint: one line saying w
 });
 
 Deno.test("serve --admin-port: refuses to start without a usable token, and says how to make one", async () => {
-  const short = await tokenFile("short");
+  await using shortFile = await tokenFile("short");
+  const short = shortFile.path;
   const cases: [string[], RegExp][] = [
     [
       ["--admin-port", "0"],
@@ -298,7 +302,8 @@ Deno.test({
     if (!pg.available) return;
     await using cluster = await startPostgres(pg);
     const db = await cluster.freshDatabase();
-    const file = await tokenFile();
+    await using tokenTemp = await tokenFile();
+    const file = tokenTemp.path;
     await using serve = await serveChild([
       "--db",
       db,
@@ -346,7 +351,8 @@ Deno.test({
   ignore: !redis.available,
   async fn() {
     await using store = await startRedis();
-    const file = await tokenFile();
+    await using tokenTemp = await tokenFile();
+    const file = tokenTemp.path;
     await using serve = await serveChild([
       "--cluster",
       store.url,

@@ -9,18 +9,27 @@ import { assertEquals } from "../helpers/assert.ts";
 import { runCli, serveChild } from "../helpers/cli.ts";
 import { LineClient } from "../helpers/line_client.ts";
 import { ptyAvailability, spawnCliInPty } from "../helpers/pty.ts";
+import { tempFile } from "../helpers/temp_file.ts";
 
 const TOKEN = "status-test-token-0123456789";
 
 async function setup() {
-  const file = await Deno.makeTempFile({ prefix: "switchboard-token-" });
-  await Deno.writeTextFile(file, TOKEN);
-  const serve = await serveChild([
+  const token = await tempFile("switchboard-token-", TOKEN);
+  const file = token.path;
+  const child = await serveChild([
     "--admin-port",
     "0",
     "--admin-token-file",
     file,
   ]);
+  // Disposing the server also removes its token file.
+  const stop = child[Symbol.asyncDispose].bind(child);
+  const serve = Object.assign(child, {
+    [Symbol.asyncDispose]: async () => {
+      await stop();
+      await token[Symbol.asyncDispose]();
+    },
+  });
   return { serve, admin: ["--admin", serve.adminUrl!, "--token-file", file] };
 }
 
