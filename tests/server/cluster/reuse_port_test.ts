@@ -8,6 +8,7 @@ import { assertEquals } from "../../helpers/assert.ts";
 import { LineClient } from "../../helpers/line_client.ts";
 import { serveChild } from "../../helpers/cli.ts";
 import { redisAvailability, startRedis } from "../../helpers/redis.ts";
+import { tempFile } from "../../helpers/temp_file.ts";
 
 const redis = await redisAvailability();
 const TOKEN = "reuse-port-test-token-0123456789abcdef";
@@ -29,8 +30,7 @@ Deno.test({
   ignore: !redis.available,
   async fn() {
     await using store = await startRedis();
-    const tokenFile = await Deno.makeTempFile({ prefix: "switchboard-token-" });
-    await Deno.writeTextFile(tokenFile, TOKEN);
+    await using token = await tempFile("switchboard-token-", TOKEN);
     const common = [
       "--cluster",
       store.url,
@@ -38,7 +38,7 @@ Deno.test({
       "--admin-port",
       "0",
       "--admin-token-file",
-      tokenFile,
+      token.path,
       "--log-level",
       "warn",
       "--max-connections-per-address",
@@ -95,7 +95,6 @@ Deno.test({
       }
     } finally {
       await Promise.all(clients.map((c) => c.close()));
-      await Deno.remove(tokenFile);
     }
   },
 });
