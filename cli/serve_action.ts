@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts ignore
- * import { serveOptions } from "./serve_options.ts";
+ * import { datagramTransport, tcpTransport } from "./serve_transports.ts";
+import { serveOptions } from "./serve_options.ts";
  * import { runServe } from "./serve_action.ts";
  * serveOptions().action(runServe);
  * ```
@@ -14,14 +15,8 @@
 import {
   AccountsAuthenticator,
   createLogger,
-  defaultDatagramTransport,
-  DenoDatagramTransport,
-  DenoTcpTransport,
-  hasDenoDatagrams,
   installLastResort,
   type Logger,
-  NodeDatagramTransport,
-  NodeTcpTransport,
   OpenAuthenticator,
   openStore,
   PasswordHasher,
@@ -50,6 +45,7 @@ import { commandLine } from "./invocation.ts";
 import { limitOverrides } from "./limit_options.ts";
 import { noAccountsNotice } from "./no_accounts_notice.ts";
 import { loadAdminToken, startAdminEndpoint } from "./serve_admin.ts";
+import { datagramTransport, tcpTransport } from "./serve_transports.ts";
 import type { ServeCommand, ServeOptions } from "./serve_options.ts";
 import {
   reloadOnSighup,
@@ -134,9 +130,7 @@ export async function runServe(
     auth: options.auth === "open"
       ? new OpenAuthenticator()
       : new AccountsAuthenticator({ store, hasher, logger }),
-    transport: options.tcpImpl === "deno"
-      ? new DenoTcpTransport()
-      : new NodeTcpTransport(),
+    transport: tcpTransport(options.tcpImpl, options.host, options.reusePort),
     limits: {
       maxLineBytes: options.maxLineBytes,
       maxOutboundBytes: options.maxOutboundBytes,
@@ -149,7 +143,11 @@ export async function runServe(
     udp: options.udp && {
       port: options.udpPort,
       legacy: options.udpLegacy ?? false,
-      transport: datagramTransport(options.udpImpl),
+      transport: datagramTransport(
+        options.udpImpl,
+        options.host,
+        options.udpReceiveBuffer,
+      ),
     },
     ...web,
   }).catch((error: Error) =>
@@ -228,18 +226,4 @@ async function joinCluster(
       2,
     );
   }
-}
-
-function datagramTransport(impl: "auto" | "node" | "deno") {
-  if (impl === "node") return new NodeDatagramTransport();
-  if (impl === "deno" && !hasDenoDatagrams()) {
-    exitWithError(
-      "--udp-impl deno needs --unstable-net",
-      "run it with deno run --unstable-net (deno task serve does), or leave --udp-impl out",
-      2,
-    );
-  }
-  return impl === "deno"
-    ? new DenoDatagramTransport()
-    : defaultDatagramTransport();
 }

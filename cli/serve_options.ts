@@ -24,6 +24,8 @@ import {
 import { PASSWORD_ENV } from "../server/cluster/mod.ts";
 import { dbOption, dbUrlFileOption } from "./db_choice.ts";
 import { addWebOptions } from "./web_options.ts";
+import { TCP_IMPLS, UDP_IMPLS } from "./serve_transports.ts";
+import { DEFAULT_RECEIVE_BUFFER_BYTES } from "../net/posix/epoll_datagram.ts";
 
 /** The port `serve` and `connect` use when none is given. */
 export const DEFAULT_PORT = 7777;
@@ -138,7 +140,7 @@ export function serveOptions() {
     )
     .addOption(
       new Option("--tcp-impl <impl>", "TCP implementation (for measurement)")
-        .choices(["node", "deno"] as const).default("node" as const).hideHelp(),
+        .choices(TCP_IMPLS).default("auto" as const).hideHelp(),
     )
     .addOption(
       new Option(
@@ -173,8 +175,19 @@ export function serveOptions() {
     )
     .addOption(
       new Option("--udp-impl <impl>", "UDP implementation (for measurement)")
-        .choices(["auto", "node", "deno"] as const).default("auto" as const)
-        .hideHelp(),
+        .choices(UDP_IMPLS).default("auto" as const).hideHelp(),
+    )
+    .option(
+      "--udp-receive-buffer <bytes>",
+      "the UDP socket's receive buffer (SO_RCVBUF; the kernel caps it at net.core.rmem_max); 0 keeps the system's default",
+      integer(0, 64 * 1024 * 1024),
+      DEFAULT_RECEIVE_BUFFER_BYTES,
+    )
+    .addOption(
+      new Option(
+        "--reuse-port",
+        "let several serve processes on this host share the TCP port (SO_REUSEPORT; with --cluster, TCP only: see docs/operations.md, More cores)",
+      ).default(false).implies({ udp: false }),
     );
 }
 

@@ -29,7 +29,10 @@ export {
   type LogLevel,
 } from "./logger.ts";
 export {
+  defaultTcpTransport,
   DenoTcpTransport,
+  EpollTcpTransport,
+  epollUsable,
   NodeTcpTransport,
   type Transport,
   type TransportServer,

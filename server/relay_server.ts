@@ -28,7 +28,7 @@ import {
 import { RoomPasswordThrottle } from "./accounts/room_password_throttle.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { PasswordHasher } from "./accounts/password_hasher.ts";
-import { NodeTcpTransport } from "./transport/node_transport.ts";
+import { defaultTcpTransport } from "./transport/default_transport.ts";
 import { type FlushPolicy, FlushScheduler } from "./connection/outbound.ts";
 import { LocalRooms } from "./rooms/rooms.ts";
 import {
@@ -288,7 +288,7 @@ export class RelayServer implements AsyncDisposable, ConnectionOwner {
   }
 
   #listen(options: RelayServerOptions, port: number): Promise<TransportServer> {
-    const transport = options.transport ?? new NodeTcpTransport();
+    const transport = options.transport ?? defaultTcpTransport(this.hostname);
     return transport.listen(
       this.hostname,
       port,

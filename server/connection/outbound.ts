@@ -25,6 +25,8 @@
  * @module
  */
 
+import { BufferPool } from "./buffer_pool.ts";
+
 /**
  * When queued lines are written: `"turn"` at the end of the current turn of
  * the event loop (lowest latency), `"immediate"` after pending I/O callbacks
@@ -35,6 +37,10 @@ export type FlushPolicy = "turn" | "immediate" | number;
 
 /** Flushes every queue that got data, once, when the policy says. */
 export class FlushScheduler {
+  /** Spare write buffers of the queues it flushes. */
+  readonly pool = new BufferPool();
+  /** `performance.now()` read once for this turn's pushes and writes; -1: not read. */
+  #clock = -1;
   #dirty: OutboundQueue[] = [];
   #spare: OutboundQueue[] = [];
   #scheduled = false;
@@ -48,6 +54,23 @@ export class FlushScheduler {
       ? (run) => setImmediate(run)
       : (run) => setTimeout(run, policy);
   }
+
+  /**
+   * The time (ms) for progress marks: read once per turn of the event loop,
+   * not per frame (at 1,000 sockets nearly every frame finds its queue empty).
+   */
+  now(): number {
+    if (this.#clock < 0) {
+      this.#clock = performance.now();
+      // Forgotten at the end of this turn, flush or not.
+      queueMicrotask(this.#forget);
+    }
+    return this.#clock;
+  }
+
+  #forget = (): void => {
+    this.#clock = -1;
+  };
 
   /** Asks for `queue.flush()` once the policy's moment comes. */
   mark(queue: OutboundQueue): void {
@@ -133,6 +156,8 @@ export class OutboundQueue {
   #queuedBytes = 0;
   /** A buffer taken from `#buffer` and being written out slice by slice. */
   #writing: Uint8Array | null = null;
+  /** The whole buffer `#writing` is a view of: back to the pool once written. */
+  #writtenBuffer: Uint8Array | null = null;
   #writeOffset = 0;
   /** Size of the last buffer taken for writing: the next one starts that big. */
   #lastFlushBytes = 0;
@@ -177,7 +202,7 @@ export class OutboundQueue {
       this.#options.onOverflow(pending + frame.length);
       return;
     }
-    if (pending === 0) this.lastProgress = performance.now();
+    if (pending === 0) this.lastProgress = this.#options.scheduler.now();
     const queued = this.#queuedBytes + frame.length;
     let buffer = this.#buffer;
     if (buffer === null || queued > buffer.length) {
@@ -185,8 +210,12 @@ export class OutboundQueue {
         ? Math.max(MIN_BYTES, Math.min(this.#lastFlushBytes, MAX_GUESS_BYTES))
         : buffer.length * 2;
       while (size < queued) size *= 2;
-      const grown = new Uint8Array(size);
-      if (buffer !== null) grown.set(buffer.subarray(0, this.#queuedBytes));
+      const pool = this.#options.scheduler.pool;
+      const grown = pool.take(size);
+      if (buffer !== null) {
+        grown.set(buffer.subarray(0, this.#queuedBytes));
+        pool.give(buffer);
+      }
       this.#buffer = buffer = grown;
     }
     buffer.set(frame, this.#queuedBytes);
@@ -204,6 +233,7 @@ export class OutboundQueue {
     if (this.#inFlightBytes > 0 || this.#stopped) return;
     if (this.#writing === null) {
       if (this.#queuedBytes === 0) return;
+      this.#writtenBuffer = this.#buffer!;
       this.#writing = this.#buffer!.subarray(0, this.#queuedBytes);
       this.#writeOffset = 0;
       this.#buffer = null;
@@ -247,6 +277,7 @@ export class OutboundQueue {
     }
     this.#buffer = null;
     this.#writing = null;
+    this.#writtenBuffer = null;
     this.#queuedBytes = 0;
     this.#inFlightBytes = 0;
     this.#notifyDrained();
@@ -256,10 +287,15 @@ export class OutboundQueue {
     if (this.#stopped) return;
     this.#total.bytes -= this.#inFlightBytes;
     this.#inFlightBytes = 0;
-    this.lastProgress = performance.now();
+    this.lastProgress = this.#options.scheduler.now();
     if (error) {
       this.stop();
       return;
+    }
+    if (this.#writing === null && this.#writtenBuffer !== null) {
+      // All of it is out and the transport is done with it.
+      this.#options.scheduler.pool.give(this.#writtenBuffer);
+      this.#writtenBuffer = null;
     }
     if (this.#writing !== null || this.#queuedBytes > 0) this.flush();
     else this.#notifyDrained();

@@ -21,3 +21,6 @@ export type {
 } from "./transport.ts";
 export { NodeTcpTransport } from "./node_transport.ts";
 export { DenoTcpTransport } from "./deno_transport.ts";
+export { EpollAddressError, EpollTcpTransport } from "./epoll_transport.ts";
+export { EpollSocket, SocketError } from "./epoll_socket.ts";
+export { defaultTcpTransport, epollUsable } from "./default_transport.ts";

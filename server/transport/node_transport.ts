@@ -1,5 +1,6 @@
 /**
- * TCP through `node:net`, the default transport.
+ * TCP through `node:net`: the default where the epoll transport cannot run
+ * (not Linux, no FFI, a host name to listen on; see default_transport.ts).
  *
  * Chosen by measurement over `Deno.listen` (numbers in docs/design.md): in
  * Deno it relayed more deliveries per second on our code and holds less

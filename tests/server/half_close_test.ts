@@ -5,12 +5,17 @@
  */
 import { assertEquals } from "../helpers/assert.ts";
 import { startAccountsServer } from "../helpers/accounts_server.ts";
-import { DenoTcpTransport, NodeTcpTransport } from "../../server/mod.ts";
+import {
+  DenoTcpTransport,
+  EpollTcpTransport,
+  NodeTcpTransport,
+} from "../../server/mod.ts";
 
 for (
   const [name, transport] of [
     ["node:net", () => new NodeTcpTransport()],
     ["Deno.listen", () => new DenoTcpTransport()],
+    ["epoll", () => new EpollTcpTransport()],
   ] as const
 ) {
   Deno.test(`half-close (${name}): lines sent before the end of input are all answered`, async () => {

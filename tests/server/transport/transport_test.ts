@@ -4,6 +4,7 @@ import { assertEquals } from "../../helpers/assert.ts";
 import { NO_RATE_LIMIT, startServer } from "../../helpers/server.ts";
 import {
   DenoTcpTransport,
+  EpollTcpTransport,
   NodeTcpTransport,
   type Transport,
 } from "../../../server/mod.ts";
@@ -11,6 +12,7 @@ import {
 const transports: [string, () => Transport][] = [
   ["node:net", () => new NodeTcpTransport()],
   ["Deno.listen", () => new DenoTcpTransport()],
+  ["epoll", () => new EpollTcpTransport()],
 ];
 
 for (const [name, make] of transports) {

@@ -16,6 +16,7 @@ import {
   type User,
 } from "../../helpers/server.ts";
 import { UdpClient } from "../../helpers/udp_client.ts";
+import { EpollDatagramTransport } from "../../../net/posix/epoll_datagram.ts";
 import {
   type DatagramTransport,
   DenoDatagramTransport,
@@ -27,6 +28,7 @@ import {
 const APIS: [string, () => DatagramTransport][] = [
   ["deno", () => new DenoDatagramTransport()],
   ["node", () => new NodeDatagramTransport()],
+  ["epoll", () => new EpollDatagramTransport()],
 ];
 
 type Player = LineClient & User & { udp: UdpClient };
