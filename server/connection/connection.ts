@@ -11,11 +11,10 @@
  * (see backpressure.ts). TCP then pushes back on the client. Nothing it sent
  * is dropped or refused for being fast.
  *
- * This file is the line intake (chunk -> lines -> rate -> decode -> dispatch)
- * and the send path, which share the per-line state; the connection composes
- * the rest, each made once per connection: its ending
- * (connection_ending.ts), its timeouts (connection_timeouts.ts) and the
- * counting of its outbound traffic (traffic_tap.ts).
+ * This file is the line intake and the send path, which share the per-line
+ * state. The rest is composed, made once per connection: connection_ending.ts,
+ * login_gate.ts, connection_timeouts.ts, traffic_tap.ts, client_queue_level.ts,
+ * rate_stop.ts.
  *
  * @example
  * ```ts
@@ -26,12 +25,10 @@
  */
 import {
   decodeClientLine,
-  encodeServerMessage,
   LineFramer,
   RESUME_BYTE,
 } from "../../protocol/mod.ts";
 import type { Client } from "../sessions/client.ts";
-import type { ServerContext } from "../context.ts";
 import { dispatch } from "../dispatch.ts";
 import { errorFrame } from "../handlers/refuse.ts";
 import { RateLimits } from "../limits/rate_limits.ts";
@@ -40,45 +37,38 @@ import type { Session } from "../sessions/session.ts";
 import { handleResumeLine } from "../resume/resume_line.ts";
 import type { TransportSocket } from "../transport/transport.ts";
 import { Backpressure } from "./backpressure.ts";
-import type { BudgetMember, Flow } from "./flow.ts";
-import { type FlushScheduler, OutboundQueue } from "./outbound.ts";
+import type { BudgetMember } from "./flow.ts";
+import { OutboundQueue } from "./outbound.ts";
 import { InputGate } from "./input_gate.ts";
 import type { Sweepable } from "./sweeper.ts";
 import { ConnectionEnding } from "./connection_ending.ts";
 import { ConnectionTimeouts } from "./connection_timeouts.ts";
 import { TrafficTap } from "./traffic_tap.ts";
+import { ClientQueueLevel } from "./client_queue_level.ts";
+import { LoginGate } from "./login_gate.ts";
+import { RateStop } from "./rate_stop.ts";
+import type { ConnectionOwner } from "./connection_owner.ts";
 
-const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
-
-/** A connection's place in its server. */
-export interface ConnectionOwner {
-  readonly ctx: ServerContext;
-  readonly scheduler: FlushScheduler;
-  readonly flow: Flow;
-  /** Close connections that send no line for this long (ms); 0 never does. */
-  readonly idleTimeoutMs: number;
-  /** Called once, after the socket has closed and the session has ended. */
-  gone(connection: Connection): void;
-}
+export type { ConnectionOwner } from "./connection_owner.ts";
 
 /** One client connection. */
 export class Connection implements Client, Sweepable, BudgetMember {
   readonly #socket: TransportSocket;
   readonly #owner: ConnectionOwner;
-  readonly #framer: LineFramer;
   readonly #out: OutboundQueue;
   readonly #pressure: Backpressure;
+  readonly #level: ClientQueueLevel;
   readonly #rate: RateLimits;
+  readonly #rateStop: RateStop;
   readonly #input: InputGate;
   readonly #ending: ConnectionEnding;
   readonly #timeouts: ConnectionTimeouts;
+  readonly #gate: LoginGate;
   readonly #tap: TrafficTap;
   #session: Session | null = null;
   #closed = false;
   /** A login or another slow command is pending: read nothing until it settles. */
   #busy = false;
-  /** Stopped for the line rate, with a wake-up asked for. */
-  #rateWaiting = false;
   /** The clock (ms), read once per chunk: rate limits and idle time use it. */
   #now: number;
   #lastLine: number;
@@ -98,7 +88,7 @@ export class Connection implements Client, Sweepable, BudgetMember {
     this.#socket = socket;
     this.#owner = owner;
     const limits = owner.ctx.limits;
-    this.#framer = new LineFramer(limits.maxLineBytes, this.#onLine);
+    const framer = new LineFramer(limits.maxLineBytes, this.#onLine);
     const out = this.#out = new OutboundQueue({
       write: (data, done) => socket.write(data, done),
       scheduler: owner.scheduler,
@@ -115,37 +105,21 @@ export class Connection implements Client, Sweepable, BudgetMember {
       },
     });
     this.#input = new InputGate({
-      framer: this.#framer,
+      framer,
       socket,
-      mustStop: () => this.#stopped(),
+      // Closed, a command pending, a receiver holding this sender, or the
+      // line rate's bucket empty (then a wake-up comes with tokens again).
+      mustStop: () =>
+        this.#closed || this.#busy || this.#pressure.blocked ||
+        this.#rateStop.mustStop(this.#now),
       resuming: () => this.#now = performance.now(),
       feeding: (active) => owner.flow.sender = active ? this.#pressure : null,
       failed: (error) => this.#ending.fail(error),
       drained: () => this.#ending.drained(),
     });
-    // A resumable client's queue, for back-pressure, is everything it has not
-    // acknowledged (what is queued, in flight, or read but not yet acked).
-    // Only acknowledgements it sends bring that down, so it counts only
-    // while this connection is being read: not for its own lines, and not
-    // while it waits for another receiver itself (two clients sending to
-    // each other would otherwise each wait for the other's reading).
-    const unacked = () => {
-      const resume = this.#session?.resume;
-      if (resume === null || resume === undefined) return 0;
-      const pressure = this.#pressure;
-      return owner.flow.sender === pressure || pressure.blocked
-        ? 0
-        : resume.unackedBytes;
-    };
-    const resume = () => this.#session?.resume;
-    this.#pressure = new Backpressure(owner.flow, {
-      get pendingBytes() {
-        return Math.max(out.pendingBytes, unacked());
-      },
-      get lastProgress() {
-        return Math.max(out.lastProgress, resume()?.lastAckAt ?? 0);
-      },
-    }, this.#input.wake);
+    const level = this.#level = new ClientQueueLevel(out, owner.flow);
+    this.#pressure = new Backpressure(owner.flow, level, this.#input.wake);
+    level.heldBy(this.#pressure);
     const now = performance.now();
     this.#now = now;
     this.#arrival = now;
@@ -156,18 +130,20 @@ export class Connection implements Client, Sweepable, BudgetMember {
       conn: serial,
       remote: socket.remote,
     }, now);
-    this.#ending = new ConnectionEnding({
+    this.#rateStop = new RateStop(this.#rate, owner.flow, this.#input.wake);
+    const ending = this.#ending = new ConnectionEnding({
       connection: this,
       socket,
       owner,
       out,
       pressure: this.#pressure,
       input: this.#input,
-      framer: this.#framer,
+      framer,
       tap: this.#tap,
       markClosed: () => this.#closed = true,
     });
-    this.#timeouts = new ConnectionTimeouts(this, owner, this.#ending, now);
+    this.#gate = new LoginGate(this, owner, ending, this.#rate, now);
+    this.#timeouts = new ConnectionTimeouts(this, owner, ending, this.#gate);
   }
 
   get remote(): string {
@@ -194,9 +170,10 @@ export class Connection implements Client, Sweepable, BudgetMember {
 
   set session(session: Session | null) {
     if (session === null && this.#session !== null) {
-      this.#timeouts.loggedOut(performance.now());
+      this.#gate.loggedOut(performance.now());
     }
     this.#session = session;
+    this.#level.session = session;
   }
 
   /** Bytes queued for this client and not yet written. */
@@ -252,24 +229,6 @@ export class Connection implements Client, Sweepable, BudgetMember {
     this.#input.lineDone();
   };
 
-  /**
-   * Whether reading must stop now: closed, a command pending, a receiver
-   * holding this sender, or the line rate's bucket empty (then a timer
-   * wakes the connection when there are tokens again).
-   */
-  #stopped(): boolean {
-    if (this.#closed || this.#busy || this.#pressure.blocked) return true;
-    const wait = this.#rate.lineWaitMs(this.#now);
-    if (wait === 0) return false;
-    if (!this.#rateWaiting) {
-      this.#rateWaiting = true;
-      const flow = this.#owner.flow;
-      flow.stats.rateDelays++;
-      flow.wakeups.schedule(this.#now + wait, this.#rateWake);
-    }
-    return true;
-  }
-
   #handle(line: Uint8Array): void {
     const ctx = this.#owner.ctx;
     this.#rate.line(this.#now);
@@ -292,26 +251,13 @@ export class Connection implements Client, Sweepable, BudgetMember {
       this.send(errorFrame(msg.command, msg.code, msg.reason));
       return;
     }
-    if (msg.kind === "login" && !this.#rate.login(this.#now)) {
-      // Like any login it ends the current session first; then it is
-      // refused without asking the authenticator.
-      this.#ending.endSession("login");
-      ctx.metrics.loginsRateLimited++;
-      this.send(this.#rate.loginRefusal(this.#now));
-      this.send(LOGGED_OUT);
-      return;
-    }
+    if (msg.kind === "login" && this.#gate.refused(this.#now)) return;
     const pending = dispatch(ctx, this, msg);
     if (pending !== undefined) {
       this.#busy = true;
       pending.then(this.#settled, (error) => this.#ending.fail(error));
     }
   }
-
-  #rateWake = (): void => {
-    this.#rateWaiting = false;
-    this.#input.wake();
-  };
 
   /** A slow command has settled: read on. */
   #settled = (): void => {
@@ -350,11 +296,7 @@ export class Connection implements Client, Sweepable, BudgetMember {
   }
 
   cutForBudget(): void {
-    // Cut for memory: a resumable session ends too, its log freed now.
-    this.#session?.resume?.abandon();
-    this.#ending.cut("outbound budget", {
-      queued_bytes: this.#out.pendingBytes,
-    });
+    this.#ending.cutForBudget();
   }
 
   /** Ends the session now, then closes once queued lines are written. */

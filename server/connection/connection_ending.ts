@@ -143,6 +143,12 @@ export class ConnectionEnding {
     this.#drop(reason);
   }
 
+  /** Cut for memory: a resumable session ends too, its log freed now. */
+  cutForBudget(): void {
+    this.#conn.session?.resume?.abandon();
+    this.cut("outbound budget", { queued_bytes: this.#out.pendingBytes });
+  }
+
   /** A fault on the sending side: logged, then closed at once like a cut. */
   crash(error: unknown): void {
     if (this.#conn.closed) return;

@@ -1,49 +1,44 @@
 /**
  * What one connection is judged by on the clock (the sweeper's timer, never
  * per line): a queue without progress for the stall timeout is cut; a
- * connection without a session for the login timeout (the gate before
- * login: it may stay unlogged only so long, also after a logout) and one
- * without a line for the idle timeout are told why and closed.
+ * connection without a session for the login timeout (login_gate.ts) and
+ * one without a line for the idle timeout are told why and closed.
  *
  * Lines only store the time; this compares it when the sweeper looks.
  *
  * @example
  * ```ts ignore
  * import { ConnectionTimeouts } from "./connection_timeouts.ts";
- * const timeouts = new ConnectionTimeouts(connection, owner, ending, performance.now());
+ * const timeouts = new ConnectionTimeouts(connection, owner, ending, gate);
  * timeouts.sweep(performance.now(), lastLine, false);
  * ```
  * @module
  */
 import { ErrorCode } from "../../protocol/mod.ts";
 import { errorFrame } from "../handlers/refuse.ts";
-import type { Connection, ConnectionOwner } from "./connection.ts";
+import type { Connection } from "./connection.ts";
 import type { ConnectionEnding } from "./connection_ending.ts";
+import type { ConnectionOwner } from "./connection_owner.ts";
+import type { LoginGate } from "./login_gate.ts";
 
 /** The stall, login and idle timeouts of one connection. */
 export class ConnectionTimeouts {
   readonly #conn: Connection;
   readonly #owner: ConnectionOwner;
   readonly #ending: ConnectionEnding;
-  /** When the connection last had no session (opened, or its session ended). */
-  #loggedOutSince: number;
+  readonly #gate: LoginGate;
 
-  /** Judges `connection`, opened at `now`; cuts through `ending`. */
+  /** Judges `connection`; cuts through `ending`; its `gate` judges logins. */
   constructor(
     connection: Connection,
     owner: ConnectionOwner,
     ending: ConnectionEnding,
-    now: number,
+    gate: LoginGate,
   ) {
     this.#conn = connection;
     this.#owner = owner;
     this.#ending = ending;
-    this.#loggedOutSince = now;
-  }
-
-  /** The connection's session ended at `now`: the login timeout runs again. */
-  loggedOut(now: number): void {
-    this.#loggedOutSince = now;
+    this.#gate = gate;
   }
 
   /**
@@ -64,22 +59,7 @@ export class ConnectionTimeouts {
       });
       return;
     }
-    if (
-      conn.session === null && !busy &&
-      now - this.#loggedOutSince >= limits.loginTimeoutMs
-    ) {
-      logger.info("conn.login_timeout", {
-        conn: conn.serial,
-        remote: conn.remote,
-      });
-      conn.send(errorFrame(
-        "?",
-        ErrorCode.LoginTimeout,
-        `no login within ${limits.loginTimeoutMs / 1000} s; closing`,
-      ));
-      conn.close("login timeout");
-      return;
-    }
+    if (this.#gate.timedOut(now, busy)) return;
     const idleMs = this.#owner.idleTimeoutMs;
     if (idleMs > 0 && now - lastLine >= idleMs) {
       logger.info("conn.idle", {
