@@ -101,7 +101,7 @@ export class Connection implements Client, Sweepable, BudgetMember {
       onError: (error) => this.#ending.crash(error),
       onWritten: () => {
         this.#pressure.wrote();
-        this.#tap.written(out);
+        if (this.#tap.probeArmed) this.#tap.written(out);
       },
     });
     this.#input = new InputGate({

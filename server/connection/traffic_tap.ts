@@ -32,8 +32,12 @@ export class TrafficTap {
   readonly #traffic: Traffic;
   /** The server's counters; null when counting is off. */
   readonly #metrics: ServerMetrics | null;
-  /** This queue holds a frame of the line being timed (see relay_probe.ts). */
-  #probeArmed = false;
+  /**
+   * This queue holds a frame of the line being timed (see relay_probe.ts).
+   * Only this class sets it; the connection's write callback reads it, as a
+   * field and not a call, since it does so after every write.
+   */
+  probeArmed = false;
   /** Bytes queued after that frame: it is written once no more than these are left. */
   #probeAfter = 0;
 
@@ -52,25 +56,25 @@ export class TrafficTap {
     const probe = m.probe;
     if (probe.collecting) {
       // Everything queued so far is the timed line's or older.
-      if (!this.#probeArmed && !closed) {
-        this.#probeArmed = true;
+      if (!this.probeArmed && !closed) {
+        this.probeArmed = true;
         probe.enlist();
       }
       this.#probeAfter = 0;
-    } else if (this.#probeArmed) this.#probeAfter += frame.length;
+    } else if (this.probeArmed) this.#probeAfter += frame.length;
   }
 
-  /** A write completed: the timed line's frame may be out now. */
+  /** A write completed while {@linkcode probeArmed}: the timed line's frame may be out now. */
   written(queue: QueuedBytes): void {
-    if (!this.#probeArmed || queue.pendingBytes > this.#probeAfter) return;
-    this.#probeArmed = false;
+    if (queue.pendingBytes > this.#probeAfter) return;
+    this.probeArmed = false;
     this.#metrics!.probe.written(performance.now());
   }
 
   /** The queue stopped with the timed line's frame in it. */
   dropped(): void {
-    if (!this.#probeArmed) return;
-    this.#probeArmed = false;
+    if (!this.probeArmed) return;
+    this.probeArmed = false;
     this.#metrics!.probe.dropped();
   }
 
