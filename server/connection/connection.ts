@@ -11,6 +11,11 @@
  * (see backpressure.ts). TCP then pushes back on the client. Nothing it sent
  * is dropped or refused for being fast.
  *
+ * This file is the line intake and the send path, which share the per-line
+ * state. The rest is composed, made once per connection: connection_ending.ts,
+ * login_gate.ts, connection_timeouts.ts, traffic_tap.ts, client_queue_level.ts,
+ * rate_stop.ts.
+ *
  * @example
  * ```ts
  * import { Connection } from "./connection.ts";
@@ -20,81 +25,59 @@
  */
 import {
   decodeClientLine,
-  encodeServerMessage,
-  ErrorCode,
   LineFramer,
-  LineTooLongError,
   RESUME_BYTE,
 } from "../../protocol/mod.ts";
 import type { Client } from "../sessions/client.ts";
-import type { ServerContext } from "../context.ts";
 import { dispatch } from "../dispatch.ts";
 import { errorFrame } from "../handlers/refuse.ts";
-import { errorField } from "../logger.ts";
 import { RateLimits } from "../limits/rate_limits.ts";
-import {
-  countIn,
-  countOut,
-  type ServerMetrics,
-  Traffic,
-} from "../metrics/mod.ts";
+import { countIn, type ServerMetrics, Traffic } from "../metrics/mod.ts";
 import type { Session } from "../sessions/session.ts";
 import { handleResumeLine } from "../resume/resume_line.ts";
 import type { TransportSocket } from "../transport/transport.ts";
 import { Backpressure } from "./backpressure.ts";
-import type { BudgetMember, Flow } from "./flow.ts";
-import { type FlushScheduler, OutboundQueue } from "./outbound.ts";
+import type { BudgetMember } from "./flow.ts";
+import { OutboundQueue } from "./outbound.ts";
 import { InputGate } from "./input_gate.ts";
 import type { Sweepable } from "./sweeper.ts";
+import { ConnectionEnding } from "./connection_ending.ts";
+import { ConnectionTimeouts } from "./connection_timeouts.ts";
+import { TrafficTap } from "./traffic_tap.ts";
+import { ClientQueueLevel } from "./client_queue_level.ts";
+import { LoginGate } from "./login_gate.ts";
+import { RateStop } from "./rate_stop.ts";
+import type { ConnectionOwner } from "./connection_owner.ts";
 
-/** How long a closing connection may take to flush before it is cut. */
-const CLOSE_FLUSH_MS = 2_000;
-const LOGGED_OUT = encodeServerMessage({ kind: "logged-out" });
-
-/** A connection's place in its server. */
-export interface ConnectionOwner {
-  readonly ctx: ServerContext;
-  readonly scheduler: FlushScheduler;
-  readonly flow: Flow;
-  /** Close connections that send no line for this long (ms); 0 never does. */
-  readonly idleTimeoutMs: number;
-  /** Called once, after the socket has closed and the session has ended. */
-  gone(connection: Connection): void;
-}
+export type { ConnectionOwner } from "./connection_owner.ts";
 
 /** One client connection. */
 export class Connection implements Client, Sweepable, BudgetMember {
   readonly #socket: TransportSocket;
   readonly #owner: ConnectionOwner;
-  readonly #framer: LineFramer;
   readonly #out: OutboundQueue;
   readonly #pressure: Backpressure;
+  readonly #level: ClientQueueLevel;
   readonly #rate: RateLimits;
+  readonly #rateStop: RateStop;
+  readonly #input: InputGate;
+  readonly #ending: ConnectionEnding;
+  readonly #timeouts: ConnectionTimeouts;
+  readonly #gate: LoginGate;
+  readonly #tap: TrafficTap;
   #session: Session | null = null;
   #closed = false;
-  readonly #input: InputGate;
   /** A login or another slow command is pending: read nothing until it settles. */
   #busy = false;
-  /** Stopped for the line rate, with a wake-up asked for. */
-  #rateWaiting = false;
-  #cutTimer: ReturnType<typeof setTimeout> | undefined;
   /** The clock (ms), read once per chunk: rate limits and idle time use it. */
   #now: number;
   #lastLine: number;
-  /** When the connection last had no session (opened, or its session ended). */
-  #loggedOutSince: number;
-  #peerEnded = false;
-  #reason: string | undefined;
   /** Lines and bytes in and out (shown per session by the admin endpoint). */
   readonly traffic = new Traffic();
   /** The server's counters; null when counting is off. */
   readonly #metrics: ServerMetrics | null;
   /** When the bytes being framed were read from the socket (`#now` then). */
   #arrival: number;
-  /** This queue holds a frame of the line being timed (see relay_probe.ts). */
-  #probeArmed = false;
-  /** Bytes queued after that frame: it is written once no more than these are left. */
-  #probeAfter = 0;
 
   /** Wraps an accepted socket; `serial` names it in logs. */
   constructor(
@@ -105,67 +88,62 @@ export class Connection implements Client, Sweepable, BudgetMember {
     this.#socket = socket;
     this.#owner = owner;
     const limits = owner.ctx.limits;
-    this.#framer = new LineFramer(limits.maxLineBytes, this.#onLine);
-    this.#out = new OutboundQueue({
+    const framer = new LineFramer(limits.maxLineBytes, this.#onLine);
+    const out = this.#out = new OutboundQueue({
       write: (data, done) => socket.write(data, done),
       scheduler: owner.scheduler,
       maxBytes: limits.maxOutboundBytes,
       total: owner.flow.total,
       onOverflow: (bytes) => {
         owner.flow.stats.capCuts++;
-        this.#cut("outbound cap", { queued_bytes: bytes });
+        this.#ending.cut("outbound cap", { queued_bytes: bytes });
       },
-      onError: (error) => this.#crash(error),
+      onError: (error) => this.#ending.crash(error),
       onWritten: () => {
         this.#pressure.wrote();
-        if (this.#probeArmed) this.#probeWritten();
+        if (this.#tap.probeArmed) this.#tap.written(out);
       },
     });
     this.#input = new InputGate({
-      framer: this.#framer,
+      framer,
       socket,
-      mustStop: () => this.#stopped(),
+      // Closed, a command pending, a receiver holding this sender, or the
+      // line rate's bucket empty (then a wake-up comes with tokens again).
+      mustStop: () =>
+        this.#closed || this.#busy || this.#pressure.blocked ||
+        this.#rateStop.mustStop(this.#now),
       resuming: () => this.#now = performance.now(),
       feeding: (active) => owner.flow.sender = active ? this.#pressure : null,
-      failed: (error) => this.#fail(error),
-      drained: () => {
-        if (this.#peerEnded) this.#closeAfterPeerEnd();
-      },
+      failed: (error) => this.#ending.fail(error),
+      drained: () => this.#ending.drained(),
     });
-    // A resumable client's queue, for back-pressure, is everything it has not
-    // acknowledged (what is queued, in flight, or read but not yet acked).
-    // Only acknowledgements it sends bring that down, so it counts only
-    // while this connection is being read: not for its own lines, and not
-    // while it waits for another receiver itself (two clients sending to
-    // each other would otherwise each wait for the other's reading).
-    const out = this.#out;
-    const unacked = () => {
-      const resume = this.#session?.resume;
-      if (resume === null || resume === undefined) return 0;
-      const pressure = this.#pressure;
-      return owner.flow.sender === pressure || pressure.blocked
-        ? 0
-        : resume.unackedBytes;
-    };
-    const resume = () => this.#session?.resume;
-    this.#pressure = new Backpressure(owner.flow, {
-      get pendingBytes() {
-        return Math.max(out.pendingBytes, unacked());
-      },
-      get lastProgress() {
-        return Math.max(out.lastProgress, resume()?.lastAckAt ?? 0);
-      },
-    }, this.#input.wake);
+    const level = this.#level = new ClientQueueLevel(out, owner.flow);
+    this.#pressure = new Backpressure(owner.flow, level, this.#input.wake);
+    level.heldBy(this.#pressure);
     const now = performance.now();
     this.#now = now;
     this.#arrival = now;
     this.#metrics = owner.ctx.metrics.enabled ? owner.ctx.metrics : null;
+    this.#tap = new TrafficTap(this.traffic, this.#metrics);
     this.#lastLine = now;
-    this.#loggedOutSince = now;
     this.#rate = new RateLimits(limits, owner.ctx.logger, {
       conn: serial,
       remote: socket.remote,
     }, now);
+    this.#rateStop = new RateStop(this.#rate, owner.flow, this.#input.wake);
+    const ending = this.#ending = new ConnectionEnding({
+      connection: this,
+      socket,
+      owner,
+      out,
+      pressure: this.#pressure,
+      input: this.#input,
+      framer,
+      tap: this.#tap,
+      markClosed: () => this.#closed = true,
+    });
+    this.#gate = new LoginGate(this, owner, ending, this.#rate, now);
+    this.#timeouts = new ConnectionTimeouts(this, owner, ending, this.#gate);
   }
 
   get remote(): string {
@@ -192,9 +170,10 @@ export class Connection implements Client, Sweepable, BudgetMember {
 
   set session(session: Session | null) {
     if (session === null && this.#session !== null) {
-      this.#loggedOutSince = performance.now();
+      this.#gate.loggedOut(performance.now());
     }
     this.#session = session;
+    this.#level.session = session;
   }
 
   /** Bytes queued for this client and not yet written. */
@@ -213,40 +192,14 @@ export class Connection implements Client, Sweepable, BudgetMember {
     try {
       this.#out.push(frame);
       const m = this.#metrics;
-      if (m !== null && !this.#out.stopped) this.#count(m, frame);
+      if (m !== null && !this.#out.stopped) {
+        this.#tap.queued(m, frame, this.#closed);
+      }
       this.#pressure.queued();
       if (this.#owner.flow.overBudget) this.#owner.flow.enforceBudget();
     } catch (error) {
-      this.#crash(error);
+      this.#ending.crash(error);
     }
-  }
-
-  /** Counts a frame queued for this client; enlists it when its line is timed. */
-  #count(m: ServerMetrics, frame: Uint8Array): void {
-    countOut(m, this.traffic, frame);
-    const probe = m.probe;
-    if (probe.collecting) {
-      // Everything queued so far is the timed line's or older.
-      if (!this.#probeArmed && !this.#closed) {
-        this.#probeArmed = true;
-        probe.enlist();
-      }
-      this.#probeAfter = 0;
-    } else if (this.#probeArmed) this.#probeAfter += frame.length;
-  }
-
-  /** A write completed: the timed line's frame may be out now. */
-  #probeWritten(): void {
-    if (this.#out.pendingBytes > this.#probeAfter) return;
-    this.#probeArmed = false;
-    this.#metrics!.probe.written(performance.now());
-  }
-
-  /** The queue stopped with the timed line's frame in it. */
-  #probeDropped(): void {
-    if (!this.#probeArmed) return;
-    this.#probeArmed = false;
-    this.#metrics!.probe.dropped();
   }
 
   /** Bytes arrived from the client. */
@@ -276,24 +229,6 @@ export class Connection implements Client, Sweepable, BudgetMember {
     this.#input.lineDone();
   };
 
-  /**
-   * Whether reading must stop now: closed, a command pending, a receiver
-   * holding this sender, or the line rate's bucket empty (then a timer
-   * wakes the connection when there are tokens again).
-   */
-  #stopped(): boolean {
-    if (this.#closed || this.#busy || this.#pressure.blocked) return true;
-    const wait = this.#rate.lineWaitMs(this.#now);
-    if (wait === 0) return false;
-    if (!this.#rateWaiting) {
-      this.#rateWaiting = true;
-      const flow = this.#owner.flow;
-      flow.stats.rateDelays++;
-      flow.wakeups.schedule(this.#now + wait, this.#rateWake);
-    }
-    return true;
-  }
-
   #handle(line: Uint8Array): void {
     const ctx = this.#owner.ctx;
     this.#rate.line(this.#now);
@@ -316,26 +251,13 @@ export class Connection implements Client, Sweepable, BudgetMember {
       this.send(errorFrame(msg.command, msg.code, msg.reason));
       return;
     }
-    if (msg.kind === "login" && !this.#rate.login(this.#now)) {
-      // Like any login it ends the current session first; then it is
-      // refused without asking the authenticator.
-      this.#endSession("login");
-      ctx.metrics.loginsRateLimited++;
-      this.send(this.#rate.loginRefusal(this.#now));
-      this.send(LOGGED_OUT);
-      return;
-    }
+    if (msg.kind === "login" && this.#gate.refused(this.#now)) return;
     const pending = dispatch(ctx, this, msg);
     if (pending !== undefined) {
       this.#busy = true;
-      pending.then(this.#settled, (error) => this.#fail(error));
+      pending.then(this.#settled, (error) => this.#ending.fail(error));
     }
   }
-
-  #rateWake = (): void => {
-    this.#rateWaiting = false;
-    this.#input.wake();
-  };
 
   /** A slow command has settled: read on. */
   #settled = (): void => {
@@ -349,18 +271,7 @@ export class Connection implements Client, Sweepable, BudgetMember {
    * queued for it is flushed, and the socket is closed.
    */
   peerEnded(): void {
-    if (this.#closed) return;
-    this.#peerEnded = true;
-    if (!this.#input.holding && !this.#busy) this.#closeAfterPeerEnd();
-    else this.#input.wake();
-  }
-
-  #closeAfterPeerEnd(): void {
-    this.#owner.ctx.logger.info("conn.half_closed", {
-      conn: this.serial,
-      remote: this.remote,
-    });
-    this.close("client closed its side");
+    this.#ending.peerEnded(this.#busy);
   }
 
   /**
@@ -369,47 +280,7 @@ export class Connection implements Client, Sweepable, BudgetMember {
    * without a line for the idle timeout are closed.
    */
   sweep(now: number): void {
-    if (this.#closed) return;
-    const { limits, logger } = this.#owner.ctx;
-    const stalledMs = this.stalledFor(now);
-    if (stalledMs >= limits.stallTimeoutMs) {
-      this.#owner.flow.stats.stalledCuts++;
-      this.#cut("stalled", {
-        queued_bytes: this.#out.pendingBytes,
-        stalled_ms: Math.round(stalledMs),
-      });
-      return;
-    }
-    if (
-      this.#session === null && !this.#busy &&
-      now - this.#loggedOutSince >= limits.loginTimeoutMs
-    ) {
-      logger.info("conn.login_timeout", {
-        conn: this.serial,
-        remote: this.remote,
-      });
-      this.send(errorFrame(
-        "?",
-        ErrorCode.LoginTimeout,
-        `no login within ${limits.loginTimeoutMs / 1000} s; closing`,
-      ));
-      this.close("login timeout");
-      return;
-    }
-    const idleMs = this.#owner.idleTimeoutMs;
-    if (idleMs > 0 && now - this.#lastLine >= idleMs) {
-      logger.info("conn.idle", {
-        conn: this.serial,
-        remote: this.remote,
-        idle_ms: Math.round(now - this.#lastLine),
-      });
-      this.send(errorFrame(
-        "?",
-        ErrorCode.IdleTimeout,
-        `no line for ${idleMs / 1000} s; closing`,
-      ));
-      this.close("idle timeout");
-    }
+    this.#timeouts.sweep(now, this.#lastLine, this.#busy);
   }
 
   /** Milliseconds its queue has gone without progress as of `now`; 0 when empty. */
@@ -425,131 +296,16 @@ export class Connection implements Client, Sweepable, BudgetMember {
   }
 
   cutForBudget(): void {
-    // Cut for memory: a resumable session ends too, its log freed now.
-    this.#session?.resume?.abandon();
-    this.#cut("outbound budget", { queued_bytes: this.#out.pendingBytes });
-  }
-
-  #fail(error: unknown): void {
-    if (this.#closed) return;
-    const log = this.#owner.ctx.logger;
-    if (error instanceof LineTooLongError) {
-      log.warn("limit.line_bytes", {
-        conn: this.serial,
-        remote: this.remote,
-        max: error.maxLineBytes,
-      });
-      this.send(errorFrame("?", ErrorCode.LineTooLong, error.message));
-      this.close("line too long");
-      return;
-    }
-    this.#logCrash(error);
-    this.send(
-      errorFrame(
-        "?",
-        ErrorCode.Internal,
-        "internal error; closing this connection",
-      ),
-    );
-    this.close("internal error");
+    this.#ending.cutForBudget();
   }
 
   /** Ends the session now, then closes once queued lines are written. */
   close(reason: string): void {
-    if (this.#closed) return;
-    this.#end(reason);
-    this.#cutTimer = setTimeout(() => this.#socket.destroy(), CLOSE_FLUSH_MS);
-    this.#out.drained().then(() => this.#socket.end());
-  }
-
-  /** Closes at once, dropping what is queued (a stalled or oversized queue). */
-  #cut(reason: string, fields: Record<string, number> = {}): void {
-    if (this.#closed) return;
-    this.#owner.ctx.logger.warn("conn.cut", {
-      conn: this.serial,
-      remote: this.remote,
-      reason,
-      ...fields,
-    });
-    this.#drop(reason);
-  }
-
-  /** A fault on the sending side: logged, then closed at once like a cut. */
-  #crash(error: unknown): void {
-    if (this.#closed) return;
-    this.#logCrash(error);
-    this.#drop("internal error");
-  }
-
-  #logCrash(error: unknown): void {
-    this.#owner.ctx.logger.error("conn.crash", {
-      conn: this.serial,
-      remote: this.remote,
-      error: errorField(error, true),
-    });
-  }
-
-  #drop(reason: string): void {
-    this.#reason ??= reason;
-    // Leaving the room fans out to the others: never do it inside the fan-out
-    // that found this queue full.
-    queueMicrotask(() => {
-      this.#end(reason);
-      this.#socket.destroy();
-    });
-    this.#closed = true;
-    this.#out.stop();
-    this.#probeDropped();
-    this.#pressure.dispose();
-  }
-
-  #end(reason: string): void {
-    this.#reason ??= reason;
-    this.#closed = true;
-    this.#input.close();
-    this.#framer.reset();
-    this.#pressure.dispose();
-    this.#endSession(reason);
-  }
-
-  #endSession(reason: string): void {
-    const session = this.#session;
-    if (session === null) return;
-    const ctx = this.#owner.ctx;
-    if (session.resume?.detach(this, reason) === true) {
-      // Held for its client to resume (server/resume/).
-      ctx.logger.info("session.away", {
-        conn: this.serial,
-        session: session.id,
-        reason,
-      });
-      this.session = null;
-      return;
-    }
-    ctx.sessions.end(session);
-    ctx.logger.info("session.end", {
-      conn: this.serial,
-      session: session.id,
-      reason,
-    });
-    this.session = null;
+    this.#ending.close(reason);
   }
 
   /** The socket has closed: end the session if still open, forget the connection. */
   socketClosed(error?: Error): void {
-    this.#owner.ctx.logger.info("conn.close", {
-      conn: this.serial,
-      remote: this.remote,
-      reason: this.#reason ?? (error ? "error" : "disconnected"),
-      error: error?.message,
-    });
-    if (this.#session !== null) this.#end("disconnected");
-    this.#closed = true;
-    clearTimeout(this.#cutTimer);
-    this.#out.stop();
-    this.#probeDropped();
-    this.#pressure.dispose();
-    this.#metrics?.retire(this.traffic);
-    this.#owner.gone(this);
+    this.#ending.socketClosed(error);
   }
 }
