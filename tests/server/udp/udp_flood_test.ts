@@ -56,6 +56,7 @@ Deno.test({
         if (messages.length > 0) resolve(messages.shift());
         else worker.onmessage = (e) => resolve(e.data);
       });
+    let floodStarted = performance.now();
     try {
       worker.postMessage({
         udpPort,
@@ -65,6 +66,7 @@ Deno.test({
       });
       assertEquals(await next(), "ready");
       const started = performance.now();
+      floodStarted = started;
       const flooded = next();
       let flooding = true;
       const rtts: number[] = [];
@@ -103,10 +105,11 @@ Deno.test({
         } ms, slowest ${worst.toFixed(1)} ms`,
       );
       assert.ok(relayed <= allowed, `${relayed} relayed, ${allowed} allowed`);
-      assert.ok(
-        relayed >= Math.min(burst, FLOOD) * 0.5,
-        "the burst got through",
-      );
+      // The reader's own socket may drop some of what reaches it (its kernel
+      // receive buffer is small and the server sends a burst at once), so
+      // that the burst got through the server is checked from the server's
+      // counters below, not from what the reader kept.
+      assert.ok(relayed > 0, "nothing of the flood reached the reader");
       assert.ok(rtts.length > 0);
       assert.ok(worst <= RTT_BOUND_MS, `a round trip took ${worst} ms`);
       // The flooder keeps its session; it was refused nothing over TCP.
@@ -118,10 +121,28 @@ Deno.test({
       await flooder.tcp.close();
       await reader.tcp.close();
     }
+    const floodSeconds = (performance.now() - floodStarted) / 1000;
     child.process.kill("SIGTERM");
     assertEquals((await child.process.status).code, 0);
     const logs = await child.stderrText();
     const stats = /event=udp\.stats .*"?rate-limited"?=(\d+)/.exec(logs);
     assert.ok(stats !== null && Number(stats[1]) > 0, "drops are counted");
+    // What the server read, less what its rate limit dropped and the two
+    // handshakes: at least half the burst passed (the worker's end markers,
+    // one per 20 ms, are far fewer than that).
+    const read = /event=udp\.stats .*datagrams_in=(\d+)/.exec(logs);
+    assert.ok(read !== null, "udp.stats has datagrams_in");
+    const passed = Number(read[1]) - Number(stats[1]) - 2;
+    console.log(`udp flood: the server read ${read[1]}, passed ${passed}`);
+    const { datagramBurst } = DEFAULT_LIMITS;
+    assert.ok(
+      passed >= Math.min(datagramBurst, FLOOD) * 0.5,
+      `the burst got through the server: ${passed} passed its rate limit`,
+    );
+    // And no more than the limit allows over the whole run, end markers
+    // included (they pass the same limit).
+    const limit = datagramBurst +
+      DEFAULT_LIMITS.maxDatagramsPerSecond * floodSeconds;
+    assert.ok(passed <= limit, `${passed} passed, ${limit} allowed`);
   },
 });
