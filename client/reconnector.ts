@@ -14,7 +14,7 @@
 import { ConnectionClosedError, SessionEndedError } from "./errors.ts";
 import type { BackSignal } from "./back_signal.ts";
 import type { CurrentLink } from "./current_link.ts";
-import type { LineAcks } from "./line_acks.ts";
+import type { AckCounter } from "../protocol/ack_counter.ts";
 import type { LineLink } from "./line_link.ts";
 import {
   backoffMs,
@@ -30,7 +30,7 @@ export interface ReconnectParts {
   readonly links: CurrentLink;
   readonly resume: ResumeSession;
   readonly kept: ResendLog;
-  readonly acks: LineAcks;
+  readonly acks: AckCounter;
   readonly back: BackSignal;
   readonly hooks: ResumeHooks;
   readonly options: ResolvedReconnectOptions;

@@ -18,7 +18,7 @@ import {
   type ResumeServerMessage,
 } from "../protocol/mod.ts";
 import type { CurrentLink } from "./current_link.ts";
-import type { LineAcks } from "./line_acks.ts";
+import type { AckCounter } from "../protocol/ack_counter.ts";
 import type { LineLink } from "./line_link.ts";
 import type { ResendLog } from "./resend_log.ts";
 
@@ -40,7 +40,7 @@ const utf8 = new TextDecoder();
 /** Whether the session is resumable, and the talk with the server about it. */
 export class ResumeSession {
   readonly #kept: ResendLog;
-  readonly #acks: LineAcks;
+  readonly #acks: AckCounter;
   readonly #times: ResumeTimes;
   /** The resumable session: its id and current token. */
   #session: { id: number; token: string } | null = null;
@@ -48,7 +48,7 @@ export class ResumeSession {
   #attempt: PromiseWithResolvers<Outcome> | null = null;
 
   /** Our lines are kept in `kept`; the server's are counted in `acks`. */
-  constructor(kept: ResendLog, acks: LineAcks, times: ResumeTimes) {
+  constructor(kept: ResendLog, acks: AckCounter, times: ResumeTimes) {
     this.#kept = kept;
     this.#acks = acks;
     this.#times = times;
@@ -108,7 +108,7 @@ export class ResumeSession {
   lost(): void {
     this.#session = null;
     this.#kept.stop();
-    this.#acks.forget();
+    this.#acks.reset();
   }
 
   /** The connection dropped: an enabling `7:` gets no answer. */

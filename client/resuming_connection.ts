@@ -14,7 +14,7 @@
  * written while disconnected wait in the same log and go out then.
  *
  * The parts: {@linkcode CurrentLink} (the connection now in use),
- * {@linkcode ResendLog} (our lines kept and sent again), {@linkcode LineAcks}
+ * {@linkcode ResendLog} (our lines kept and sent again), {@linkcode AckCounter}
  * (the server's lines counted and acknowledged), {@linkcode ResumeSession}
  * (the `7:` talk), {@linkcode Reconnector} (the way back after a drop) and
  * {@linkcode BackSignal} (writes waiting for it).
@@ -30,7 +30,7 @@ import { encodeResumeLine, RESUME_BYTE } from "../protocol/mod.ts";
 import { BackSignal } from "./back_signal.ts";
 import { CurrentLink } from "./current_link.ts";
 import { ConnectionClosedError } from "./errors.ts";
-import { LineAcks } from "./line_acks.ts";
+import { AckCounter } from "../protocol/ack_counter.ts";
 import type { LinkOpener } from "./line_link.ts";
 import { Reconnector } from "./reconnector.ts";
 import type { ResolvedReconnectOptions } from "./reconnect_options.ts";
@@ -51,7 +51,7 @@ export class ResumingConnection {
   readonly #final = Promise.withResolvers<CloseInfo>();
   readonly #links: CurrentLink;
   readonly #kept: ResendLog;
-  readonly #acks: LineAcks;
+  readonly #acks: AckCounter;
   readonly #resume: ResumeSession;
   readonly #back = new BackSignal();
   readonly #reconnector: Reconnector;
@@ -77,7 +77,7 @@ export class ResumingConnection {
       maxResendBytes: options.maxResendBytes,
       maxWaitingBytes: limits.maxPendingBytes,
     }, (frame, kept) => this.#send(frame, kept));
-    this.#acks = new LineAcks({
+    this.#acks = new AckCounter({
       canSend: () =>
         this.#links.link !== null && this.#resume.resumable &&
         !this.#resume.attempting && !this.#kept.resending,

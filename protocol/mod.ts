@@ -23,3 +23,4 @@ export * from "./frame_builder.ts";
 export * from "./udp.ts";
 export * from "./line_log.ts";
 export * from "./resume.ts";
+export * from "./ack_counter.ts";

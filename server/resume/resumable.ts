@@ -28,7 +28,7 @@ import {
 } from "../../protocol/mod.ts";
 import type { Session, SessionLink } from "../sessions/session.ts";
 import { newUdpSecret } from "../udp/udp_secret.ts";
-import { ClientAcks } from "./client_acks.ts";
+import { AckCounter } from "../../protocol/ack_counter.ts";
 import { HOLD_REASONS } from "./hold_reasons.ts";
 import { KeptLines } from "./kept_lines.ts";
 import type { ResumeAttachment } from "./resume_attachment.ts";
@@ -46,9 +46,11 @@ export class Resumable implements SessionLink {
   /** The server's lines to this client, not yet acknowledged. */
   readonly #log: KeptLines;
   /** The client's lines, counted and acknowledged. */
-  readonly #acks = new ClientAcks((count) =>
-    this.#conn?.send(encodeResumeLine({ kind: "ack", count }))
-  );
+  readonly #acks = new AckCounter({
+    // Counted as acknowledged while away too: a resume's answer says it.
+    canSend: () => true,
+    send: (count) => this.#conn?.send(encodeResumeLine({ kind: "ack", count })),
+  });
   readonly #tokens = new ResumeTokens();
   /** When the connection dropped (`performance.now()`); null while connected. */
   #awaySince: number | null = null;
@@ -171,7 +173,7 @@ export class Resumable implements SessionLink {
     // The client sends only after the answer to its resume: it has the new token.
     this.#tokens.confirmed();
     if (!countsForResume(line)) return;
-    this.#acks.lineIn(line.length);
+    this.#acks.count(line.length);
   }
 
   /**

@@ -647,6 +647,67 @@ function decodeResumeServerLine(line2) {
   return udpSecret === "" ? { kind: "resumable", id: number, count, token } : { kind: "resumable", id: number, count, token, udpSecret };
 }
 
+// protocol/ack_counter.ts
+var ACK_EVERY_LINES = 32;
+var ACK_EVERY_BYTES = 16 * 1024;
+var ACK_DELAY_MS = 250;
+var AckCounter = class {
+  #sender;
+  /** The lines counted since counting started. */
+  #received = 0;
+  /** The count in the last acknowledgement sent. */
+  #ackSent = 0;
+  #bytesSinceAck = 0;
+  #ackTimer;
+  /** Acknowledgements go out through `sender`. */
+  constructor(sender) {
+    this.#sender = sender;
+  }
+  /** The lines counted so far. */
+  get received() {
+    return this.#received;
+  }
+  /** Whether lines have been counted since the last acknowledgement. */
+  get behind() {
+    return this.#received > this.#ackSent;
+  }
+  /** One counted line of `length` bytes (without its `\n`) arrived. */
+  count(length) {
+    this.#received++;
+    this.#bytesSinceAck += length + 1;
+    if (this.#received - this.#ackSent >= ACK_EVERY_LINES || this.#bytesSinceAck >= ACK_EVERY_BYTES) {
+      this.flush();
+    } else {
+      this.#ackTimer ??= setTimeout(this.flush, ACK_DELAY_MS);
+    }
+  }
+  /** Acknowledges everything counted, if an acknowledgement may go now. */
+  flush = () => {
+    this.stop();
+    if (!this.#sender.canSend()) return;
+    this.#ackSent = this.#received;
+    this.#bytesSinceAck = 0;
+    this.#sender.send(this.#received);
+  };
+  /** The other side was told the count some other way (a resume's count). */
+  caughtUp() {
+    this.#ackSent = this.#received;
+    this.#bytesSinceAck = 0;
+  }
+  /** Counting starts again from zero (a new resumable session). */
+  reset() {
+    this.stop();
+    this.#received = 0;
+    this.#ackSent = 0;
+    this.#bytesSinceAck = 0;
+  }
+  /** No acknowledgement is due any more (dropped, away, off, ended). */
+  stop() {
+    clearTimeout(this.#ackTimer);
+    this.#ackTimer = void 0;
+  }
+};
+
 // client/client_limits.ts
 var DEFAULT_CLIENT_LIMITS = Object.freeze({
   maxLineBytes: DEFAULT_LIMITS.maxLineBytes,
@@ -1850,68 +1911,6 @@ var CurrentLink = class {
   };
 };
 
-// client/line_acks.ts
-var ACK_EVERY_LINES = 32;
-var ACK_EVERY_BYTES = 16 * 1024;
-var ACK_DELAY_MS = 250;
-var LineAcks = class {
-  #sender;
-  /** The server's lines counted since the answer to our `7:`. */
-  #received = 0;
-  #ackSent = 0;
-  #bytesSinceAck = 0;
-  #ackTimer;
-  /** Acknowledgements go out through `sender`. */
-  constructor(sender) {
-    this.#sender = sender;
-  }
-  /** The server's lines counted so far. */
-  get received() {
-    return this.#received;
-  }
-  /** Whether lines have been counted since the last acknowledgement. */
-  get behind() {
-    return this.#received > this.#ackSent;
-  }
-  /** One counted line of `length` bytes (without its `\n`) arrived. */
-  count(length) {
-    this.#received++;
-    this.#bytesSinceAck += length + 1;
-    if (this.#received - this.#ackSent >= ACK_EVERY_LINES || this.#bytesSinceAck >= ACK_EVERY_BYTES) {
-      this.flush();
-    } else {
-      this.#ackTimer ??= setTimeout(this.flush, ACK_DELAY_MS);
-    }
-  }
-  /** Acknowledges everything counted, if an acknowledgement may go now. */
-  flush = () => {
-    this.stop();
-    if (!this.#sender.canSend()) return;
-    this.#ackSent = this.#received;
-    this.#bytesSinceAck = 0;
-    this.#sender.send(this.#received);
-  };
-  /** The server was told our count some other way (our resume's count). */
-  caughtUp() {
-    this.#ackSent = this.#received;
-  }
-  /** A new resumable session: counting starts again. */
-  reset() {
-    this.#received = 0;
-    this.#ackSent = 0;
-    this.#bytesSinceAck = 0;
-  }
-  /** The session is no longer resumable: its count goes. */
-  forget() {
-    this.#received = 0;
-  }
-  /** No acknowledgement is due any more (the connection dropped). */
-  stop() {
-    clearTimeout(this.#ackTimer);
-    this.#ackTimer = void 0;
-  }
-};
-
 // client/reconnector.ts
 var Reconnector = class {
   #parts;
@@ -2301,7 +2300,7 @@ var ResumeSession = class {
   lost() {
     this.#session = null;
     this.#kept.stop();
-    this.#acks.forget();
+    this.#acks.reset();
   }
   /** The connection dropped: an enabling `7:` gets no answer. */
   dropped() {
@@ -2420,7 +2419,7 @@ var ResumingConnection = class _ResumingConnection {
       maxResendBytes: options.maxResendBytes,
       maxWaitingBytes: limits.maxPendingBytes
     }, (frame, kept) => this.#send(frame, kept));
-    this.#acks = new LineAcks({
+    this.#acks = new AckCounter({
       canSend: () => this.#links.link !== null && this.#resume.resumable && !this.#resume.attempting && !this.#kept.resending,
       send: (count) => {
         this.#links.spoke();

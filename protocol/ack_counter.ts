@@ -1,13 +1,15 @@
 /**
- * Counting the server's lines to a resumable session and acknowledging
- * them: after so many lines, so many bytes, or so long after the first
- * unacknowledged one, whichever comes first.
+ * Counting the other side's lines of a resumable session and acknowledging
+ * them (`7:<n>`, docs/protocol.md "Acknowledgements"): after 32 lines, 16 KiB,
+ * or 250 ms after the first unacknowledged one, whichever comes first. The
+ * server counts the client's lines with it and the client the server's, so
+ * both keep the same rule.
  *
  * @example
  * ```ts
- * import { LineAcks } from "./line_acks.ts";
+ * import { AckCounter } from "./ack_counter.ts";
  * const sent: number[] = [];
- * const acks = new LineAcks({ canSend: () => true, send: (n) => sent.push(n) });
+ * const acks = new AckCounter({ canSend: () => true, send: (n) => sent.push(n) });
  * acks.count(10);
  * acks.flush();
  * console.assert(acks.received === 1 && sent[0] === 1);
@@ -15,10 +17,12 @@
  * @module
  */
 
-/** Lines, bytes and time after which we acknowledge the server's lines. */
-const ACK_EVERY_LINES = 32;
-const ACK_EVERY_BYTES = 16 * 1024;
-const ACK_DELAY_MS = 250;
+/** Lines after which an acknowledgement goes out. */
+export const ACK_EVERY_LINES = 32;
+/** Bytes of lines (with their `\n`) after which an acknowledgement goes out. */
+export const ACK_EVERY_BYTES = 16 * 1024;
+/** How long after the first unacknowledged line one goes out at the latest. */
+export const ACK_DELAY_MS = 250;
 
 /** How acknowledgements go out. */
 export interface AckSender {
@@ -28,11 +32,12 @@ export interface AckSender {
   send(count: number): void;
 }
 
-/** The count of the server's lines and when to acknowledge it. */
-export class LineAcks {
+/** The count of the other side's lines and when to acknowledge it. */
+export class AckCounter {
   readonly #sender: AckSender;
-  /** The server's lines counted since the answer to our `7:`. */
+  /** The lines counted since counting started. */
   #received = 0;
+  /** The count in the last acknowledgement sent. */
   #ackSent = 0;
   #bytesSinceAck = 0;
   #ackTimer: ReturnType<typeof setTimeout> | undefined;
@@ -42,7 +47,7 @@ export class LineAcks {
     this.#sender = sender;
   }
 
-  /** The server's lines counted so far. */
+  /** The lines counted so far. */
   get received(): number {
     return this.#received;
   }
@@ -75,24 +80,21 @@ export class LineAcks {
     this.#sender.send(this.#received);
   };
 
-  /** The server was told our count some other way (our resume's count). */
+  /** The other side was told the count some other way (a resume's count). */
   caughtUp(): void {
     this.#ackSent = this.#received;
+    this.#bytesSinceAck = 0;
   }
 
-  /** A new resumable session: counting starts again. */
+  /** Counting starts again from zero (a new resumable session). */
   reset(): void {
+    this.stop();
     this.#received = 0;
     this.#ackSent = 0;
     this.#bytesSinceAck = 0;
   }
 
-  /** The session is no longer resumable: its count goes. */
-  forget(): void {
-    this.#received = 0;
-  }
-
-  /** No acknowledgement is due any more (the connection dropped). */
+  /** No acknowledgement is due any more (dropped, away, off, ended). */
   stop(): void {
     clearTimeout(this.#ackTimer);
     this.#ackTimer = undefined;
