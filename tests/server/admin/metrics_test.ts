@@ -103,6 +103,8 @@ Deno.test("metrics: counters move by exactly the traffic sent and received; the 
   clients.push(eve);
   const eveLogin = await eve.welcome("eve");
   await eve.send("2:lobby");
+  // UDP is not ordered with TCP: eve's datagrams must not overtake her join.
+  await eve.sync();
   await using udp = UdpClient.open(t.server.udpPort);
   assertEquals(
     await udp.handshake(eveLogin.id, eveLogin.secret),
