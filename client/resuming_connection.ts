@@ -44,6 +44,12 @@ export type { ResumeHooks } from "./resume_hooks.ts";
 
 const nothing = () => {};
 
+/** How long `7:` may wait for its answer; how many bytes of lines may wait for room in the log. */
+export interface ResumeLimits {
+  readonly requestTimeoutMs: number;
+  readonly maxPendingBytes: number;
+}
+
 /** A connection that comes back after drops, resuming its session. */
 export class ResumingConnection {
   readonly #options: ResolvedReconnectOptions;
@@ -61,10 +67,7 @@ export class ResumingConnection {
     open: LinkOpener,
     options: ResolvedReconnectOptions,
     hooks: ResumeHooks,
-    limits: {
-      readonly requestTimeoutMs: number;
-      readonly maxPendingBytes: number;
-    },
+    limits: ResumeLimits,
   ) {
     this.#options = options;
     this.#hooks = hooks;
@@ -114,10 +117,7 @@ export class ResumingConnection {
     open: LinkOpener,
     options: ResolvedReconnectOptions,
     hooks: ResumeHooks,
-    limits: {
-      readonly requestTimeoutMs: number;
-      readonly maxPendingBytes: number;
-    },
+    limits: ResumeLimits,
   ): Promise<ResumingConnection> {
     const rc = new ResumingConnection(open, options, hooks, limits);
     try {

@@ -28,7 +28,12 @@ import type {
 } from "../datagram_transport.ts";
 import { C, SystemCallError } from "./libc.ts";
 import { Reactor } from "./reactor.ts";
-import { decodeSockaddr, encodeSockaddr, SOCKADDR_BYTES } from "./sockaddr.ts";
+import {
+  boundPort,
+  decodeSockaddr,
+  encodeSockaddr,
+  SOCKADDR_BYTES,
+} from "./sockaddr.ts";
 
 /** Datagrams read per `recvmmsg`. */
 export const RECEIVE_BATCH = 32;
@@ -128,13 +133,7 @@ class EpollDatagramSocket implements DatagramSocket {
     this.#reactor = reactor;
     this.#fd = fd;
     this.#events = events;
-    const name = new Uint8Array(SOCKADDR_BYTES);
-    const length = new Uint32Array([SOCKADDR_BYTES]);
-    reactor.libc.check(
-      "getsockname",
-      reactor.libc.call.getsockname(fd, name, length),
-    );
-    this.port = decodeSockaddr(name, length[0]!)!.port;
+    this.port = boundPort(reactor.libc, fd);
     reactor.add(fd, C.EPOLLIN, this.#readable);
   }
 

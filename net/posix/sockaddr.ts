@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import { C } from "./libc.ts";
+import { C, type Libc } from "./libc.ts";
 
 /** Bytes of the largest address structure (`sockaddr_in6`). */
 export const SOCKADDR_BYTES = 28;
@@ -160,4 +160,12 @@ export function decodeSockaddr(
     return { address: ipv6Text(raw, at + 8), port, family: 6 };
   }
   return null;
+}
+
+/** The local port a bound socket `fd` has (`getsockname`). */
+export function boundPort(libc: Libc, fd: number): number {
+  const name = new Uint8Array(SOCKADDR_BYTES);
+  const length = new Uint32Array([SOCKADDR_BYTES]);
+  libc.check("getsockname", libc.call.getsockname(fd, name, length));
+  return decodeSockaddr(name, length[0]!)!.port;
 }

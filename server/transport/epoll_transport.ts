@@ -31,6 +31,7 @@
 import { C, SystemCallError } from "../../net/posix/libc.ts";
 import { Reactor } from "../../net/posix/reactor.ts";
 import {
+  boundPort,
   decodeSockaddr,
   encodeSockaddr,
   SOCKADDR_BYTES,
@@ -161,13 +162,7 @@ class EpollListener implements TransportServer, SocketShared {
     this.reactor = reactor;
     this.#fd = fd;
     this.#accept = accept;
-    const name = new Uint8Array(SOCKADDR_BYTES);
-    const length = new Uint32Array([SOCKADDR_BYTES]);
-    reactor.libc.check(
-      "getsockname",
-      reactor.libc.call.getsockname(fd, name, length),
-    );
-    this.port = decodeSockaddr(name, length[0]!)!.port;
+    this.port = boundPort(reactor.libc, fd);
     reactor.add(fd, C.EPOLLIN, this.#acceptReady);
   }
 
