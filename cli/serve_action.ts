@@ -22,10 +22,11 @@ import {
   PasswordHasher,
   RelayServer,
   Shutdown,
+  stderrLines,
   type Store,
   StoreError,
 } from "../server/mod.ts";
-import { redactSecrets } from "../server/store/mod.ts";
+import { secretRedactor } from "../server/store/mod.ts";
 import {
   ClusterNode,
   clusterTarget,
@@ -68,11 +69,12 @@ export async function runServe(
   }
   // Whatever a log line quotes (a driver's error, say), the database
   // URL's password never reaches the log.
-  const redact = (text: string) => redactSecrets(text, db.target);
+  const redact = secretRedactor(db.target);
+  const toStderr = stderrLines();
   const logger = createLogger({
     level: options.logLevel,
     format: options.logFormat,
-    write: (line) => console.error(redact(line)),
+    write: (line) => toStderr(redact(line)),
   });
   installLastResort(logger);
   if (db.warning !== null) {

@@ -19,7 +19,27 @@ const utf8 = new TextEncoder();
 const LF = 0x0a;
 
 function line(text: string): Uint8Array {
-  return utf8.encode(text + "\n");
+  const bytes = ascii(text, 1);
+  if (bytes === null) return utf8.encode(text + "\n");
+  bytes[text.length] = LF;
+  return bytes;
+}
+
+/**
+ * `text`'s bytes with `spare` bytes free after them, or null when it is not
+ * all ASCII. Control lines are short, and a short typed array made this way
+ * lives in the JavaScript heap: no separate buffer to allocate and free, as
+ * `TextEncoder.encode` makes (a burst of logins makes thousands).
+ */
+function ascii(text: string, spare: number): Uint8Array | null {
+  const n = text.length;
+  const bytes = new Uint8Array(n + spare);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return null;
+    bytes[i] = c;
+  }
+  return bytes;
 }
 
 /** Joins a text header and a byte payload into one line. */
@@ -29,7 +49,7 @@ function withPayload(header: string, payload: Uint8Array): Uint8Array {
 
 /** The bytes `3:<id>:`, to be cached per sender. */
 export function messagePrefix(id: number): Uint8Array {
-  return utf8.encode(`3:${id}:`);
+  return ascii(`3:${id}:`, 0)!;
 }
 
 /** `prefix + payload + \n` in one new buffer. */

@@ -16,7 +16,39 @@
 import type { Admission } from "./limits/admission.ts";
 import { Connection, type ConnectionOwner } from "./connection/connection.ts";
 import { errorFrame } from "./handlers/refuse.ts";
+import type { ErrorCode } from "../protocol/mod.ts";
 import type { SocketEvents, TransportSocket } from "./transport/transport.ts";
+
+/**
+ * Routes one admitted socket's events to its connection: one small object
+ * per connection (methods, not four closures).
+ */
+class ConnectionEvents implements SocketEvents {
+  readonly #connection: Connection;
+  readonly #admission: Admission;
+
+  constructor(connection: Connection, admission: Admission) {
+    this.#connection = connection;
+    this.#admission = admission;
+  }
+
+  data(chunk: Uint8Array): void {
+    this.#connection.data(chunk);
+  }
+
+  end(): void {
+    this.#connection.peerEnded();
+  }
+
+  refuse(code: ErrorCode, text: string): void {
+    this.#connection.send(errorFrame("?", code, text));
+  }
+
+  close(error?: Error): void {
+    this.#admission.release(this.#connection.remoteAddress);
+    this.#connection.socketClosed(error);
+  }
+}
 
 /** Admits sockets as connections and keeps those open. */
 export class Acceptor {
@@ -59,15 +91,7 @@ export class Acceptor {
       conn: connection.serial,
       remote: socket.remote,
     });
-    return {
-      data: (chunk) => connection.data(chunk),
-      end: () => connection.peerEnded(),
-      refuse: (code, text) => connection.send(errorFrame("?", code, text)),
-      close: (error) => {
-        this.#admission.release(address);
-        connection.socketClosed(error);
-      },
-    };
+    return new ConnectionEvents(connection, this.#admission);
   }
 
   /** A connection has closed: forget it. */

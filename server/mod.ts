@@ -24,9 +24,11 @@ export {
   createLogger,
   LOG_FORMATS,
   LOG_LEVELS,
+  type LogFields,
   type LogFormat,
   type Logger,
   type LogLevel,
+  stderrLines,
 } from "./logger.ts";
 export {
   defaultTcpTransport,

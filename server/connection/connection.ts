@@ -38,8 +38,13 @@ import { handleResumeLine } from "../resume/resume_line.ts";
 import type { TransportSocket } from "../transport/transport.ts";
 import { Backpressure } from "./backpressure.ts";
 import type { BudgetMember } from "./flow.ts";
-import { OutboundQueue } from "./outbound.ts";
-import { InputGate } from "./input_gate.ts";
+import {
+  type FlushScheduler,
+  type OutboundOptions,
+  OutboundQueue,
+  type OutboundTotal,
+} from "./outbound.ts";
+import { InputGate, type InputGateHost } from "./input_gate.ts";
 import type { Sweepable } from "./sweeper.ts";
 import { ConnectionEnding } from "./connection_ending.ts";
 import { ConnectionTimeouts } from "./connection_timeouts.ts";
@@ -52,7 +57,8 @@ import type { ConnectionOwner } from "./connection_owner.ts";
 export type { ConnectionOwner } from "./connection_owner.ts";
 
 /** One client connection. */
-export class Connection implements Client, Sweepable, BudgetMember {
+export class Connection
+  implements Client, Sweepable, BudgetMember, OutboundOptions, InputGateHost {
   readonly #socket: TransportSocket;
   readonly #owner: ConnectionOwner;
   readonly #out: OutboundQueue;
@@ -89,34 +95,10 @@ export class Connection implements Client, Sweepable, BudgetMember {
     this.#owner = owner;
     const limits = owner.ctx.limits;
     const framer = new LineFramer(limits.maxLineBytes, this.#onLine);
-    const out = this.#out = new OutboundQueue({
-      write: (data, done) => socket.write(data, done),
-      scheduler: owner.scheduler,
-      maxBytes: limits.maxOutboundBytes,
-      total: owner.flow.total,
-      onOverflow: (bytes) => {
-        owner.flow.stats.capCuts++;
-        this.#ending.cut("outbound cap", { queued_bytes: bytes });
-      },
-      onError: (error) => this.#ending.crash(error),
-      onWritten: () => {
-        this.#pressure.wrote();
-        if (this.#tap.probeArmed) this.#tap.written(out);
-      },
-    });
-    this.#input = new InputGate({
-      framer,
-      socket,
-      // Closed, a command pending, a receiver holding this sender, or the
-      // line rate's bucket empty (then a wake-up comes with tokens again).
-      mustStop: () =>
-        this.#closed || this.#busy || this.#pressure.blocked ||
-        this.#rateStop.mustStop(this.#now),
-      resuming: () => this.#now = performance.now(),
-      feeding: (active) => owner.flow.sender = active ? this.#pressure : null,
-      failed: (error) => this.#ending.fail(error),
-      drained: () => this.#ending.drained(),
-    });
+    // This connection is the queue's options and the gate's host itself
+    // (the methods at the end): no closures made per connection.
+    const out = this.#out = new OutboundQueue(this);
+    this.#input = new InputGate(framer, socket, this);
     const level = this.#level = new ClientQueueLevel(out, owner.flow);
     this.#pressure = new Backpressure(owner.flow, level, this.#input.wake);
     level.heldBy(this.#pressure);
@@ -140,7 +122,6 @@ export class Connection implements Client, Sweepable, BudgetMember {
       input: this.#input,
       framer,
       tap: this.#tap,
-      markClosed: () => this.#closed = true,
     });
     this.#gate = new LoginGate(this, owner, ending, this.#rate, now);
     this.#timeouts = new ConnectionTimeouts(this, owner, ending, this.#gate);
@@ -161,6 +142,14 @@ export class Connection implements Client, Sweepable, BudgetMember {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /**
+   * Sets {@linkcode closed}: it reads, and is counted as open, no more.
+   * Only its ending (connection_ending.ts) calls it.
+   */
+  markClosed(): void {
+    this.#closed = true;
   }
 
   /** The session logged in on this connection, if any. */
@@ -307,5 +296,65 @@ export class Connection implements Client, Sweepable, BudgetMember {
   /** The socket has closed: end the session if still open, forget the connection. */
   socketClosed(error?: Error): void {
     this.#ending.socketClosed(error);
+  }
+
+  // The outbound queue's options (OutboundOptions); only the queue calls them.
+
+  /** The queue's writer: hands `data` to the socket. */
+  write(data: Uint8Array, done: (error?: Error | null) => void): void {
+    this.#socket.write(data, done);
+  }
+
+  get scheduler(): FlushScheduler {
+    return this.#owner.scheduler;
+  }
+
+  get maxBytes(): number {
+    return this.#owner.ctx.limits.maxOutboundBytes;
+  }
+
+  get total(): OutboundTotal {
+    return this.#owner.flow.total;
+  }
+
+  onOverflow(queuedBytes: number): void {
+    this.#owner.flow.stats.capCuts++;
+    this.#ending.cut("outbound cap", { queued_bytes: queuedBytes });
+  }
+
+  onError(error: unknown): void {
+    this.#ending.crash(error);
+  }
+
+  onWritten(): void {
+    this.#pressure.wrote();
+    if (this.#tap.probeArmed) this.#tap.written(this.#out);
+  }
+
+  // The input gate's host (InputGateHost); only the gate calls them.
+
+  /**
+   * Closed, a command pending, a receiver holding this sender, or the line
+   * rate's bucket empty (then a wake-up comes with tokens again).
+   */
+  mustStopReading(): boolean {
+    return this.#closed || this.#busy || this.#pressure.blocked ||
+      this.#rateStop.mustStop(this.#now);
+  }
+
+  readingResumes(): void {
+    this.#now = performance.now();
+  }
+
+  framing(active: boolean): void {
+    this.#owner.flow.sender = active ? this.#pressure : null;
+  }
+
+  framingFailed(error: unknown): void {
+    this.#ending.fail(error);
+  }
+
+  inputDrained(): void {
+    this.#ending.drained();
   }
 }

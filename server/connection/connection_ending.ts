@@ -11,7 +11,7 @@
  * @example
  * ```ts ignore
  * import { ConnectionEnding } from "./connection_ending.ts";
- * const ending = new ConnectionEnding({ connection, socket, owner, out, pressure, input, framer, tap, markClosed });
+ * const ending = new ConnectionEnding({ connection, socket, owner, out, pressure, input, framer, tap });
  * ending.close("server shutting down");
  * ```
  * @module
@@ -40,8 +40,6 @@ export interface EndingParts {
   readonly input: InputGate;
   readonly framer: LineFramer;
   readonly tap: TrafficTap;
-  /** Sets the connection's `closed`: it reads, and is counted as open, no more. */
-  markClosed(): void;
 }
 
 /** The ending of one connection. */
@@ -54,7 +52,6 @@ export class ConnectionEnding {
   readonly #input: InputGate;
   readonly #framer: LineFramer;
   readonly #tap: TrafficTap;
-  readonly #markClosed: () => void;
   #cutTimer: ReturnType<typeof setTimeout> | undefined;
   #peerEnded = false;
   #reason: string | undefined;
@@ -69,7 +66,6 @@ export class ConnectionEnding {
     this.#input = parts.input;
     this.#framer = parts.framer;
     this.#tap = parts.tap;
-    this.#markClosed = parts.markClosed;
   }
 
   /**
@@ -172,7 +168,7 @@ export class ConnectionEnding {
       this.#end(reason);
       this.#socket.destroy();
     });
-    this.#markClosed();
+    this.#conn.markClosed();
     this.#out.stop();
     this.#tap.dropped();
     this.#pressure.dispose();
@@ -180,7 +176,7 @@ export class ConnectionEnding {
 
   #end(reason: string): void {
     this.#reason ??= reason;
-    this.#markClosed();
+    this.#conn.markClosed();
     this.#input.close();
     this.#framer.reset();
     this.#pressure.dispose();
@@ -222,7 +218,7 @@ export class ConnectionEnding {
       error: error?.message,
     });
     if (conn.session !== null) this.#end("disconnected");
-    this.#markClosed();
+    this.#conn.markClosed();
     clearTimeout(this.#cutTimer);
     this.#out.stop();
     this.#tap.dropped();

@@ -22,14 +22,16 @@
  *   gate.lineDone();
  * });
  * let paused = false;
- * gate = new InputGate({
+ * gate = new InputGate(
  *   framer,
- *   socket: { pause: () => paused = true, resume: () => paused = false },
- *   mustStop: () => lines.length === 1,
- *   feeding: () => {},
- *   failed: (error) => { throw error; },
- *   drained: () => {},
- * });
+ *   { pause: () => paused = true, resume: () => paused = false },
+ *   {
+ *     mustStopReading: () => lines.length === 1,
+ *     framing: () => {},
+ *     framingFailed: (error) => { throw error; },
+ *     inputDrained: () => {},
+ *   },
+ * );
  * gate.data(new TextEncoder().encode("a\nb\n"));
  * console.assert(lines.length === 1 && paused && gate.holding);
  * ```
@@ -37,27 +39,34 @@
  */
 import type { LineFramer } from "../../protocol/mod.ts";
 
-/** What an {@linkcode InputGate} works with. */
-export interface InputGateParts {
-  /** The connection's framer; its line handler calls {@linkcode InputGate.lineDone}. */
-  readonly framer: LineFramer;
-  /** The socket to pause and resume. */
-  readonly socket: { pause(): void; resume(): void };
+/**
+ * The connection an {@linkcode InputGate} reads for. Methods, not options
+ * of closures: the connection implements them itself, one object instead of
+ * a closure each per connection (idle connections are mostly such objects).
+ */
+export interface InputGateHost {
   /** Whether reading must stop now (asked after each line and before reading on). */
-  mustStop(): boolean;
-  /** Called when a wake-up comes, before {@linkcode mustStop} is asked. */
-  resuming?(): void;
+  mustStopReading(): boolean;
+  /** Called when a wake-up comes, before {@linkcode mustStopReading} is asked. */
+  readingResumes?(): void;
   /** Called around each framing pass: `true` before, `false` after. */
-  feeding(active: boolean): void;
+  framing(active: boolean): void;
   /** The framer threw (a line over the cap, or a fault in a handler). */
-  failed(error: unknown): void;
+  framingFailed(error: unknown): void;
   /** Everything kept has been framed and the socket is reading again. */
-  drained(): void;
+  inputDrained(): void;
 }
 
-/** Reading with stops, for one connection. */
+/** The socket an {@linkcode InputGate} pauses and resumes. */
+export interface PausableSocket {
+  pause(): void;
+  resume(): void;
+}
+
 export class InputGate {
-  readonly #parts: InputGateParts;
+  readonly #framer: LineFramer;
+  readonly #socket: PausableSocket;
+  readonly #host: InputGateHost;
   /** The part of a chunk not yet framed (a copy), kept while reading is stopped. */
   #held: Uint8Array | null = null;
   #paused = false;
@@ -66,9 +75,14 @@ export class InputGate {
   #wakeQueued = false;
   #closed = false;
 
-  /** A gate over `parts`. */
-  constructor(parts: InputGateParts) {
-    this.#parts = parts;
+  /**
+   * A gate feeding `framer` (whose line handler calls
+   * {@linkcode lineDone}) from `socket`, for `host`.
+   */
+  constructor(framer: LineFramer, socket: PausableSocket, host: InputGateHost) {
+    this.#framer = framer;
+    this.#socket = socket;
+    this.#host = host;
   }
 
   /** Whether bytes are kept, waiting to be framed. */
@@ -79,7 +93,7 @@ export class InputGate {
   /** A chunk arrived from the socket; it may be reused after the call. */
   data(chunk: Uint8Array): void {
     if (this.#closed) return;
-    if (this.#held !== null || this.#parts.mustStop()) {
+    if (this.#held !== null || this.#host.mustStopReading()) {
       // Arrived after the socket was paused: keep it behind what is held.
       this.#keep(chunk);
       return;
@@ -89,9 +103,9 @@ export class InputGate {
 
   /** Called by the line handler after each line: stops the push if reading must stop. */
   lineDone(): void {
-    if (this.#closed || this.#parts.mustStop()) {
+    if (this.#closed || this.#host.mustStopReading()) {
       this.#stopping = true;
-      this.#parts.framer.stop();
+      this.#framer.stop();
     }
   }
 
@@ -114,14 +128,14 @@ export class InputGate {
    */
   #feed(bytes: Uint8Array, owned: boolean): void {
     let used: number;
-    this.#parts.feeding(true);
+    this.#host.framing(true);
     try {
-      used = this.#parts.framer.push(bytes);
+      used = this.#framer.push(bytes);
     } catch (error) {
-      this.#parts.failed(error);
+      this.#host.framingFailed(error);
       return;
     } finally {
-      this.#parts.feeding(false);
+      this.#host.framing(false);
     }
     if (this.#closed) return;
     if (used < bytes.length) {
@@ -131,7 +145,7 @@ export class InputGate {
       this.#stopping = false;
       if (!this.#paused) {
         this.#paused = true;
-        this.#parts.socket.pause();
+        this.#socket.pause();
       }
     }
   }
@@ -151,18 +165,20 @@ export class InputGate {
   #continue = (): void => {
     this.#wakeQueued = false;
     if (this.#closed) return;
-    this.#parts.resuming?.();
-    if (this.#parts.mustStop()) return;
+    this.#host.readingResumes?.();
+    if (this.#host.mustStopReading()) return;
     const held = this.#held;
     if (held !== null) {
       this.#held = null;
       this.#feed(held, true);
-      if (this.#closed || this.#held !== null || this.#parts.mustStop()) return;
+      if (this.#closed || this.#held !== null || this.#host.mustStopReading()) {
+        return;
+      }
     }
     if (this.#paused) {
       this.#paused = false;
-      this.#parts.socket.resume();
+      this.#socket.resume();
     }
-    this.#parts.drained();
+    this.#host.inputDrained();
   };
 }

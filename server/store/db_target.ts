@@ -105,10 +105,21 @@ export function describeTarget(target: string): string {
  * and log lines that might quote the URL or the password.
  */
 export function redactSecrets(text: string, target: string): string {
-  let out = text;
+  return secretRedactor(target)(text);
+}
+
+/**
+ * {@linkcode redactSecrets} for one `target`, its secrets found once: for
+ * the log, which redacts every line. For a target without secrets (any
+ * SQLite file) it returns the text itself.
+ */
+export function secretRedactor(target: string): (text: string) => string {
   // Longest first, so that a secret containing another is replaced whole.
-  for (const secret of secretsOf(target).sort((a, b) => b.length - a.length)) {
-    out = out.replaceAll(secret, SECRET_MASK);
-  }
-  return out;
+  const secrets = secretsOf(target).sort((a, b) => b.length - a.length);
+  if (secrets.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const secret of secrets) out = out.replaceAll(secret, SECRET_MASK);
+    return out;
+  };
 }

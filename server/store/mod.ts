@@ -31,6 +31,7 @@ export {
   dialectOf,
   redactSecrets,
   SECRET_MASK,
+  secretRedactor,
   secretsOf,
 } from "./db_target.ts";
 export { type DialectName, migrateToLatest } from "./migrations.ts";

@@ -199,16 +199,18 @@ Deno.test("input gate: stops after the line that says so, keeps the rest (a copy
     if (text === "stop") stop = true;
     gate.lineDone();
   });
-  const gate: InputGate = new InputGate({
+  const gate: InputGate = new InputGate(
     framer,
-    socket: { pause: () => paused = true, resume: () => paused = false },
-    mustStop: () => stop,
-    feeding: () => {},
-    failed: (error) => {
-      throw error;
+    { pause: () => paused = true, resume: () => paused = false },
+    {
+      mustStopReading: () => stop,
+      framing: () => {},
+      framingFailed: (error) => {
+        throw error;
+      },
+      inputDrained: () => drained++,
     },
-    drained: () => drained++,
-  });
+  );
   const chunk = new TextEncoder().encode("a\nstop\nc\nd");
   gate.data(chunk);
   assertEquals(lines, ["a", "stop"]);

@@ -5,6 +5,7 @@ import {
   describeTarget,
   openStore,
   redactSecrets,
+  secretRedactor,
   secretsOf,
   StoreError,
 } from "../../../server/store/mod.ts";
@@ -34,6 +35,17 @@ Deno.test("db target: a URL's password, as written and decoded, and secret query
     redactSecrets("nothing secret here", "x.db"),
     "nothing secret here",
   );
+});
+
+Deno.test("db target: the log's redactor finds the secrets once and masks them in every line", () => {
+  const url = "postgres://sb:p%40ss%20w@db/sw?sslpassword=k3y";
+  const redact = secretRedactor(url);
+  for (const line of ["login p@ss w", `at ${url}`, "k3y k3y", "plain"]) {
+    assertEquals(redact(line), redactSecrets(line, url));
+  }
+  assertEquals(redact("p@ss w and k3y"), "*** and ***");
+  const none = secretRedactor("data/switchboard.db");
+  assertEquals(none("data/switchboard.db p@ss"), "data/switchboard.db p@ss");
 });
 
 Deno.test("db target: an unparsable postgres:// URL is refused without being quoted", async () => {
