@@ -375,7 +375,20 @@ function decodeRoomList(line2) {
 var utf82 = new TextEncoder();
 var LF = 10;
 function line(text2) {
-  return utf82.encode(text2 + "\n");
+  const bytes = ascii(text2, 1);
+  if (bytes === null) return utf82.encode(text2 + "\n");
+  bytes[text2.length] = LF;
+  return bytes;
+}
+function ascii(text2, spare) {
+  const n = text2.length;
+  const bytes = new Uint8Array(n + spare);
+  for (let i = 0; i < n; i++) {
+    const c = text2.charCodeAt(i);
+    if (c > 127) return null;
+    bytes[i] = c;
+  }
+  return bytes;
 }
 function withPayload(header, payload) {
   return relayFrame(utf82.encode(header), payload);
@@ -619,7 +632,7 @@ function isToken(line2, start, end) {
   }
   return true;
 }
-function ascii(line2, start, end) {
+function ascii2(line2, start, end) {
   return String.fromCharCode(...line2.subarray(start, end));
 }
 function isMinusOne(line2, start) {
@@ -639,11 +652,11 @@ function decodeResumeServerLine(line2) {
   if (count === -1 || countEnd === line2.length) return null;
   const tokenEnd = fieldEnd(line2, countEnd + 1);
   if (!isToken(line2, countEnd + 1, tokenEnd)) return null;
-  const token = ascii(line2, countEnd + 1, tokenEnd);
+  const token = ascii2(line2, countEnd + 1, tokenEnd);
   if (tokenEnd === line2.length) {
     return { kind: "resumable", id: number, count, token };
   }
-  const udpSecret = ascii(line2, tokenEnd + 1, line2.length);
+  const udpSecret = ascii2(line2, tokenEnd + 1, line2.length);
   return udpSecret === "" ? { kind: "resumable", id: number, count, token } : { kind: "resumable", id: number, count, token, udpSecret };
 }
 
