@@ -106,9 +106,9 @@ export class UdpChannels {
     this.#due.push(channel);
     if (!this.#flushQueued) {
       this.#flushQueued = true;
-      // A microtask runs once the turn's datagrams are all handled (the
-      // epoll transport hands a whole recvmmsg batch over synchronously),
-      // and before the transport's own send flush of that turn.
+      // A microtask runs once the batch's datagrams are all handled (the
+      // epoll transport hands a whole recvmmsg round over synchronously),
+      // still within the turn: no timer, no wait for more.
       queueMicrotask(this.#flush);
     }
   }
