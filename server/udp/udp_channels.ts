@@ -46,7 +46,7 @@ function keyOf(address: string, port: number): string {
 export class UdpChannels {
   readonly #byKey = new Map<string, Session>();
   /** Packing channels holding messages until the end of the turn. */
-  #due: Channel[] = [];
+  readonly #due: Channel[] = [];
   #flushQueued = false;
 
   /**
@@ -116,8 +116,9 @@ export class UdpChannels {
   #flush = (): void => {
     this.#flushQueued = false;
     const due = this.#due;
-    this.#due = [];
-    for (const channel of due) channel.flush();
+    // A channel's flush only sends: it never makes another channel due.
+    for (let i = 0; i < due.length; i++) due[i]!.flush();
+    due.length = 0;
   };
 
   /** Forgets `channel` (called by its `close`). */
