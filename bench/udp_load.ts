@@ -3,6 +3,8 @@
  * is not the server's bottleneck: N clients log in over TCP, join rooms of
  * `--room-size`, do the UDP handshake, then all send `3:0:<payload>`
  * datagrams as fast as they can for `--seconds`, counting what they receive.
+ * With `--pack` the handshakes ask for packed datagrams (`:pack`) and each
+ * message of a packed datagram is counted.
  *
  * Prints `ready` when every client has its channel, waits for `go` on
  * standard input, prints `start` and, at the end, one JSON line of counts.
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "5" },
     payload: { type: "string", default: "32" },
     "no-read": { type: "boolean", default: false },
+    pack: { type: "boolean", default: false },
   },
 });
 const port = Number(values.port);
@@ -54,7 +57,9 @@ async function readLine(conn: Deno.TcpConn): Promise<string> {
 interface Client {
   tcp: Deno.TcpConn;
   udp: Deno.DatagramConn;
+  /** Messages received (several per packed datagram). */
   received: number;
+  datagrams: number;
   sent: number;
 }
 
@@ -70,7 +75,7 @@ async function open(i: number): Promise<Client> {
     hostname: "127.0.0.1",
     port: 0,
   });
-  const hello = encodeUdpHello(Number(id), secret);
+  const hello = encodeUdpHello(Number(id), secret, values.pack);
   while (true) {
     await udp.send(hello, server);
     const timeout = setTimeout(() => udp.send(hello, server), 500);
@@ -78,7 +83,7 @@ async function open(i: number): Promise<Client> {
     clearTimeout(timeout);
     if (decodeUdpConnected(reply) === Number(id)) break;
   }
-  return { tcp, udp, received: 0, sent: 0 };
+  return { tcp, udp, received: 0, datagrams: 0, sent: 0 };
 }
 
 const all: Client[] = [];
@@ -107,8 +112,12 @@ async function drain(c: Client): Promise<void> {
   const buffer = new Uint8Array(2048);
   try {
     while (true) {
-      await c.udp.receive(buffer);
+      const [data] = await c.udp.receive(buffer);
+      c.datagrams++;
       c.received++;
+      for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) {
+        c.received++;
+      }
     }
   } catch {
     // closed at the end of the run
@@ -120,9 +129,17 @@ await Promise.all(all.map(blast));
 const elapsed = (performance.now() - t0) / 1000;
 const sent = all.reduce((s, c) => s + c.sent, 0);
 const receivedInRun = all.reduce((s, c) => s + c.received, 0);
+const datagramsInRun = all.reduce((s, c) => s + c.datagrams, 0);
 for (const c of all) {
   c.udp.close();
   c.tcp.close();
 }
 await Promise.all(draining);
-console.log(JSON.stringify({ elapsed, sent, received: receivedInRun }));
+console.log(
+  JSON.stringify({
+    elapsed,
+    sent,
+    received: receivedInRun,
+    datagrams: datagramsInRun,
+  }),
+);

@@ -7,22 +7,29 @@
  *
  * - relayed/s: datagrams the server read (all are `3:0` messages);
  * - attempted/s: deliveries the server handed to its socket;
- * - delivered/s: datagrams the generator's clients received: the rate.
+ * - delivered/s: messages the generator's clients received: the rate;
+ * - datagramsReceived/s: the datagrams that carried them (fewer with
+ *   `--pack`, where the generator's handshakes ask for packing).
+ *
+ * `--impl epoll` (Linux) reads and sends in batches and so can pack.
  *
  * @example
  * ```sh
  * deno run -A bench/udp_rate.ts --impl deno --clients 40 --seconds 5 --runs 3
  * deno run -A bench/udp_rate.ts --impl node --clients 40 --seconds 5 --runs 3
+ * deno run -A bench/udp_rate.ts --impl epoll --pack --seconds 3 --runs 1
  * ```
  * @module
  */
 import { parseArgs } from "node:util";
 import {
   createLogger,
+  type DatagramTransport,
   DenoDatagramTransport,
   NodeDatagramTransport,
   RelayServer,
 } from "../server/mod.ts";
+import { EpollDatagramTransport } from "../net/posix/epoll_datagram.ts";
 
 const { values } = parseArgs({
   options: {
@@ -33,16 +40,26 @@ const { values } = parseArgs({
     payload: { type: "string", default: "32" },
     "no-read": { type: "boolean", default: false },
     runs: { type: "string", default: "3" },
+    pack: { type: "boolean", default: false },
   },
 });
-if (values.impl !== "node" && values.impl !== "deno") {
-  throw new TypeError(`--impl must be node or deno, got ${values.impl}`);
+const IMPLS: Record<string, () => DatagramTransport> = {
+  node: () => new NodeDatagramTransport(),
+  deno: () => new DenoDatagramTransport(),
+  epoll: () => new EpollDatagramTransport(),
+};
+const chosen = IMPLS[values.impl];
+if (chosen === undefined) {
+  throw new TypeError(`--impl must be node, deno or epoll, got ${values.impl}`);
 }
+const makeTransport: () => DatagramTransport = chosen;
 
 interface Run {
   relayedPerSec: number;
   attemptedPerSec: number;
   deliveredPerSec: number;
+  datagramsReceivedPerSec: number;
+  messagesPacked: number;
   generatorSentPerSec: number;
   sendDropped: number;
 }
@@ -52,11 +69,7 @@ async function run(): Promise<Run> {
     hostname: "127.0.0.1",
     port: 0,
     logger: createLogger({ level: "warn" }),
-    udp: {
-      transport: values.impl === "deno"
-        ? new DenoDatagramTransport()
-        : new NodeDatagramTransport(),
-    },
+    udp: { transport: makeTransport() },
   });
   const generator = new Deno.Command(Deno.execPath(), {
     args: [
@@ -77,6 +90,7 @@ async function run(): Promise<Run> {
       "--payload",
       values.payload,
       ...(values["no-read"] ? ["--no-read"] : []),
+      ...(values.pack ? ["--pack"] : []),
     ],
     stdin: "piped",
     stdout: "piped",
@@ -103,7 +117,11 @@ async function run(): Promise<Run> {
   while (await line() !== "start");
   const before = server.udpStats!;
   const t0 = performance.now();
-  const result = JSON.parse(await line()) as { sent: number; received: number };
+  const result = JSON.parse(await line()) as {
+    sent: number;
+    received: number;
+    datagrams: number;
+  };
   const elapsed = (performance.now() - t0) / 1000;
   const after = server.udpStats!;
   await stdin.close();
@@ -116,6 +134,8 @@ async function run(): Promise<Run> {
       (after.datagramsOut - before.datagramsOut) / elapsed,
     ),
     deliveredPerSec: Math.round(result.received / elapsed),
+    datagramsReceivedPerSec: Math.round(result.datagrams / elapsed),
+    messagesPacked: after.messagesPacked - before.messagesPacked,
     generatorSentPerSec: Math.round(result.sent / elapsed),
     sendDropped: after.dropped["send-failed"] - before.dropped["send-failed"],
   };

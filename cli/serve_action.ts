@@ -145,6 +145,7 @@ export async function runServe(
     udp: options.udp && {
       port: options.udpPort,
       legacy: options.udpLegacy ?? false,
+      packing: options.udpPacking,
       transport: datagramTransport(
         options.udpImpl,
         options.host,

@@ -156,6 +156,10 @@ export function serveOptions() {
       ).conflicts("udp"),
     )
     .option(
+      "--no-udp-packing",
+      "never pack several relayed messages into one datagram, even for clients whose UDP handshake asks for it",
+    )
+    .option(
       "--max-datagram-bytes <n>",
       "largest UDP datagram accepted",
       integer(64, 65507),

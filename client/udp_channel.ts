@@ -1,7 +1,10 @@
 /**
- * The client's UDP channel: the keyed handshake `0:<id>:<n>:<mac>` (it proves
- * the login reply's secret without sending it; repeated with a growing `n`
- * until answered, since datagrams get lost), then one message per datagram.
+ * The client's UDP channel: the keyed handshake `0:<id>:<n>:<mac>:pack` (it
+ * proves the login reply's secret without sending it; repeated with a growing
+ * `n` until answered, since datagrams get lost), then one message per
+ * datagram sent; received datagrams may be packed (several messages joined by
+ * `\n`, asked for by the handshake's `:pack`) and are split back into
+ * messages.
  * Only the lossy sends travel here — `3:0`, `3:1`, `3:4` and `4:`; the
  * server refuses the ordered modes over UDP, so the channel refuses them
  * before sending.
@@ -22,6 +25,7 @@ import {
   DEFAULT_LIMITS,
   encodeClientMessage,
   encodeUdpProof,
+  PACKED_SEPARATOR,
 } from "../protocol/mod.ts";
 import { udpMac } from "../net/udp_proof.ts";
 import {
@@ -42,8 +46,17 @@ export interface UdpChannelOptions {
   /** Our session id and the secret from the login reply. */
   readonly sessionId: number;
   readonly secret: string;
-  /** Each datagram that is not the handshake's answer: a `3:<id>:msg`. */
+  /**
+   * Each message received that is not the handshake's answer: a
+   * `3:<id>:msg`, one call per message even when several came packed in one
+   * datagram. `data` may be reused after the call returns.
+   */
   onDatagram(data: Uint8Array): void;
+  /**
+   * Ask the server to pack several messages into one datagram (the
+   * handshake's `:pack`); true by default, since this channel unpacks them.
+   */
+  readonly pack?: boolean;
   /** Give up on the handshake after this long; 5 s by default. */
   readonly handshakeTimeoutMs?: number;
   /** Largest datagram sent; the server's default limit (1,200 bytes) by default. */
@@ -54,6 +67,26 @@ export interface UdpChannelOptions {
 
 /** The handshake is sent again this often until it is answered. */
 const HELLO_INTERVAL_MS = 250;
+const ZERO = 0x30;
+
+/**
+ * Hands each message of a datagram to `deliver`: the pieces between `\n`s
+ * (a packed datagram; a relayed message never holds a `\n`), skipping empty
+ * ones and handshake answers.
+ */
+function unpack(data: Uint8Array, deliver: (message: Uint8Array) => void) {
+  let start = 0;
+  while (start < data.length) {
+    let end = data.indexOf(PACKED_SEPARATOR, start);
+    if (end === -1) end = data.length;
+    if (end > start && data[start] !== ZERO) {
+      deliver(
+        start === 0 && end === data.length ? data : data.subarray(start, end),
+      );
+    }
+    start = end + 1;
+  }
+}
 
 /** An open UDP channel to the server. */
 export class UdpChannel implements Channel {
@@ -87,7 +120,7 @@ export class UdpChannel implements Channel {
         receive: (data) => {
           if (decodeUdpConnected(data) === options.sessionId) {
             connected.resolve();
-          } else if (data[0] !== 0x30) options.onDatagram(data);
+          } else unpack(data, options.onDatagram);
         },
         sendFailed: () => {
           // Lossy by design: a datagram the system would not send is a lost one.
@@ -101,12 +134,14 @@ export class UdpChannel implements Channel {
     let counter = Math.floor(
       (performance.timeOrigin + performance.now()) * 100,
     );
+    const pack = options.pack ?? true;
     const hello = () => {
       counter++;
       return encodeUdpProof(
         options.sessionId,
         counter,
-        udpMac(options.secret, options.sessionId, counter),
+        udpMac(options.secret, options.sessionId, counter, pack),
+        pack,
       );
     };
     const timeoutMs = options.handshakeTimeoutMs ?? 5_000;

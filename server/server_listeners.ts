@@ -68,6 +68,7 @@ export class ServerListeners {
           port: udp?.port ?? this.#listener.port,
           transport: udp?.transport ?? defaultDatagramTransport(),
           legacy: udp?.legacy ?? false,
+          packing: udp?.packing ?? true,
         });
         return;
       } catch (error) {
@@ -157,6 +158,8 @@ export class ServerListeners {
       logger.info("udp.stats", {
         datagrams_in: udp.stats.datagramsIn,
         datagrams_out: udp.stats.datagramsOut,
+        messages_out: udp.stats.messagesOut,
+        messages_packed: udp.stats.messagesPacked,
         tcp_fallbacks: udp.stats.tcpFallbacks,
         ...udp.stats.dropped,
       });

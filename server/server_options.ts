@@ -30,6 +30,11 @@ export interface UdpOptions {
   /** Also accept the seeds' bare handshake `0:<id>` (from the session's TCP IP). */
   legacy?: boolean;
   /**
+   * Pack relayed messages, several to a datagram, for channels whose
+   * handshake asks for it (`:pack`); true by default, false never packs.
+   */
+  packing?: boolean;
+  /**
    * The datagram API; `Deno.listenDatagram` by default, `node:dgram` where
    * `--unstable-net` is off (see default_datagram.ts).
    */

@@ -184,6 +184,16 @@ export function metricFamilies(
       "UDP datagrams sent: relayed messages and handshake answers.",
       udp?.datagramsOut ?? 0,
     ),
+    counter(
+      "udp_messages_out",
+      "Relayed messages sent over UDP channels, one per receiver, packed or not.",
+      udp?.messagesOut ?? 0,
+    ),
+    counter(
+      "udp_messages_packed",
+      "Relayed messages that shared a datagram with an earlier one: datagrams saved by packing.",
+      udp?.messagesPacked ?? 0,
+    ),
     byLabel(
       "udp_datagrams_dropped",
       "UDP datagrams (or lossy deliveries) dropped, by reason.",

@@ -16,6 +16,7 @@ export {
   UdpListener,
   type UdpListenerOptions,
 } from "./udp_listener.ts";
+export { type PackedSink, packMessages } from "./udp_packing.ts";
 export { relayDatagram } from "./udp_relay.ts";
 export { newUdpSecret, udpSecretMatches } from "./udp_secret.ts";
 export { DropReason, UdpStats, type UdpStatsSnapshot } from "./udp_stats.ts";

@@ -7,7 +7,9 @@
  * const sent: Uint8Array[] = [];
  * const channel: UdpChannel = {
  *   key: "127.0.0.1:5000",
+ *   packing: false,
  *   send: (datagram) => sent.push(datagram),
+ *   sendAlone: (datagram) => sent.push(datagram),
  *   close() {},
  * };
  * ```
@@ -18,8 +20,19 @@
 export interface UdpChannel {
   /** `address:port` of the client's UDP socket. */
   readonly key: string;
-  /** Sends one datagram to the client; lossy, never blocks. */
-  send(datagram: Uint8Array): void;
+  /**
+   * Whether relayed messages may be packed, several to a datagram joined by
+   * `\n` (the last accepted handshake asked for it, and the server allows it).
+   */
+  readonly packing: boolean;
+  /**
+   * Sends one relayed message (`3:<id>:msg`, no `\n`); lossy, never blocks.
+   * With packing on, it may wait until the end of the turn to share a
+   * datagram with others for the same channel; never longer.
+   */
+  send(message: Uint8Array): void;
+  /** Sends `datagram` at once and alone (a handshake answer). */
+  sendAlone(datagram: Uint8Array): void;
   /** Ends the channel: datagrams from its address are unknown afterwards. */
   close(): void;
 }

@@ -41,6 +41,11 @@ export interface UdpListenerOptions {
   readonly transport: DatagramTransport;
   /** Also accept the seeds' bare handshake `0:<id>` from the session's TCP IP. */
   readonly legacy: boolean;
+  /**
+   * Pack relayed messages for channels whose handshake asked for it (`:pack`);
+   * false never packs (`serve --no-udp-packing`).
+   */
+  readonly packing: boolean;
 }
 
 /** The UDP port could not be bound; `cause` is the system's error. */
@@ -82,12 +87,14 @@ export class UdpListener {
   readonly stats = new UdpStats();
   readonly #ctx: ServerContext;
   readonly #legacy: boolean;
+  readonly #packing: boolean;
   #socket: DatagramSocket | null = null;
   #channels: UdpChannels | null = null;
 
-  private constructor(ctx: ServerContext, legacy: boolean) {
+  private constructor(ctx: ServerContext, legacy: boolean, packing: boolean) {
     this.#ctx = ctx;
     this.#legacy = legacy;
+    this.#packing = packing;
   }
 
   /** Binds the socket; resolves once datagrams are received. */
@@ -95,7 +102,7 @@ export class UdpListener {
     ctx: ServerContext,
     options: UdpListenerOptions,
   ): Promise<UdpListener> {
-    const listener = new UdpListener(ctx, options.legacy);
+    const listener = new UdpListener(ctx, options.legacy, options.packing);
     let socket: DatagramSocket;
     try {
       socket = await options.transport.bind(options.hostname, options.port, {
@@ -106,11 +113,16 @@ export class UdpListener {
       throw new UdpBindError(options.hostname, options.port, error);
     }
     listener.#socket = socket;
-    listener.#channels = new UdpChannels(socket, listener.stats);
+    listener.#channels = new UdpChannels(
+      socket,
+      listener.stats,
+      ctx.limits.maxDatagramBytes,
+    );
     ctx.logger.info("udp.listen", {
       port: socket.port,
       api: options.transport.constructor.name,
       legacy: options.legacy,
+      packing: options.packing,
     });
     return listener;
   }
@@ -191,8 +203,16 @@ export class UdpListener {
       return;
     }
     const previous = session.udp?.key;
-    const channel = channels.open(session, address, port);
-    if (previous !== channel.key) {
+    const previousPacking = session.udp?.packing;
+    // Each accepted handshake sets packing anew, a repeat included: the
+    // client that sent the latest one is the one that has to unpack.
+    const channel = channels.open(
+      session,
+      address,
+      port,
+      hello.pack && this.#packing,
+    );
+    if (previous !== channel.key || previousPacking !== channel.packing) {
       this.#ctx.logger.info("udp.channel", {
         session: session.id,
         remote: channel.key,
@@ -202,10 +222,11 @@ export class UdpListener {
           : decodeUdpProof(hello.secret) === null
           ? "secure"
           : "keyed",
+        packing: channel.packing,
       });
     }
     // Answered every time: the client repeats its handshake until it hears this.
-    channel.send(encodeUdpConnected(session.id));
+    channel.sendAlone(encodeUdpConnected(session.id));
   }
 
   #admits(
@@ -224,7 +245,15 @@ export class UdpListener {
         return session.link.encrypted !== true &&
           udpSecretMatches(secret, hello.secret);
       }
-      if (!udpProofMatches(secret, session.id, proof.counter, proof.mac)) {
+      if (
+        !udpProofMatches(
+          secret,
+          session.id,
+          proof.counter,
+          proof.mac,
+          hello.pack,
+        )
+      ) {
         return false;
       }
       // A counter must grow: a recorded handshake replayed from another

@@ -45,13 +45,17 @@ export function udpSecretMatches(secret: string, given: Uint8Array): boolean {
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Whether `mac` is the keyed handshake's MAC for `id` and `counter`, in constant time. */
+/**
+ * Whether `mac` is the keyed handshake's MAC for `id`, `counter` and the
+ * packing flag `pack`, in constant time.
+ */
 export function udpProofMatches(
   secret: string,
   id: number,
   counter: number,
   mac: Uint8Array,
+  pack = false,
 ): boolean {
-  const expected = utf8.encode(udpMac(secret, id, counter));
+  const expected = utf8.encode(udpMac(secret, id, counter, pack));
   return expected.length === mac.length && timingSafeEqual(expected, mac);
 }

@@ -1,5 +1,6 @@
 /**
- * Counters of the UDP channel: datagrams in and out, and every drop by
+ * Counters of the UDP channel: datagrams in and out, relayed messages out
+ * (and how many of them packing saved a datagram for), and every drop by
  * reason. Drops are never answered, so these counters (and the logs) are the
  * only place they show.
  *
@@ -44,6 +45,13 @@ export class UdpStats {
   datagramsIn = 0;
   /** Datagrams handed to the socket: relayed messages and handshake replies. */
   datagramsOut = 0;
+  /** Relayed messages sent over UDP channels, one per receiver, packed or not. */
+  messagesOut = 0;
+  /**
+   * Of those, the messages that went out in a datagram after another
+   * message: each is a datagram saved by packing.
+   */
+  messagesPacked = 0;
   /** UDP-origin messages delivered over TCP to receivers without a channel. */
   tcpFallbacks = 0;
   /** Drops by reason. */
@@ -69,6 +77,8 @@ export class UdpStats {
     return {
       datagramsIn: this.datagramsIn,
       datagramsOut: this.datagramsOut,
+      messagesOut: this.messagesOut,
+      messagesPacked: this.messagesPacked,
       tcpFallbacks: this.tcpFallbacks,
       dropped: { ...this.dropped },
     };
@@ -79,6 +89,8 @@ export class UdpStats {
 export interface UdpStatsSnapshot {
   readonly datagramsIn: number;
   readonly datagramsOut: number;
+  readonly messagesOut: number;
+  readonly messagesPacked: number;
   readonly tcpFallbacks: number;
   readonly dropped: Readonly<Record<DropReason, number>>;
 }

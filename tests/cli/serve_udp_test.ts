@@ -27,6 +27,33 @@ Deno.test("serve: --udp-legacy --udp-port 0 takes the bare handshake on its own 
   assertEquals(await udp.handshake(id), `0:${id}:connected`);
 });
 
+Deno.test("serve: packing by default; --no-udp-packing accepts :pack but never packs", async () => {
+  for (
+    const [args, packing] of [[[], true], [
+      ["--no-udp-packing"],
+      false,
+    ]] as const
+  ) {
+    await using child = await serveChild([...args]);
+    await using tcp = await LineClient.connect(child.port);
+    const { id, secret } = await tcp.welcome("ada");
+    await using udp = UdpClient.open(child.udpPort!);
+    assertEquals(
+      await udp.handshake(id, `${secret}:pack`),
+      `0:${id}:connected`,
+    );
+    child.process.kill("SIGTERM");
+    assertEquals((await child.process.status).code, 0);
+    const logs = await child.stderrText();
+    assert.match(logs, new RegExp(`event=udp\\.listen .*packing=${packing}`));
+    assert.match(
+      logs,
+      new RegExp(`event=udp\\.channel session=${id} .*packing=${packing}`),
+    );
+    assert.match(logs, /event=udp\.stats .*messages_out=0 messages_packed=0/);
+  }
+});
+
 Deno.test("serve: --no-udp prints no udp:// and answers logins 0:id", async () => {
   await using child = await serveChild(["--no-udp"]);
   assertEquals(child.udpPort, null);

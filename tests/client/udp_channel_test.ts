@@ -11,6 +11,7 @@ import {
   RelayClient,
   UdpUnavailableError,
 } from "../../client/mod.ts";
+import { EpollDatagramTransport } from "../../net/posix/epoll_datagram.ts";
 
 async function member(t: TestServer, name: string, room = "r", udp = false) {
   const client = await RelayClient.connect({ port: t.port });
@@ -142,4 +143,43 @@ Deno.test("udp: a new login ends the channel with the session", async () => {
   const hears = heard(ada, 1);
   await ada.sendToAll("again", { channel: "udp" });
   assertEquals(await hears, [`${ada.sessionId}:again via udp`]);
+});
+
+Deno.test("udp: a burst arrives packed and each message is its own event, byte for byte", async () => {
+  // The epoll transport on both ends: the sender's burst leaves in one
+  // sendmmsg, so the server reads it in one batch and packs it for bob.
+  await using t = await startServer({
+    udp: { transport: new EpollDatagramTransport() },
+  });
+  await using ada = await member(t, "ada");
+  await ada.openUdp({ transport: new EpollDatagramTransport() });
+  await using bob = await member(t, "bob", "r", true);
+  await ada.listRooms();
+  const texts = Array.from(
+    { length: 100 },
+    (_, i) => `pose ${i} ${"é".repeat(i % 40)}:${"x".repeat(i)}`,
+  );
+  const bobHears = collect(
+    bob.messages(),
+    texts.length,
+    ({ message, via, raw }: Incoming) =>
+      message.kind === "message"
+        ? [payloadText(message.payload), via, raw.length] as const
+        : undefined,
+  );
+  await Promise.all(
+    texts.map((text) => ada.sendToOthers(text, { channel: "udp" })),
+  );
+  const got = await bobHears;
+  assertEquals(got.map(([text]) => text), texts, "each one, in order");
+  assert.ok(got.every(([, via]) => via === "udp"));
+  const header = `3:${ada.sessionId}:`.length;
+  assertEquals(
+    got.map(([, , bytes]) => bytes),
+    texts.map((text) => header + new TextEncoder().encode(text).length),
+    "one message per event, no \\n",
+  );
+  const stats = t.server.udpStats!;
+  assertEquals(stats.messagesOut, texts.length);
+  assert.ok(stats.messagesPacked > 0, "they came packed");
 });

@@ -6,7 +6,9 @@ import {
   decodeUdpHello,
   encodeUdpConnected,
   encodeUdpHello,
+  encodeUdpProof,
   isUdpHello,
+  udpProofMessage,
 } from "../../protocol/mod.ts";
 
 const enc = new TextEncoder();
@@ -65,4 +67,52 @@ Deno.test("udp handshake: only 0:<id>:connected is a reply", () => {
   for (const text of ["0:12", "0:12:connecte", "0:12:connectedx", "3:1:x"]) {
     assertEquals(decodeUdpConnected(enc.encode(text)), null, text);
   }
+});
+
+Deno.test("udp handshake: a trailing :pack asks for packing; nothing else does", () => {
+  const secret = "0123456789abcdef0123456789abcdef";
+  const mac = "fedcba9876543210fedcba9876543210";
+  const table: [string, [number, string | null, boolean] | null][] = [
+    [`0:7:${secret}:pack`, [7, secret, true]],
+    [`0:7:${secret}`, [7, secret, false]],
+    [`0:7:42:${mac}:pack`, [7, `42:${mac}`, true]],
+    [`0:7:42:${mac}`, [7, `42:${mac}`, false]],
+    // The bare form has no flag: this is a (wrong) secret "pack".
+    ["0:7:pack", [7, "pack", false]],
+    // Nothing before the flag: malformed, like "0:7:".
+    ["0:7::pack", null],
+    // Anything but exactly ":pack" stays in the secret, which then fails.
+    [`0:7:${secret}:PACK`, [7, `${secret}:PACK`, false]],
+    [`0:7:${secret}:pack:`, [7, `${secret}:pack:`, false]],
+    [`0:7:${secret}:packs`, [7, `${secret}:packs`, false]],
+    [`0:7:${secret}pack`, [7, `${secret}pack`, false]],
+    [`0:7:${secret}:pack:pack`, [7, `${secret}:pack`, true]],
+  ];
+  for (const [text, expected] of table) {
+    const hello = decodeUdpHello(enc.encode(text));
+    assertEquals(
+      hello === null ? null : [
+        hello.id,
+        hello.secret === null ? null : dec.decode(hello.secret),
+        hello.pack,
+      ],
+      expected,
+      text,
+    );
+  }
+  assertEquals(
+    dec.decode(encodeUdpHello(7, secret, true)),
+    `0:7:${secret}:pack`,
+  );
+  assertEquals(
+    dec.decode(encodeUdpProof(7, 42, mac, true)),
+    `0:7:42:${mac}:pack`,
+  );
+  assertEquals(udpProofMessage(7, 42), "7:42");
+  assertEquals(udpProofMessage(7, 42, true), "7:42:pack", "the MAC covers it");
+  assertEquals(
+    decodeUdpConnected(enc.encode("0:7:connected:pack")),
+    null,
+    "never a reply",
+  );
 });

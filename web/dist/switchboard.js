@@ -426,6 +426,7 @@ function encodeClientMessage(msg) {
 // protocol/udp.ts
 var utf83 = new TextEncoder();
 var CONNECTED = utf83.encode("connected");
+var PACK = utf83.encode(":pack");
 
 // protocol/line_log.ts
 var MIN_SEGMENT_BYTES = 1024;

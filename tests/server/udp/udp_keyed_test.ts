@@ -13,8 +13,8 @@ import { UdpClient } from "../../helpers/udp_client.ts";
 import { udpMac } from "../../../net/udp_proof.ts";
 import { UdpChannel } from "../../../client/mod.ts";
 
-const keyed = (id: number, secret: string, n: number) =>
-  `0:${id}:${n}:${udpMac(secret, id, n)}`;
+const keyed = (id: number, secret: string, n: number, pack = false) =>
+  `0:${id}:${n}:${udpMac(secret, id, n, pack)}${pack ? ":pack" : ""}`;
 
 Deno.test("udp keyed: accepted; a replay from another address is refused, a repeat from the channel's own answered", async () => {
   const logger = new LogCapture();
@@ -76,7 +76,7 @@ Deno.test({
   },
 });
 
-Deno.test("udp keyed: the client library's handshake never carries the secret", async () => {
+Deno.test("udp keyed: the client library's handshake never carries the secret, and asks for packing", async () => {
   // A socket standing in for the server records the handshakes it gets.
   const fake = Deno.listenDatagram({
     transport: "udp",
@@ -100,10 +100,10 @@ Deno.test("udp keyed: the client library's handshake never carries the secret", 
   await assert.rejects(opening);
   fake.close();
   for (const hello of seen) {
-    assert.match(hello, /^0:7:\d+:[0-9a-f]{32}$/);
+    assert.match(hello, /^0:7:\d+:[0-9a-f]{32}:pack$/);
     assert.ok(!hello.includes(secret));
   }
   const counters = seen.map((h) => Number(h.split(":")[2]));
   assert.ok(counters[1]! > counters[0]!, "each repeat has a new counter");
-  assertEquals(seen[0], keyed(7, secret, counters[0]!));
+  assertEquals(seen[0], keyed(7, secret, counters[0]!, true));
 });

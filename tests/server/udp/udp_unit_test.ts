@@ -68,7 +68,7 @@ function context(): ServerContext {
 
 Deno.test("channels: open, move on rebinding, take an address over, end with the session", () => {
   const { socket, sent } = recordingSocket();
-  const channels = new UdpChannels(socket, new UdpStats());
+  const channels = new UdpChannels(socket, new UdpStats(), 1200);
   const ctx = context();
   const ada = session(1, []);
   const bob = session(2, []);
@@ -93,7 +93,7 @@ Deno.test("channels: open, move on rebinding, take an address over, end with the
 Deno.test("lossy relay: datagram to channels, line to the rest, skipped past half the queue cap", () => {
   const { socket, sent } = recordingSocket();
   const stats = new UdpStats();
-  const channels = new UdpChannels(socket, stats);
+  const channels = new UdpChannels(socket, stats, 1200);
   const ctx = context();
   const tcp: string[] = [];
   const full: string[] = [];
