@@ -134,7 +134,7 @@ class EpollDatagramSocket implements DatagramSocket {
     this.#fd = fd;
     this.#events = events;
     this.port = boundPort(reactor.libc, fd);
-    reactor.add(fd, C.EPOLLIN, this.#readable);
+    reactor.add(fd, C.EPOLLIN, { ready: this.#readable });
   }
 
   target(address: string, port: number): DatagramTarget {

@@ -26,8 +26,14 @@
 import { setImmediate } from "node:timers";
 import { C, EPOLL_DATA_OFFSET, EPOLL_EVENT_BYTES, Libc } from "./libc.ts";
 
-/** Called with the ready events (`EPOLLIN`, `EPOLLOUT`, ...) of one descriptor. */
-export type ReadyHandler = (events: number) => void;
+/**
+ * What is called when a watched descriptor is ready, with the `EPOLL*`
+ * bits. An object with a method rather than a function: a socket is its own
+ * handler, with no closure made per socket.
+ */
+export interface ReadyHandler {
+  ready(events: number): void;
+}
 
 /** Events handled per `epoll_wait`. */
 const MAX_EVENTS = 256;
@@ -173,7 +179,7 @@ export class Reactor {
       const handler = this.#handlers.get(fd);
       if (handler === undefined) continue;
       try {
-        handler(view.getUint32(at, true));
+        handler.ready(view.getUint32(at, true));
       } catch (error) {
         // A handler's fault must not keep the others from their events; it
         // is thrown again outside the loop, as an uncaught error.

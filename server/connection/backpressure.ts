@@ -99,7 +99,12 @@ export class Backpressure {
     if (this.#blockedBy === null) {
       this.#blockedBy = [receiver];
       this.#flow.stats.holds++;
-      this.#holdTimer = setTimeout(this.#holdExpired, this.#flow.holdMs);
+      // The callback is made per hold, not kept per connection: most
+      // connections never wait for a receiver.
+      this.#holdTimer = setTimeout(
+        () => this.#holdExpired(),
+        this.#flow.holdMs,
+      );
     } else {
       this.#blockedBy.push(receiver);
     }
@@ -118,7 +123,7 @@ export class Backpressure {
   }
 
   /** The hold time passed: receivers that wrote nothing meanwhile are stalled. */
-  #holdExpired = (): void => {
+  #holdExpired(): void {
     this.#holdTimer = undefined;
     const now = performance.now();
     const holdMs = this.#flow.holdMs;
@@ -129,9 +134,12 @@ export class Backpressure {
       else next = Math.min(next, holdMs - quiet);
     }
     if (this.#blockedBy !== null) {
-      this.#holdTimer = setTimeout(this.#holdExpired, Math.max(1, next));
+      this.#holdTimer = setTimeout(
+        () => this.#holdExpired(),
+        Math.max(1, next),
+      );
     }
-  };
+  }
 
   #stall(): void {
     if (this.#stalled) return;

@@ -46,13 +46,15 @@ export class RateStop {
       this.#waiting = true;
       const flow = this.#flow;
       flow.stats.rateDelays++;
-      flow.wakeups.schedule(now + wait, this.#woken);
+      // The callback is made when a wake-up is asked for, not kept per
+      // connection: most connections are never stopped by their rate.
+      flow.wakeups.schedule(now + wait, () => this.#woken());
     }
     return true;
   }
 
-  #woken = (): void => {
+  #woken(): void {
     this.#waiting = false;
     this.#wake();
-  };
+  }
 }

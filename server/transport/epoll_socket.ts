@@ -17,7 +17,7 @@
  * @module
  */
 import { C, errnoName } from "../../net/posix/libc.ts";
-import type { Reactor } from "../../net/posix/reactor.ts";
+import type { Reactor, ReadyHandler } from "../../net/posix/reactor.ts";
 import type { SocketEvents, TransportSocket } from "./transport.ts";
 
 /** A socket call failed; `code` is the C error's name (`ECONNRESET`, ...). */
@@ -44,7 +44,7 @@ export interface SocketShared {
 }
 
 /** A nonblocking TCP descriptor as a {@linkcode TransportSocket}. */
-export class EpollSocket implements TransportSocket {
+export class EpollSocket implements TransportSocket, ReadyHandler {
   readonly remote: string;
   readonly remoteAddress: string;
   readonly #fd: number;
@@ -77,10 +77,11 @@ export class EpollSocket implements TransportSocket {
     if (this.#closed) return;
     this.#started = true;
     this.#interest = this.#wanted();
-    this.#shared.reactor.add(this.#fd, this.#interest, this.#ready);
+    this.#shared.reactor.add(this.#fd, this.#interest, this);
   }
 
-  #ready = (ready: number): void => {
+  /** The reactor's call: `ready` holds the descriptor's `EPOLL*` bits. */
+  ready(ready: number): void {
     if (ready & C.EPOLLOUT) this.#sendPending();
     if (this.#closed) return;
     if (
@@ -95,7 +96,7 @@ export class EpollSocket implements TransportSocket {
       !this.#closed && !this.#paused && !this.#peerEnded &&
       (ready & (C.EPOLLIN | C.EPOLLHUP | C.EPOLLERR))
     ) this.#read();
-  };
+  }
 
   #read(): void {
     const shared = this.#shared;

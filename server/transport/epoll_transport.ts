@@ -163,7 +163,7 @@ class EpollListener implements TransportServer, SocketShared {
     this.#fd = fd;
     this.#accept = accept;
     this.port = boundPort(reactor.libc, fd);
-    reactor.add(fd, C.EPOLLIN, this.#acceptReady);
+    reactor.add(fd, C.EPOLLIN, { ready: this.#acceptReady });
   }
 
   #acceptReady = (): void => {
