@@ -81,9 +81,13 @@ export function stderrLines(): (line: string) => void {
 }
 
 function writeAll(bytes: Uint8Array): void {
-  let rest = bytes;
+  let offset = 0;
   try {
-    while (rest.length > 0) rest = rest.subarray(Deno.stderr.writeSync(rest));
+    while (offset < bytes.length) {
+      offset += Deno.stderr.writeSync(
+        offset === 0 ? bytes : bytes.subarray(offset),
+      );
+    }
   } catch {
     // Standard error is gone (a closed pipe): the line is lost, but a log
     // line must never take a connection or the server down with it.
