@@ -14,7 +14,7 @@ import { RateLimits } from "../server/limits/rate_limits.ts";
 const rate = new RateLimits(
   { ...DEFAULT_LIMITS, maxMessagesPerSecond: 1e9, messageBurst: 1e9 },
   createLogger({ level: "silent" }),
-  { conn: 1 },
+  { serial: 1, remote: "127.0.0.1:5000" },
   0,
 );
 let now = 0;

@@ -17,13 +17,14 @@
  * import { Flow } from "./flow.ts";
  * const flow = new Flow(DEFAULT_LIMITS, () => []);
  * const queue = { pendingBytes: 0, lastProgress: 0 };
- * const node = new Backpressure(flow, queue, () => {});
+ * const node = new Backpressure(flow, queue, { wake() {} });
  * console.assert(!node.blocked);
  * node.dispose();
  * ```
  * @module
  */
 import type { Flow } from "./flow.ts";
+import type { Waker } from "./input_gate.ts";
 
 /** What back-pressure reads of a connection's outbound queue. */
 export interface QueueLevel {
@@ -36,7 +37,7 @@ export interface QueueLevel {
 export class Backpressure {
   readonly #flow: Flow;
   readonly #queue: QueueLevel;
-  readonly #unblocked: () => void;
+  readonly #unblocked: Waker;
   /** Senders waiting for this receiver's queue to go down. */
   #waiters: Backpressure[] | null = null;
   /** Receivers this sender waits for. */
@@ -49,7 +50,7 @@ export class Backpressure {
    * @param unblocked called (synchronously, from another connection's
    *   write callback or a timer) when this sender waits for no one any more
    */
-  constructor(flow: Flow, queue: QueueLevel, unblocked: () => void) {
+  constructor(flow: Flow, queue: QueueLevel, unblocked: Waker) {
     this.#flow = flow;
     this.#queue = queue;
     this.#unblocked = unblocked;
@@ -119,7 +120,7 @@ export class Backpressure {
     this.#blockedBy = null;
     clearTimeout(this.#holdTimer);
     this.#holdTimer = undefined;
-    this.#unblocked();
+    this.#unblocked.wake();
   }
 
   /** The hold time passed: receivers that wrote nothing meanwhile are stalled. */

@@ -14,7 +14,7 @@
  * import { Flow } from "./flow.ts";
  * const flow = new Flow(DEFAULT_LIMITS, () => []);
  * const level = new ClientQueueLevel({ pendingBytes: 10, lastProgress: 0 }, flow);
- * level.heldBy(new Backpressure(flow, level, () => {}));
+ * level.heldBy(new Backpressure(flow, level, { wake() {} }));
  * console.assert(level.pendingBytes === 10);
  * ```
  * @module

@@ -100,7 +100,7 @@ export class Connection
     const out = this.#out = new OutboundQueue(this);
     this.#input = new InputGate(framer, socket, this);
     const level = this.#level = new ClientQueueLevel(out, owner.flow);
-    this.#pressure = new Backpressure(owner.flow, level, this.#input.wake);
+    this.#pressure = new Backpressure(owner.flow, level, this.#input);
     level.heldBy(this.#pressure);
     const now = performance.now();
     this.#now = now;
@@ -108,11 +108,9 @@ export class Connection
     this.#metrics = owner.ctx.metrics.enabled ? owner.ctx.metrics : null;
     this.#tap = new TrafficTap(this.traffic, this.#metrics);
     this.#lastLine = now;
-    this.#rate = new RateLimits(limits, owner.ctx.logger, {
-      conn: serial,
-      remote: socket.remote,
-    }, now);
-    this.#rateStop = new RateStop(this.#rate, owner.flow, this.#input.wake);
+    // The connection itself names it in log lines (no fields object kept).
+    this.#rate = new RateLimits(limits, owner.ctx.logger, this, now);
+    this.#rateStop = new RateStop(this.#rate, owner.flow, this.#input);
     const ending = this.#ending = new ConnectionEnding({
       connection: this,
       socket,
@@ -244,15 +242,16 @@ export class Connection
     const pending = dispatch(ctx, this, msg);
     if (pending !== undefined) {
       this.#busy = true;
-      pending.then(this.#settled, (error) => this.#ending.fail(error));
+      // Callbacks made per slow command, not kept per connection.
+      pending.then(() => this.#settled(), (error) => this.#ending.fail(error));
     }
   }
 
   /** A slow command has settled: read on. */
-  #settled = (): void => {
+  #settled(): void {
     this.#busy = false;
     this.#input.wake();
-  };
+  }
 
   /**
    * The client half-closed its side: it will send nothing more. Its lines

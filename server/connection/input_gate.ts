@@ -57,13 +57,19 @@ export interface InputGateHost {
   inputDrained(): void;
 }
 
+/** Something to wake: a connection's input gate, for who stopped it. */
+export interface Waker {
+  /** Reads on, soon, unless something still stops it. */
+  wake(): void;
+}
+
 /** The socket an {@linkcode InputGate} pauses and resumes. */
 export interface PausableSocket {
   pause(): void;
   resume(): void;
 }
 
-export class InputGate {
+export class InputGate implements Waker {
   readonly #framer: LineFramer;
   readonly #socket: PausableSocket;
   readonly #host: InputGateHost;
@@ -110,11 +116,13 @@ export class InputGate {
   }
 
   /** Reads on, soon, unless something still stops it: what is kept, then the socket. */
-  wake = (): void => {
+  wake(): void {
     if (this.#wakeQueued || this.#closed) return;
     this.#wakeQueued = true;
-    queueMicrotask(this.#continue);
-  };
+    // Made per wake-up (after a slow command, a hold, a rate stop), not
+    // kept per connection.
+    queueMicrotask(() => this.#continue());
+  }
 
   /** Drops what is kept and reads nothing more. */
   close(): void {
@@ -162,7 +170,7 @@ export class InputGate {
     this.#held = joined;
   }
 
-  #continue = (): void => {
+  #continue(): void {
     this.#wakeQueued = false;
     if (this.#closed) return;
     this.#host.readingResumes?.();
@@ -180,5 +188,5 @@ export class InputGate {
       this.#socket.resume();
     }
     this.#host.inputDrained();
-  };
+  }
 }

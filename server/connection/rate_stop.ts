@@ -13,8 +13,9 @@
  * import { Flow } from "./flow.ts";
  * import { RateStop } from "./rate_stop.ts";
  * const flow = new Flow(DEFAULT_LIMITS, () => []);
- * const rate = new RateLimits(DEFAULT_LIMITS, createLogger({ level: "silent" }), {}, 0);
- * const stop = new RateStop(rate, flow, () => {});
+ * const who = { serial: 1, remote: "127.0.0.1:5000" };
+ * const rate = new RateLimits(DEFAULT_LIMITS, createLogger({ level: "silent" }), who, 0);
+ * const stop = new RateStop(rate, flow, { wake() {} });
  * console.assert(!stop.mustStop(0));
  * flow.wakeups.stop();
  * ```
@@ -22,17 +23,18 @@
  */
 import type { RateLimits } from "../limits/rate_limits.ts";
 import type { Flow } from "./flow.ts";
+import type { Waker } from "./input_gate.ts";
 
 /** Stops reading while the line rate's bucket is empty. */
 export class RateStop {
   readonly #rate: RateLimits;
   readonly #flow: Flow;
-  readonly #wake: () => void;
+  readonly #wake: Waker;
   /** Stopped for the line rate, with a wake-up asked for. */
   #waiting = false;
 
   /** Stops by `rate`; `wake` reads on (the connection's input gate). */
-  constructor(rate: RateLimits, flow: Flow, wake: () => void) {
+  constructor(rate: RateLimits, flow: Flow, wake: Waker) {
     this.#rate = rate;
     this.#flow = flow;
     this.#wake = wake;
@@ -55,6 +57,6 @@ export class RateStop {
 
   #woken(): void {
     this.#waiting = false;
-    this.#wake();
+    this.#wake.wake();
   }
 }

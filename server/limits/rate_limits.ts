@@ -10,7 +10,8 @@
  * import { createLogger } from "../logger.ts";
  * import { RateLimits } from "./rate_limits.ts";
  * const limits = { ...DEFAULT_LIMITS, maxMessagesPerSecond: 100, messageBurst: 1 };
- * const rate = new RateLimits(limits, createLogger({ level: "silent" }), { conn: 1 }, 0);
+ * const who = { serial: 1, remote: "127.0.0.1:5000" };
+ * const rate = new RateLimits(limits, createLogger({ level: "silent" }), who, 0);
  * rate.line(0);
  * console.assert(rate.lineWaitMs(0) === 10); // the next line waits 10 ms
  * console.assert(rate.lineWaitMs(10) === 0);
@@ -19,7 +20,7 @@
  */
 import { ErrorCode, type Limits } from "../../protocol/mod.ts";
 import { errorFrame } from "../handlers/refuse.ts";
-import type { LogFields, Logger } from "../logger.ts";
+import type { Logger } from "../logger.ts";
 import { TokenBucket } from "./token_bucket.ts";
 
 /** A connection over its login rate is logged at most this often. */
@@ -33,24 +34,34 @@ export const RATE_LOG_INTERVAL_MS = 10_000;
  */
 const RESUME_BATCH_MS = 10;
 
+/** The connection a {@linkcode RateLimits} names in its log lines. */
+export interface RateSubject {
+  /** Logged as `conn`. */
+  readonly serial: number;
+  /** Logged as `remote`: read when a line is logged, not kept. */
+  readonly remote: string;
+}
+
 /** The rate limits of one connection. */
 export class RateLimits {
   readonly #limits: Limits;
   readonly #logger: Logger;
-  readonly #who: LogFields;
+  readonly #who: RateSubject;
   readonly #lines: TokenBucket;
   readonly #resumeBatch: number;
   readonly #logins: TokenBucket;
-  #loginLoggedAt = -Infinity;
-  #rateLoggedAt = -Infinity;
+  // Null until the first log line: a number here would be a boxed double
+  // per connection (-Infinity is not a small integer), and most never log.
+  #loginLoggedAt: number | null = null;
+  #rateLoggedAt: number | null = null;
   /** Times this connection was delayed for its line rate. */
   delays = 0;
 
   /**
-   * @param who fields naming the connection in log lines (`conn`, `remote`)
+   * @param who the connection its log lines name (`conn`, `remote`)
    * @param now the clock in milliseconds; both buckets start full
    */
-  constructor(limits: Limits, logger: Logger, who: LogFields, now: number) {
+  constructor(limits: Limits, logger: Logger, who: RateSubject, now: number) {
     this.#limits = limits;
     this.#logger = logger;
     this.#who = who;
@@ -86,10 +97,12 @@ export class RateLimits {
   lineWaitMs(now: number): number {
     if (this.#lines.has(now)) return 0;
     this.delays++;
-    if (now - this.#rateLoggedAt >= RATE_LOG_INTERVAL_MS) {
+    const rateLogged = this.#rateLoggedAt;
+    if (rateLogged === null || now - rateLogged >= RATE_LOG_INTERVAL_MS) {
       this.#rateLoggedAt = now;
       this.#logger.info("limit.rate", {
-        ...this.#who,
+        conn: this.#who.serial,
+        remote: this.#who.remote,
         rate: this.#limits.maxMessagesPerSecond,
         burst: this.#limits.messageBurst,
       });
@@ -105,10 +118,12 @@ export class RateLimits {
   /** The error line for a refused login; logs `limit.logins` at most once a minute. */
   loginRefusal(now: number): Uint8Array {
     const perMinute = this.#limits.maxLoginsPerMinute;
-    if (now - this.#loginLoggedAt >= LOGIN_LOG_INTERVAL_MS) {
+    const loginLogged = this.#loginLoggedAt;
+    if (loginLogged === null || now - loginLogged >= LOGIN_LOG_INTERVAL_MS) {
       this.#loginLoggedAt = now;
       this.#logger.warn("limit.logins", {
-        ...this.#who,
+        conn: this.#who.serial,
+        remote: this.#who.remote,
         per_minute: perMinute,
       });
     }

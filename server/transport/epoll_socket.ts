@@ -45,8 +45,8 @@ export interface SocketShared {
 
 /** A nonblocking TCP descriptor as a {@linkcode TransportSocket}. */
 export class EpollSocket implements TransportSocket, ReadyHandler {
-  readonly remote: string;
   readonly remoteAddress: string;
+  readonly #port: number;
   readonly #fd: number;
   readonly #shared: SocketShared;
   #events: SocketEvents | null = null;
@@ -67,7 +67,15 @@ export class EpollSocket implements TransportSocket, ReadyHandler {
     this.#fd = fd;
     this.#shared = shared;
     this.remoteAddress = address;
-    this.remote = `${address}:${port}`;
+    this.#port = port;
+  }
+
+  /**
+   * `address:port`, made when asked (log lines, the admin view) rather than
+   * kept per connection.
+   */
+  get remote(): string {
+    return `${this.remoteAddress}:${this.#port}`;
   }
 
   /** Starts delivering this socket's events to `events`. */

@@ -30,7 +30,7 @@ class FakeQueue {
 function node(flow: Flow) {
   const queue = new FakeQueue();
   let unblocked = 0;
-  const pressure = new Backpressure(flow, queue, () => unblocked++);
+  const pressure = new Backpressure(flow, queue, { wake: () => unblocked++ });
   return { queue, pressure, unblocked: () => unblocked };
 }
 

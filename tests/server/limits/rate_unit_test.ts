@@ -64,7 +64,12 @@ Deno.test("rate limits: a line is read only with a token; the wait batches about
     messageBurst: 20,
   };
   const log = new LogCapture();
-  const rate = new RateLimits(limits, log, { conn: 1 }, 0);
+  const rate = new RateLimits(
+    limits,
+    log,
+    { serial: 1, remote: "127.0.0.1:5000" },
+    0,
+  );
   for (let i = 0; i < 20; i++) {
     assertEquals(rate.lineWaitMs(0), 0);
     rate.line(0);
@@ -74,6 +79,8 @@ Deno.test("rate limits: a line is read only with a token; the wait batches about
   assertEquals(rate.lineWaitMs(10), 0);
   assertEquals(rate.delays, 2);
   assertEquals(log.count("limit.rate"), 1, "logged once per window");
+  const line = log.records.find((r) => r.event === "limit.rate")!;
+  assertEquals([line.fields.conn, line.fields.remote], [1, "127.0.0.1:5000"]);
   for (let i = 0; i < 10; i++) rate.line(10);
   assert.ok(rate.lineWaitMs(10) > 0);
   assertEquals(log.count("limit.rate"), 1, "still the same window");
