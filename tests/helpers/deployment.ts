@@ -7,6 +7,9 @@ import { LineClient } from "./line_client.ts";
 import { type ServeChild, serveChild } from "./cli.ts";
 import { startRedis, type TestRedis } from "./redis.ts";
 
+/** How long a deployment's login may take before a test fails. */
+const LOGIN_MS = 15_000;
+
 /** A logged-in test client with its id and UDP secret. */
 export type Member = LineClient & { id: number; secret: string | null };
 
@@ -71,7 +74,9 @@ export async function startDeployment(
   };
   const user = async (name: string, node: number, password = "pw") => {
     const c = await client(node);
-    return Object.assign(c, await c.welcome(name, password));
+    // A node's first login checks the account and registers the session in
+    // Redis: under a full parallel suite on two cores it once took over 5 s.
+    return Object.assign(c, await c.welcome(name, password, LOGIN_MS));
   };
   return {
     redis,

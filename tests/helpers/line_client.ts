@@ -125,9 +125,10 @@ export class LineClient implements AsyncDisposable {
   async welcome(
     name: string,
     password = "pw",
+    ms = DEADLINE_MS,
   ): Promise<{ id: number; secret: string | null }> {
     await this.send(`0:${name}:${password}`);
-    const line = await this.next();
+    const line = await this.next(ms);
     const match = /^0:(\d+)(?::([0-9a-f]{32}))?$/.exec(line);
     if (match === null) throw new Error(`login as ${name} answered ${line}`);
     return { id: Number(match[1]), secret: match[2] ?? null };
