@@ -1,9 +1,7 @@
 /** Micro-benchmark of room fan-out into coalescing queues: `deno bench bench/`. */
 import { FrameBuilder } from "../protocol/mod.ts";
-import {
-  FlushScheduler,
-  OutboundQueue,
-} from "../server/connection/outbound.ts";
+import { FlushScheduler } from "../server/connection/flush_scheduler.ts";
+import { OutboundQueue } from "../server/connection/outbound.ts";
 import { Room } from "../server/rooms/rooms.ts";
 
 const scheduler = new FlushScheduler();

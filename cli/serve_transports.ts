@@ -46,13 +46,7 @@ export function tcpTransport(
   }
   if (impl === "deno") return new DenoTcpTransport();
   if (impl === "node") return new NodeTcpTransport();
-  if (impl === "epoll" && !epollUsable(host)) {
-    exitWithError(
-      "--tcp-impl epoll needs Linux, --allow-ffi and a numeric --host",
-      "leave --tcp-impl out to use what this system supports",
-      2,
-    );
-  }
+  if (impl === "epoll") requireEpoll("--tcp-impl", host);
   return epollUsable(host)
     ? new EpollTcpTransport({ reusePort })
     : new NodeTcpTransport();
@@ -73,14 +67,18 @@ export function datagramTransport(
     );
   }
   if (impl === "deno") return new DenoDatagramTransport();
-  if (impl === "epoll" && !epollUsable(host)) {
-    exitWithError(
-      "--udp-impl epoll needs Linux, --allow-ffi and a numeric --host",
-      "leave --udp-impl out to use what this system supports",
-      2,
-    );
-  }
+  if (impl === "epoll") requireEpoll("--udp-impl", host);
   return epollUsable(host)
     ? new EpollDatagramTransport({ receiveBufferBytes })
     : defaultDatagramTransport();
+}
+
+/** Exits with the reason when `flag epoll` was asked for where it cannot run. */
+function requireEpoll(flag: string, host: string): void {
+  if (epollUsable(host)) return;
+  exitWithError(
+    `${flag} epoll needs Linux, --allow-ffi and a numeric --host`,
+    `leave ${flag} out to use what this system supports`,
+    2,
+  );
 }

@@ -14,7 +14,7 @@ import type { Limits } from "../protocol/mod.ts";
 import type { Authenticator } from "./accounts/auth.ts";
 import type { PasswordHasher } from "./accounts/password_hasher.ts";
 import type { RoomPasswordThrottle } from "./accounts/room_password_throttle.ts";
-import type { FlushPolicy } from "./connection/outbound.ts";
+import type { FlushPolicy } from "./connection/flush_scheduler.ts";
 import type { Deployment } from "./deployment.ts";
 import type { HttpOptions, TlsOptions } from "./listeners.ts";
 import type { Logger } from "./logger.ts";

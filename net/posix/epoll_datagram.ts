@@ -29,10 +29,11 @@ import type {
 import { C, SystemCallError } from "./libc.ts";
 import { Reactor } from "./reactor.ts";
 import {
+  AddressTexts,
   boundPort,
-  decodeSockaddr,
   encodeSockaddr,
   SOCKADDR_BYTES,
+  sockaddrPort,
 } from "./sockaddr.ts";
 
 /** Datagrams read per `recvmmsg`. */
@@ -50,8 +51,6 @@ export const DEFAULT_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Bytes of `struct mmsghdr` and `struct iovec` (LP64: x86-64, arm64). */
 const MMSGHDR_BYTES = 64;
 const IOVEC_BYTES = 16;
-/** IPv4 addresses whose text is kept, so a datagram costs no string. */
-const ADDRESS_CACHE_SIZE = 4096;
 
 /** Options of {@linkcode EpollDatagramTransport}. */
 export interface EpollDatagramOptions {
@@ -127,7 +126,7 @@ class EpollDatagramSocket implements DatagramSocket {
   #queued = 0;
   #flushScheduled = false;
   #closed = false;
-  readonly #addresses = new Map<number, string>();
+  readonly #addresses = new AddressTexts();
 
   constructor(reactor: Reactor, fd: number, events: DatagramEvents) {
     this.#reactor = reactor;
@@ -233,31 +232,13 @@ class EpollDatagramSocket implements DatagramSocket {
     const messages = this.#in;
     const names = messages.names;
     const at = i * SOCKADDR_BYTES;
-    const family = names[at]! | names[at + 1]! << 8;
-    const port = names[at + 2]! << 8 | names[at + 3]!;
-    let text: string;
-    if (family === C.AF_INET) {
-      const key = (names[at + 4]! << 24 | names[at + 5]! << 16 |
-        names[at + 6]! << 8 | names[at + 7]!) >>> 0;
-      const known = this.#addresses.get(key);
-      if (known !== undefined) text = known;
-      else {
-        text = `${names[at + 4]}.${names[at + 5]}.${names[at + 6]}.${
-          names[at + 7]
-        }`;
-        if (this.#addresses.size >= ADDRESS_CACHE_SIZE) this.#addresses.clear();
-        this.#addresses.set(key, text);
-      }
-    } else {
-      const decoded = decodeSockaddr(names, messages.nameLength(i), at);
-      if (decoded === null) return;
-      text = decoded.address;
-    }
+    const text = this.#addresses.of(names, messages.nameLength(i), at);
+    if (text === null) return;
     const start = i * RECEIVE_SLOT_BYTES;
     this.#events.receive(
       messages.data.subarray(start, start + messages.received(i)),
       text,
-      port,
+      sockaddrPort(names, at),
     );
   }
 

@@ -66,6 +66,9 @@ export class Reactor {
   /** The waiting thread fills this one; the polls on this thread the other. */
   readonly #asyncEvents = new Uint8Array(MAX_EVENTS * EPOLL_EVENT_BYTES);
   readonly #syncEvents = new Uint8Array(MAX_EVENTS * EPOLL_EVENT_BYTES);
+  /** Views of the two, made once rather than per batch. */
+  readonly #asyncView = new DataView(this.#asyncEvents.buffer);
+  readonly #syncView = new DataView(this.#syncEvents.buffer);
   readonly #event = new Uint8Array(EPOLL_EVENT_BYTES);
   readonly #eventView = new DataView(this.#event.buffer);
   readonly #wakeValue = new BigUint64Array([1n]);
@@ -124,19 +127,29 @@ export class Reactor {
     let lastEvent = -Infinity;
     while (!this.#closing) {
       let n: number;
-      let events: Uint8Array;
+      let view: DataView;
       if (performance.now() - lastEvent < ACTIVE_MS) {
         // Busy: wait on this thread, woken by the kernel directly (no hop
         // through another thread), but briefly, then let timers and the
         // runtime's own I/O have their turn.
         await this.#yieldTurn();
         if (this.#closing) break;
-        events = this.#syncEvents;
-        n = call.epoll_wait(this.#epoll, events, MAX_EVENTS, BLOCK_MS);
+        view = this.#syncView;
+        n = call.epoll_wait(
+          this.#epoll,
+          this.#syncEvents,
+          MAX_EVENTS,
+          BLOCK_MS,
+        );
       } else {
         // Quiet: wait on another thread, for as long as it takes.
-        events = this.#asyncEvents;
-        n = await call.epoll_wait_async(this.#epoll, events, MAX_EVENTS, -1);
+        view = this.#asyncView;
+        n = await call.epoll_wait_async(
+          this.#epoll,
+          this.#asyncEvents,
+          MAX_EVENTS,
+          -1,
+        );
       }
       if (n < 0) {
         if (this.libc.errno() === C.EINTR) continue;
@@ -145,7 +158,7 @@ export class Reactor {
       if (this.#closing) break;
       if (n === 0) continue;
       lastEvent = performance.now();
-      this.#dispatch(events, n);
+      this.#dispatch(view, n);
       for (let spin = 0; spin < MAX_SPIN_BATCHES && !this.#closing; spin++) {
         // Let this batch's microtasks (the coalesced writes) run first.
         await undefined;
@@ -156,7 +169,7 @@ export class Reactor {
           0,
         );
         if (more <= 0) break;
-        this.#dispatch(this.#syncEvents, more);
+        this.#dispatch(this.#syncView, more);
       }
     }
   }
@@ -166,12 +179,8 @@ export class Reactor {
     return new Promise((resolve) => setImmediate(resolve));
   }
 
-  #dispatch(events: Uint8Array, n: number): void {
-    const view = new DataView(
-      events.buffer,
-      events.byteOffset,
-      n * EPOLL_EVENT_BYTES,
-    );
+  /** Calls the handlers of the `n` events in `view`. */
+  #dispatch(view: DataView, n: number): void {
     for (let i = 0; i < n; i++) {
       const at = i * EPOLL_EVENT_BYTES;
       const fd = view.getInt32(at + EPOLL_DATA_OFFSET, true);

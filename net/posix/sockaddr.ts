@@ -140,6 +140,21 @@ function ipv6Text(raw: Uint8Array, at: number): string {
   return `${left}::${right}`;
 }
 
+/** Dotted text of the four IPv4 bytes at `at`. */
+function ipv4Text(raw: Uint8Array, at: number): string {
+  return `${raw[at]}.${raw[at + 1]}.${raw[at + 2]}.${raw[at + 3]}`;
+}
+
+/** The family (`AF_INET`, `AF_INET6`, ...) of the address structure at `at`. */
+function familyOf(raw: Uint8Array, at: number): number {
+  return raw[at]! | raw[at + 1]! << 8;
+}
+
+/** The port of the address structure at `at` (stored big-endian). */
+export function sockaddrPort(raw: Uint8Array, at = 0): number {
+  return raw[at + 2]! << 8 | raw[at + 3]!;
+}
+
 /** Reads an address structure of `length` bytes; null for another family. */
 export function decodeSockaddr(
   raw: Uint8Array,
@@ -147,19 +162,49 @@ export function decodeSockaddr(
   at = 0,
 ): SocketAddress | null {
   if (length < 2) return null;
-  const family = raw[at]! | raw[at + 1]! << 8;
-  const port = raw[at + 2]! << 8 | raw[at + 3]!;
+  const family = familyOf(raw, at);
+  const port = sockaddrPort(raw, at);
   if (family === C.AF_INET && length >= 8) {
-    return {
-      address: `${raw[at + 4]}.${raw[at + 5]}.${raw[at + 6]}.${raw[at + 7]}`,
-      port,
-      family: 4,
-    };
+    return { address: ipv4Text(raw, at + 4), port, family: 4 };
   }
   if (family === C.AF_INET6 && length >= 24) {
     return { address: ipv6Text(raw, at + 8), port, family: 6 };
   }
   return null;
+}
+
+/** IPv4 addresses whose text an {@linkcode AddressTexts} keeps. */
+const IPV4_TEXTS = 4096;
+
+/**
+ * The text of the addresses one socket meets, the last 4,096 IPv4 ones
+ * kept: a datagram from a known address makes no string, and connections
+ * from one address share one text instead of each keeping its own.
+ */
+export class AddressTexts {
+  readonly #ipv4 = new Map<number, string>();
+
+  /**
+   * The address of the structure of `length` bytes at `at`, as text; null
+   * for a family other than IPv4 and IPv6.
+   */
+  of(raw: Uint8Array, length: number, at = 0): string | null {
+    if (length < 2) return null;
+    const family = familyOf(raw, at);
+    if (family === C.AF_INET && length >= 8) {
+      const key = (raw[at + 4]! << 24 | raw[at + 5]! << 16 |
+        raw[at + 6]! << 8 | raw[at + 7]!) >>> 0;
+      let text = this.#ipv4.get(key);
+      if (text === undefined) {
+        text = ipv4Text(raw, at + 4);
+        if (this.#ipv4.size >= IPV4_TEXTS) this.#ipv4.clear();
+        this.#ipv4.set(key, text);
+      }
+      return text;
+    }
+    if (family === C.AF_INET6 && length >= 24) return ipv6Text(raw, at + 8);
+    return null;
+  }
 }
 
 /** The local port a bound socket `fd` has (`getsockname`). */

@@ -38,8 +38,8 @@ import { handleResumeLine } from "../resume/resume_line.ts";
 import type { TransportSocket } from "../transport/transport.ts";
 import { Backpressure } from "./backpressure.ts";
 import type { BudgetMember } from "./flow.ts";
+import type { FlushScheduler } from "./flush_scheduler.ts";
 import {
-  type FlushScheduler,
   type OutboundOptions,
   OutboundQueue,
   type OutboundTotal,

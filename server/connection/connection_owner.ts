@@ -13,7 +13,7 @@
 import type { ServerContext } from "../context.ts";
 import type { Connection } from "./connection.ts";
 import type { Flow } from "./flow.ts";
-import type { FlushScheduler } from "./outbound.ts";
+import type { FlushScheduler } from "./flush_scheduler.ts";
 
 /** A connection's place in its server. */
 export interface ConnectionOwner {

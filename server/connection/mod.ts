@@ -10,12 +10,8 @@
  * @module
  */
 export { Connection, type ConnectionOwner } from "./connection.ts";
-export {
-  type FlushPolicy,
-  FlushScheduler,
-  type OutboundOptions,
-  OutboundQueue,
-} from "./outbound.ts";
+export { type FlushPolicy, FlushScheduler } from "./flush_scheduler.ts";
+export { type OutboundOptions, OutboundQueue } from "./outbound.ts";
 export { type Sweepable, Sweeper } from "./sweeper.ts";
 export { Backpressure } from "./backpressure.ts";
 export {

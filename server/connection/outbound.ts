@@ -9,7 +9,8 @@
  *
  * @example
  * ```ts
- * import { FlushScheduler, OutboundQueue } from "./outbound.ts";
+ * import { FlushScheduler } from "./flush_scheduler.ts";
+ * import { OutboundQueue } from "./outbound.ts";
  * const writes: Uint8Array[] = [];
  * const queue = new OutboundQueue({
  *   write: (data, done) => { writes.push(data); done(); },
@@ -25,82 +26,7 @@
  * @module
  */
 
-import { BufferPool } from "./buffer_pool.ts";
-
-/**
- * When queued lines are written: `"turn"` at the end of the current turn of
- * the event loop (lowest latency), `"immediate"` after pending I/O callbacks
- * (more coalescing across sockets), or a number of milliseconds (a timer:
- * least CPU at moderate load, for that much added latency).
- */
-export type FlushPolicy = "turn" | "immediate" | number;
-
-/** Flushes every queue that got data, once, when the policy says. */
-export class FlushScheduler {
-  /** Spare write buffers of the queues it flushes. */
-  readonly pool = new BufferPool();
-  /** `performance.now()` read once for this turn's pushes and writes; -1: not read. */
-  #clock = -1;
-  #dirty: OutboundQueue[] = [];
-  #spare: OutboundQueue[] = [];
-  #scheduled = false;
-  readonly #schedule: (run: () => void) => void;
-
-  /** Creates a scheduler; `"turn"` by default. */
-  constructor(policy: FlushPolicy = "turn") {
-    this.#schedule = policy === "turn"
-      ? queueMicrotask
-      : policy === "immediate"
-      ? (run) => setImmediate(run)
-      : (run) => setTimeout(run, policy);
-  }
-
-  /**
-   * The time (ms) for progress marks: read once per turn of the event loop,
-   * not per frame (at 1,000 sockets nearly every frame finds its queue empty).
-   */
-  now(): number {
-    if (this.#clock < 0) {
-      this.#clock = performance.now();
-      // Forgotten at the end of this turn, flush or not.
-      queueMicrotask(this.#forget);
-    }
-    return this.#clock;
-  }
-
-  #forget = (): void => {
-    this.#clock = -1;
-  };
-
-  /** Asks for `queue.flush()` once the policy's moment comes. */
-  mark(queue: OutboundQueue): void {
-    this.#dirty.push(queue);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      this.#schedule(this.#run);
-    }
-  }
-
-  #run = (): void => {
-    this.#scheduled = false;
-    const dirty = this.#dirty;
-    this.#dirty = this.#spare;
-    // One queue's failure must not keep the others' bytes from going out.
-    let failed = false;
-    let failure: unknown;
-    for (let i = 0; i < dirty.length; i++) {
-      try {
-        dirty[i]!.flush();
-      } catch (error) {
-        if (!failed) failure = error;
-        failed = true;
-      }
-    }
-    dirty.length = 0;
-    this.#spare = dirty;
-    if (failed) throw failure;
-  };
-}
+import type { FlushScheduler } from "./flush_scheduler.ts";
 
 /** Bytes queued by every queue of a server together. */
 export class OutboundTotal {
@@ -154,10 +80,13 @@ export class OutboundQueue {
   /** Where pushed frames are copied. */
   #buffer: Uint8Array | null = null;
   #queuedBytes = 0;
-  /** A buffer taken from `#buffer` and being written out slice by slice. */
+  /**
+   * A buffer taken from `#buffer` and being written out slice by slice; back
+   * to the pool once all of it is written.
+   */
   #writing: Uint8Array | null = null;
-  /** The whole buffer `#writing` is a view of: back to the pool once written. */
-  #writtenBuffer: Uint8Array | null = null;
+  /** Where its bytes end, and how far slices of them have been handed out. */
+  #writeEnd = 0;
   #writeOffset = 0;
   /** Size of the last buffer taken for writing: the next one starts that big. */
   #lastFlushBytes = 0;
@@ -188,9 +117,7 @@ export class OutboundQueue {
   }
 
   #unwritten(): number {
-    return this.#writing === null
-      ? 0
-      : this.#writing.length - this.#writeOffset;
+    return this.#writeEnd - this.#writeOffset;
   }
 
   /** Copies one frame into the queue. */
@@ -233,20 +160,17 @@ export class OutboundQueue {
     if (this.#inFlightBytes > 0 || this.#stopped) return;
     if (this.#writing === null) {
       if (this.#queuedBytes === 0) return;
-      this.#writtenBuffer = this.#buffer!;
-      this.#writing = this.#buffer!.subarray(0, this.#queuedBytes);
+      this.#writing = this.#buffer!;
+      this.#writeEnd = this.#queuedBytes;
       this.#writeOffset = 0;
       this.#buffer = null;
       this.#lastFlushBytes = this.#queuedBytes;
       this.#queuedBytes = 0;
     }
-    const writing = this.#writing;
-    const end = Math.min(writing.length, this.#writeOffset + MAX_WRITE_BYTES);
-    const data = this.#writeOffset === 0 && end === writing.length
-      ? writing
-      : writing.subarray(this.#writeOffset, end);
+    const start = this.#writeOffset;
+    const end = Math.min(this.#writeEnd, start + MAX_WRITE_BYTES);
+    const data = this.#writing.subarray(start, end);
     this.#writeOffset = end;
-    if (end === writing.length) this.#writing = null;
     this.#inFlightBytes = data.length;
     try {
       this.#options.write(data, this.#written);
@@ -277,7 +201,8 @@ export class OutboundQueue {
     }
     this.#buffer = null;
     this.#writing = null;
-    this.#writtenBuffer = null;
+    this.#writeEnd = 0;
+    this.#writeOffset = 0;
     this.#queuedBytes = 0;
     this.#inFlightBytes = 0;
     this.#notifyDrained();
@@ -292,10 +217,10 @@ export class OutboundQueue {
       this.stop();
       return;
     }
-    if (this.#writing === null && this.#writtenBuffer !== null) {
+    if (this.#writing !== null && this.#writeOffset === this.#writeEnd) {
       // All of it is out and the transport is done with it.
-      this.#options.scheduler.pool.give(this.#writtenBuffer);
-      this.#writtenBuffer = null;
+      this.#options.scheduler.pool.give(this.#writing);
+      this.#writing = null;
     }
     if (this.#writing !== null || this.#queuedBytes > 0) this.flush();
     else this.#notifyDrained();

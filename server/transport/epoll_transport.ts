@@ -31,10 +31,11 @@
 import { C, SystemCallError } from "../../net/posix/libc.ts";
 import { Reactor } from "../../net/posix/reactor.ts";
 import {
+  AddressTexts,
   boundPort,
-  decodeSockaddr,
   encodeSockaddr,
   SOCKADDR_BYTES,
+  sockaddrPort,
 } from "../../net/posix/sockaddr.ts";
 import { EpollSocket, type SocketShared } from "./epoll_socket.ts";
 import type {
@@ -149,6 +150,8 @@ class EpollListener implements TransportServer, SocketShared {
   readonly #accept: (socket: TransportSocket) => SocketEvents;
   readonly #peer = new Uint8Array(SOCKADDR_BYTES);
   readonly #peerLength = new Uint32Array(1);
+  /** Connections from one address share its text. */
+  readonly #addresses = new AddressTexts();
   #sockets = 0;
   #closed = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -202,11 +205,11 @@ class EpollListener implements TransportServer, SocketShared {
     libc.setInt(fd, C.IPPROTO_TCP, C.TCP_NODELAY, 1);
     libc.setInt(fd, C.SOL_SOCKET, C.SO_KEEPALIVE, 1);
     libc.setInt(fd, C.IPPROTO_TCP, C.TCP_KEEPIDLE, KEEPALIVE_IDLE_S);
-    const peer = decodeSockaddr(this.#peer, this.#peerLength[0]!);
+    const address = this.#addresses.of(this.#peer, this.#peerLength[0]!);
     const socket = new EpollSocket(
       fd,
-      peer?.address ?? "unknown",
-      peer?.port ?? 0,
+      address ?? "unknown",
+      address === null ? 0 : sockaddrPort(this.#peer),
       this,
     );
     this.#sockets++;

@@ -139,10 +139,11 @@ export class UdpChannels {
 
 class Channel implements UdpChannel {
   packing = false;
-  /** Messages kept for the end of the turn; null while none are. */
+  /**
+   * Messages kept for the end of the turn (due while not empty); made on
+   * the first one and reused every turn after, not allocated per turn.
+   */
   #kept: Uint8Array[] | null = null;
-  /** Reused between turns, so that a packing channel allocates no array per turn. */
-  #spare: Uint8Array[] | null = null;
 
   constructor(
     readonly key: string,
@@ -157,12 +158,8 @@ class Channel implements UdpChannel {
       this.sendAlone(message);
       return;
     }
-    let kept = this.#kept;
-    if (kept === null) {
-      kept = this.#kept = this.#spare ?? [];
-      this.#spare = null;
-      this.owner.due(this);
-    }
+    const kept = this.#kept ??= [];
+    if (kept.length === 0) this.owner.due(this);
     kept.push(message);
   }
 
@@ -174,8 +171,7 @@ class Channel implements UdpChannel {
   /** Sends the kept messages: packed, unless a handshake since turned packing off. */
   flush(): void {
     const kept = this.#kept;
-    if (kept === null) return;
-    this.#kept = null;
+    if (kept === null || kept.length === 0) return;
     if (kept.length === 1 || !this.packing) {
       for (const message of kept) this.sendAlone(message);
     } else {
@@ -186,7 +182,6 @@ class Channel implements UdpChannel {
       );
     }
     kept.length = 0;
-    this.#spare = kept;
   }
 
   close(): void {

@@ -5,10 +5,8 @@ import {
   BUFFERS_PER_SIZE,
   MAX_POOLED_BYTES,
 } from "../../../server/connection/buffer_pool.ts";
-import {
-  FlushScheduler,
-  OutboundQueue,
-} from "../../../server/connection/outbound.ts";
+import { FlushScheduler } from "../../../server/connection/flush_scheduler.ts";
+import { OutboundQueue } from "../../../server/connection/outbound.ts";
 
 Deno.test("buffer pool: powers of two, a given-back buffer is handed out again", () => {
   const pool = new BufferPool();

@@ -1,10 +1,8 @@
 /** The outbound queue without sockets: coalescing, one write in flight, the cap. */
 import assert from "node:assert/strict";
 import { assertEquals } from "../../helpers/assert.ts";
-import {
-  FlushScheduler,
-  OutboundQueue,
-} from "../../../server/connection/outbound.ts";
+import { FlushScheduler } from "../../../server/connection/flush_scheduler.ts";
+import { OutboundQueue } from "../../../server/connection/outbound.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
