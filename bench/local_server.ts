@@ -21,23 +21,14 @@ export interface LocalServer {
 
 const MAIN = new URL("../cli/main.ts", import.meta.url).pathname;
 
-/**
- * The V8 flags `deno task serve` and `deno task compile` use (deno.json): a
- * 4 MB young generation keeps an idle client near 8.5 KiB instead of 11 KiB
- * with no measured loss of throughput (bench/README.md).
- */
-export const SERVER_V8_FLAGS = "--max-semi-space-size=4";
-
 /** Starts `serve --port 0 --auth open` plus `args`; resolves once it accepts. */
 export async function startLocalServer(
   args: string[],
-  v8Flags = SERVER_V8_FLAGS,
 ): Promise<LocalServer> {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "-A",
-      ...(v8Flags ? [`--v8-flags=${v8Flags}`] : []),
       MAIN,
       "serve",
       "--host",

@@ -286,7 +286,6 @@ if (import.meta.main) {
     const { process, match } = await child([
       "run",
       "-A",
-      "--v8-flags=--max-semi-space-size=4",
       main,
       "serve",
       "--auth",

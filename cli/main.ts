@@ -1,7 +1,9 @@
 #!/usr/bin/env -S deno run -A
 /**
- * `switchboard`: the one executable. Thin: flags -> options, printing, exit
- * codes; the work is done by the library.
+ * `switchboard`: the one executable. `serve` runs in the relay's worker
+ * (relay_worker.ts: an isolate whose young generation is sized for a relay),
+ * so this entry loads nothing else for it; every other command runs the
+ * command tree (program.ts) here.
  *
  * @example
  * ```sh
@@ -9,41 +11,10 @@
  * ```
  * @module
  */
-import { Command } from "@commander-js/extra-typings";
-import { adminCommand } from "./admin.ts";
-import { benchCommand } from "./bench.ts";
-import { styleErrors } from "./cli_error.ts";
-import { addHelpExamples } from "./help_examples.ts";
-import { connectCommand } from "./connect/mod.ts";
-import { roomsCommand } from "./rooms.ts";
-import { serveCommand } from "./serve.ts";
-import { statusCommand } from "./status.ts";
-import { usersCommand } from "./users.ts";
-import { VERSION } from "../server/version.ts";
-
-/**
- * Builds the command tree (exported for tests of the flag parsing), with
- * the house style of errors and an example in every command's `--help`.
- */
-export function program(): Command {
-  const root = new Command()
-    .name("switchboard")
-    .description(
-      "A self-hosted relay server for multiplayer games and shared VR scenes.",
-    )
-    .version(VERSION)
-    .addCommand(serveCommand())
-    .addCommand(connectCommand())
-    .addCommand(benchCommand())
-    .addCommand(usersCommand())
-    .addCommand(roomsCommand())
-    .addCommand(statusCommand())
-    .addCommand(adminCommand());
-  styleErrors(root);
-  addHelpExamples(root);
-  return root;
-}
+import { serveInWorker, servesInWorker } from "./relay_worker.ts";
 
 if (import.meta.main) {
+  if (servesInWorker(Deno.args)) await serveInWorker(Deno.args);
+  const { program } = await import("./program.ts");
   await program().parseAsync(Deno.args, { from: "user" });
 }

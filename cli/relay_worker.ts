@@ -3,49 +3,73 @@
  * sized for what a relay keeps: many small, long-lived objects per
  * connection and little garbage per message.
  *
- * V8 sizes the young generation of the main isolate for a browser tab:
- * during a burst of logins it grows the semi-spaces to 16 MB or 32 MB (how
- * far depends on the burst's timing), and keeps them. That alone swung the
- * memory of 5,000 idle connections between 8 and 12 KB each with plain
- * `deno run`. A program cannot change its own isolate's heap limits once it
- * runs, but it can give a worker its own (`resourceLimits`), so the main
- * thread only starts the relay's worker and exits with its exit code.
- * Signals, standard output and the exit code behave as before: the worker
- * listens for SIGINT and SIGTERM itself and ends with `Deno.exit`.
+ * V8 sizes the main isolate's young generation for a browser tab: during a
+ * burst of logins it grows the semi-spaces to 16 or 32 MB (how far depends
+ * on the burst's timing) and keeps them. That alone swung the memory of
+ * 5,000 idle connections between 8 and 12 KB each with plain `deno run`. A
+ * program cannot change its own isolate's heap once it runs, and V8 flags
+ * are the user's to pass; but it can give a worker its own limits
+ * (`resourceLimits`). So the main thread starts the relay's worker, which
+ * parses the command line and runs `serve` as before, and exits with the
+ * worker's exit code. Signals reach the worker's own SIGINT and SIGTERM
+ * listeners; standard output and error are the process's.
  *
- * docs/design.md ("Memory per idle client") has the measurements.
+ * The main thread costs about 15 MB once (a second, idle isolate); the
+ * worker saves 3–6 KB on each connection. docs/design.md ("Memory per idle
+ * client") has the measurements.
  *
  * @example
  * ```ts
- * import { RELAY_YOUNG_GENERATION_MB } from "./relay_worker.ts";
- * console.assert(RELAY_YOUNG_GENERATION_MB > 0);
+ * import { servesInWorker } from "./relay_worker.ts";
+ * console.assert(servesInWorker(["serve", "--port", "0"]));
+ * console.assert(!servesInWorker(["connect"]));
  * ```
  * @module
  */
-import { isMainThread, Worker } from "node:worker_threads";
-import { errorText } from "./cli_error.ts";
+import { isMainThread, resourceLimits, Worker } from "node:worker_threads";
 
 /**
- * The relay isolate's young generation, in MiB: semi-spaces of about 4 MB,
- * as `--v8-flags=--max-semi-space-size=4` would set (which `deno task
- * serve` used to pass).
+ * The relay isolate's young generation, in MiB. V8 splits it into two
+ * semi-spaces and the space for large new objects.
  */
 export const RELAY_YOUNG_GENERATION_MB = 12;
 
 /** What the relay's worker is given. */
 export interface RelayWorkerData {
-  /** The command line, as the main thread got it (`serve` first). */
+  /** The command line, as the process got it (`serve` first). */
   readonly args: readonly string[];
 }
 
-/** True in the relay's worker; false in the process's main thread. */
-export function inRelayWorker(): boolean {
-  return !isMainThread;
+/**
+ * Whether this command line runs in the relay's worker: a `serve` command,
+ * started from the process's main thread.
+ */
+export function servesInWorker(args: readonly string[]): boolean {
+  return isMainThread && args[0] === "serve";
+}
+
+/** The heap limits of the relay's isolate, as `serve` logs them. */
+export interface RelayHeapFields {
+  [field: string]: number;
+  young_generation_mb: number;
+  old_generation_mb: number;
 }
 
 /**
- * Runs the command line `args` (a `serve` command) in the relay's worker,
- * and exits the process with the worker's exit code. Never returns.
+ * The heap limits V8 gave this worker (`server.heap` at start, so that an
+ * operator sees them), or null outside the relay's worker.
+ */
+export function relayHeapFields(): RelayHeapFields | null {
+  if (isMainThread) return null;
+  return {
+    young_generation_mb: resourceLimits.maxYoungGenerationSizeMb ?? 0,
+    old_generation_mb: resourceLimits.maxOldGenerationSizeMb ?? 0,
+  };
+}
+
+/**
+ * Runs the command line `args` in the relay's worker, and exits the process
+ * with the worker's exit code. Never returns.
  */
 export function serveInWorker(args: readonly string[]): Promise<never> {
   const workerData: RelayWorkerData = { args };
@@ -57,16 +81,13 @@ export function serveInWorker(args: readonly string[]): Promise<never> {
     },
   );
   return new Promise<never>(() => {
-    // An error the relay's own last resort did not catch ends the worker;
-    // it is said here, once, and the process fails.
+    // What the relay's last resort (server/last_resort.ts) did not catch,
+    // such as a module that does not load, ends the worker: said once, and
+    // the process fails.
     worker.on("error", (error: unknown) => {
       console.error(
-        errorText(
-          `the relay stopped on an error: ${
-            error instanceof Error ? error.stack ?? error.message : error
-          }`,
-          "this is a bug; please report it with the lines above",
-        ),
+        "switchboard: the relay stopped on an error:",
+        error instanceof Error ? error.stack ?? error.message : error,
       );
       Deno.exit(1);
     });

@@ -9,8 +9,18 @@
  * @module
  */
 import { workerData } from "node:worker_threads";
-import { program } from "./main.ts";
+import { program } from "./program.ts";
 import type { RelayWorkerData } from "./relay_worker.ts";
 
 const { args } = workerData as RelayWorkerData;
-await program().parseAsync([...args], { from: "user" });
+try {
+  await program().parseAsync([...args], { from: "user" });
+} catch (error) {
+  // A fault while the relay starts: said, and the process fails (the last
+  // resort, installed by then, would only log it and let the worker end).
+  console.error(
+    "switchboard: the relay failed to start:",
+    error instanceof Error ? error.stack ?? error.message : error,
+  );
+  Deno.exit(1);
+}

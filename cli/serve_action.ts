@@ -5,9 +5,7 @@
  *
  * @example
  * ```ts ignore
- * import { inRelayWorker, serveInWorker } from "./relay_worker.ts";
-import { datagramTransport, tcpTransport } from "./serve_transports.ts";
-import { serveOptions } from "./serve_options.ts";
+ * import { serveOptions } from "./serve_options.ts";
  * import { runServe } from "./serve_action.ts";
  * serveOptions().action(runServe);
  * ```
@@ -47,7 +45,7 @@ import { commandLine } from "./invocation.ts";
 import { limitOverrides } from "./limit_options.ts";
 import { noAccountsNotice } from "./no_accounts_notice.ts";
 import { loadAdminToken, startAdminEndpoint } from "./serve_admin.ts";
-import { inRelayWorker, serveInWorker } from "./relay_worker.ts";
+import { relayHeapFields } from "./relay_worker.ts";
 import { datagramTransport, tcpTransport } from "./serve_transports.ts";
 import type { ServeCommand, ServeOptions } from "./serve_options.ts";
 import {
@@ -61,9 +59,6 @@ export async function runServe(
   options: ServeOptions,
   command: ServeCommand,
 ): Promise<void> {
-  // The flags are checked (and --help answered) here; the relay itself
-  // runs in a worker with a young generation of its own (relay_worker.ts).
-  if (!inRelayWorker()) return await serveInWorker(Deno.args);
   let db: DbChoice;
   try {
     db = await chooseDb(command);
@@ -199,6 +194,8 @@ export async function runServe(
   if (admin !== null) {
     shutdown.closers.unshift({ name: "admin", close: () => admin.close() });
   }
+  const heap = relayHeapFields();
+  if (heap !== null) logger.info("server.heap", heap);
   const udp = options.udp ? ` udp://${options.host}:${server.udpPort}` : "";
   const node = cluster === null
     ? ""

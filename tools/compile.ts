@@ -20,7 +20,8 @@ import { errorText } from "../cli/cli_error.ts";
 /** `deno compile`'s flags, without the output. */
 export const COMPILE_FLAGS = [
   "-A",
-  "--v8-flags=--max-semi-space-size=4",
+  "--include",
+  "cli/relay_worker_main.ts",
   "--include",
   "bench/load_worker.ts",
   "--include",

@@ -65,16 +65,19 @@ Deno.test({
   },
 });
 
-Deno.test("compile: the sources stay compile-ready (no dynamic import of our own modules)", async () => {
+Deno.test("compile: the sources stay compile-ready (no dynamic import deno compile cannot see)", async () => {
   const offenders: string[] = [];
   for (
     const folder of ["cli", "client", "net", "protocol", "server", "bench"]
   ) {
     for await (const path of walk(`${ROOT}${folder}`)) {
       const source = await Deno.readTextFile(path);
-      // `import("./x.ts")` or `import(variable)` would be missing from the executable.
+      // `import(variable)` would be missing from the executable; a string
+      // literal, such as cli/main.ts's `import("./program.ts")`, is
+      // included ("statically analyzable dynamic imports", deno compile's
+      // documentation).
       for (const match of source.matchAll(/\bimport\s*\(\s*([^)]*)\)/g)) {
-        if (!/^["']npm:|^["']node:/.test(match[1]!.trim())) {
+        if (!/^"[^"`$]+"$|^'[^'`$]+'$/.test(match[1]!.trim())) {
           offenders.push(`${path.slice(ROOT.length)}: import(${match[1]})`);
         }
       }

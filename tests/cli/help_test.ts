@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { CommandUnknownOpts } from "@commander-js/extra-typings";
 import { assertEquals } from "../helpers/assert.ts";
-import { program } from "../../cli/main.ts";
+import { program } from "../../cli/program.ts";
 import { commandPath } from "../../cli/cli_error.ts";
 import { HELP_EXAMPLES } from "../../cli/help_examples.ts";
 import { runCli } from "../helpers/cli.ts";

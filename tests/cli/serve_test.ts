@@ -33,6 +33,27 @@ Deno.test("serve: prints tcp://H:P once accepting, serves, exits 0 on SIGTERM", 
   assertEquals(status.code, 0);
 });
 
+Deno.test("serve: the relay runs in a worker with a young generation of its own, and its exit code is the process's", async () => {
+  await using child = spawnCli(["serve", "--port", "0", "--db", ":memory:"]);
+  await readUntil(child.stdout, /tcp:\/\//);
+  child.process.kill("SIGTERM");
+  assertEquals((await child.process.status).code, 0);
+  assert.match(
+    await child.stderrText(),
+    /event=server\.heap young_generation_mb=12 old_generation_mb=\d+\n/,
+  );
+  // A failure inside the worker fails the process with the worker's code.
+  const bad = await runCli([
+    "serve",
+    "--port",
+    "0",
+    "--db",
+    "/nonexistent/x.db",
+  ]);
+  assertEquals(bad.code, 1);
+  assert.match(bad.stderr, /cannot open database \/nonexistent\/x\.db/);
+});
+
 Deno.test("serve: SIGINT also exits 0", async () => {
   await using child = spawnCli(["serve", "--port", "0", "--db", ":memory:"]);
   await readUntil(child.stdout, /tcp:\/\//);

@@ -11,24 +11,17 @@ export interface CliChild extends AsyncDisposable {
   stderrText(): Promise<string>;
 }
 
-/** The V8 flags of `deno task serve` (deno.json): a small young generation. */
-export const SERVE_V8_FLAGS = "--max-semi-space-size=4";
-
 /** Starts `deno run -A cli/main.ts ...args`, with `stdin` piped when given. */
 export function spawnCli(
   args: string[],
   options: {
     cwd?: string;
     stdin?: boolean;
-    v8Flags?: string;
     env?: Record<string, string>;
   } = {},
 ): CliChild {
-  const v8 = options.v8Flags === undefined
-    ? []
-    : [`--v8-flags=${options.v8Flags}`];
   const process = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...v8, MAIN, ...args],
+    args: ["run", "-A", MAIN, ...args],
     cwd: options.cwd,
     stdin: options.stdin ? "piped" : "null",
     stdout: "piped",
@@ -150,17 +143,14 @@ export interface ServeChild extends CliChild {
 }
 
 /**
- * Starts `serve` with {@linkcode OPEN_SERVE_ARGS} and `args`, with the V8
- * flag `deno task serve` gives it; resolves once it prints its ready line.
+ * Starts `serve` with {@linkcode OPEN_SERVE_ARGS} and `args`, as `deno task
+ * serve` would; resolves once it prints its ready line.
  */
 export async function serveChild(
   args: readonly string[] = [],
   env?: Record<string, string>,
 ): Promise<ServeChild> {
-  const child = spawnCli([...OPEN_SERVE_ARGS, ...args], {
-    v8Flags: SERVE_V8_FLAGS,
-    env,
-  });
+  const child = spawnCli([...OPEN_SERVE_ARGS, ...args], { env });
   const ready = await readUntil(child.stdout, READY);
   const urls: Record<string, string> = {};
   for (const url of (ready[3] ?? "").trim().split(" ").filter(Boolean)) {
