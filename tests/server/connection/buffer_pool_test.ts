@@ -4,6 +4,7 @@ import {
   BufferPool,
   BUFFERS_PER_SIZE,
   MAX_POOLED_BYTES,
+  MAX_SPARE_BYTES,
 } from "../../../server/connection/buffer_pool.ts";
 import { FlushScheduler } from "../../../server/connection/flush_scheduler.ts";
 import { OutboundQueue } from "../../../server/connection/outbound.ts";
@@ -31,6 +32,33 @@ Deno.test("buffer pool: keeps at most its bound per size, nothing odd or huge", 
   for (let i = 0; i < BUFFERS_PER_SIZE + 5; i++) back.add(pool.take(4096));
   assertEquals(given.filter((b) => back.has(b)).length, BUFFERS_PER_SIZE);
   assertEquals(pool.take(MAX_POOLED_BYTES * 2).length, MAX_POOLED_BYTES * 2);
+});
+
+Deno.test("buffer pool: a flood of given-back buffers of every size keeps at most its bound in bytes", () => {
+  const pool = new BufferPool();
+  // Every size, far more than the bound holds, as 10,000 sockets' writes
+  // of one turn would give them back.
+  for (let round = 0; round < BUFFERS_PER_SIZE; round++) {
+    for (let size = 512; size <= MAX_POOLED_BYTES; size *= 2) {
+      pool.give(new Uint8Array(size));
+      assertEquals(pool.spareBytes <= MAX_SPARE_BYTES, true);
+    }
+  }
+  assertEquals(pool.spareBytes > MAX_SPARE_BYTES - MAX_POOLED_BYTES, true);
+  // What is taken out is counted out; a fresh buffer when none is kept.
+  let taken = 0;
+  for (let size = 512; size <= MAX_POOLED_BYTES; size *= 2) {
+    taken += pool.take(size).length;
+  }
+  assertEquals(taken, 2 * MAX_POOLED_BYTES - 512);
+  let rounds = 0;
+  while (pool.spareBytes > 0 && rounds < 100_000) {
+    for (let size = 512; size <= MAX_POOLED_BYTES; size *= 2) {
+      if (pool.spareBytes > 0) pool.take(size);
+    }
+    rounds++;
+  }
+  assertEquals(pool.spareBytes, 0);
 });
 
 Deno.test("outbound queue: a buffer goes back to the pool only once its write is done", async () => {
