@@ -27,6 +27,7 @@
  * @module
  */
 import { isMainThread, resourceLimits, Worker } from "node:worker_threads";
+import { errorField } from "../server/logger.ts";
 
 /**
  * The relay isolate's young generation, in MiB. V8 splits it into two
@@ -86,8 +87,9 @@ export function serveInWorker(args: readonly string[]): Promise<never> {
     // the process fails.
     worker.on("error", (error: unknown) => {
       console.error(
-        "switchboard: the relay stopped on an error:",
-        error instanceof Error ? error.stack ?? error.message : error,
+        `switchboard: the relay stopped on an error: ${
+          errorField(error, true)
+        }`,
       );
       Deno.exit(1);
     });

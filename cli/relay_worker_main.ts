@@ -9,6 +9,7 @@
  * @module
  */
 import { workerData } from "node:worker_threads";
+import { errorField } from "../server/logger.ts";
 import { program } from "./program.ts";
 import type { RelayWorkerData } from "./relay_worker.ts";
 
@@ -19,8 +20,7 @@ try {
   // A fault while the relay starts: said, and the process fails (the last
   // resort, installed by then, would only log it and let the worker end).
   console.error(
-    "switchboard: the relay failed to start:",
-    error instanceof Error ? error.stack ?? error.message : error,
+    `switchboard: the relay failed to start: ${errorField(error, true)}`,
   );
   Deno.exit(1);
 }

@@ -24,18 +24,9 @@ import {
 } from "../../helpers/server.ts";
 import { UdpClient } from "../../helpers/udp_client.ts";
 import { udpMac } from "../../../net/udp_proof.ts";
-import { EpollDatagramTransport } from "../../../net/posix/epoll_datagram.ts";
-import {
-  type DatagramTransport,
-  DenoDatagramTransport,
-  NodeDatagramTransport,
-} from "../../../server/mod.ts";
+import { DATAGRAM_APIS as APIS } from "../../helpers/datagram_apis.ts";
+import type { DatagramTransport } from "../../../server/mod.ts";
 
-const APIS: [string, () => DatagramTransport][] = [
-  ["deno", () => new DenoDatagramTransport()],
-  ["node", () => new NodeDatagramTransport()],
-  ["epoll", () => new EpollDatagramTransport()],
-];
 const LIMIT = 1200;
 const dec = new TextDecoder();
 

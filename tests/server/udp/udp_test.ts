@@ -16,20 +16,13 @@ import {
   type User,
 } from "../../helpers/server.ts";
 import { UdpClient } from "../../helpers/udp_client.ts";
-import { EpollDatagramTransport } from "../../../net/posix/epoll_datagram.ts";
+import { DATAGRAM_APIS as APIS } from "../../helpers/datagram_apis.ts";
 import {
   type DatagramTransport,
   DenoDatagramTransport,
-  NodeDatagramTransport,
   type RelayServerOptions,
   type UdpOptions,
 } from "../../../server/mod.ts";
-
-const APIS: [string, () => DatagramTransport][] = [
-  ["deno", () => new DenoDatagramTransport()],
-  ["node", () => new NodeDatagramTransport()],
-  ["epoll", () => new EpollDatagramTransport()],
-];
 
 type Player = LineClient & User & { udp: UdpClient };
 
